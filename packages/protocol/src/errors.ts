@@ -1,0 +1,38 @@
+/**
+ * Error codes seen on the wire: `{"error":{"code","message","requestId"}}`.
+ * Codes are stable; messages are for people and may change. The HTTP status for
+ * each code is decided by the server (apps/server/src/http/errors.ts), not here.
+ */
+export const ErrorCode = {
+  validationFailed: 'validation_failed',
+  malformedJson: 'malformed_json',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
+  notFound: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  csrfCheckFailed: 'csrf_check_failed',
+  rateLimited: 'rate_limited',
+  conflict: 'conflict',
+  invalidCredentials: 'invalid_credentials',
+  accountLocked: 'account_locked',
+  secondFactorRequired: 'second_factor_required',
+  secondFactorInvalid: 'second_factor_invalid',
+  enrolmentRequired: 'enrolment_required',
+  invitationInvalid: 'invitation_invalid',
+  invitationUsed: 'invitation_used',
+  invitationExpired: 'invitation_expired',
+  resetTokenInvalid: 'reset_token_invalid',
+  weakPassword: 'weak_password',
+  userDeactivated: 'user_deactivated',
+  lastAdmin: 'last_admin',
+  internal: 'internal_error',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
+}
