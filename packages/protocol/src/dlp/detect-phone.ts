@@ -1,0 +1,113 @@
+import { isDigit, isLetter } from './chars.ts';
+import { findLabel, type TextIndex } from './text-index.ts';
+import type { Finding } from './types.ts';
+
+/** A Dutch number starts with +31, 0031 or a single 0 that is not glued to other digits or letters. */
+const START = /(?<![\p{L}\p{N}+])(?:\+31|0031|0(?=[1-9]))/gu;
+
+/** Three-digit area codes (with the 0); every other geographic code has four digits. */
+const THREE_DIGIT_AREAS = new Set([
+  '010',
+  '013',
+  '015',
+  '020',
+  '023',
+  '024',
+  '026',
+  '030',
+  '033',
+  '035',
+  '036',
+  '038',
+  '040',
+  '043',
+  '045',
+  '046',
+  '050',
+  '053',
+  '055',
+  '058',
+  '070',
+  '071',
+  '072',
+  '073',
+  '074',
+  '075',
+  '076',
+  '077',
+  '078',
+  '079',
+]);
+
+/**
+ * Reports Dutch phone numbers: mobile (06-1…5, 06-8), geographic (01–05, 07), 085/088/091
+ * (ten digits with the 0). After +31 or 0031 the 0 is dropped, and "+31 (0)6…" is allowed.
+ * The first group must be the whole number, the area code or "06", which is how people write
+ * numbers and rules out dates such as 01-02-2021 12:30.
+ */
+export function detectPhone(index: TextIndex): Finding[] {
+  const { text } = index;
+  const findings: Finding[] = [];
+  for (const match of text.matchAll(START)) {
+    index.counter.steps++;
+    const start = match.index;
+    const international = match[0] !== '0';
+    let p = start + match[0].length;
+    if (international) {
+      if (text[p] === ' ' || text[p] === '-') p++;
+      if (text.startsWith('(0)', p)) p += 3;
+      if (text[p] === ' ' || text[p] === '-') p++;
+    }
+    let digits = '0';
+    const groups: number[] = [];
+    let group = international ? 0 : 1;
+    let sawParenthesis = false;
+    while (p < text.length && digits.length < 10) {
+      index.counter.steps++;
+      const char = text[p]!;
+      if (isDigit(char)) {
+        digits += char;
+        group++;
+        p++;
+      } else if ((char === ' ' || char === '-' || char === '.') && group > 0 && isDigit(text[p + 1])) {
+        groups.push(group);
+        group = 0;
+        p++;
+      } else if (char === ')' && !international && !sawParenthesis && group > 0) {
+        sawParenthesis = true;
+        groups.push(group);
+        group = 0;
+        p++;
+        if (text[p] === ' ') p++;
+      } else break;
+    }
+    groups.push(group);
+    if (digits.length !== 10 || isDigit(text[p]) || isLetter(text[p])) continue;
+    if ('-/.'.includes(text[start - 1] ?? 'x') && isDigit(text[start - 2])) continue;
+    const kind = classifyNumber(digits);
+    if (kind === undefined) continue;
+    const first = (international ? 1 : 0) + groups[0]!;
+    const areaLength = kind === 'mobile' ? 2 : THREE_DIGIT_AREAS.has(digits.slice(0, 3)) ? 3 : 4;
+    if (groups.length > 1 && first !== areaLength && first !== 10 && !(kind === 'mobile' && first === 3))
+      continue;
+    const realStart = text[start - 1] === '(' && !international ? start - 1 : start;
+    const label = findLabel(index, realStart, p);
+    if (label !== undefined && label.kind !== 'phone') continue;
+    findings.push({
+      type: 'phone',
+      start: realStart,
+      end: p,
+      confidence: label ? 0.97 : kind === 'mobile' ? 0.9 : 0.85,
+      rule: `phone.nl.${kind}${label ? '+label' : ''}`,
+    });
+  }
+  return findings;
+}
+
+function classifyNumber(digits: string): 'mobile' | 'geographic' | 'service' | undefined {
+  if (/^06[1-58]/.test(digits)) return 'mobile';
+  if (/^0(?:8[58]|91)/.test(digits)) return 'service';
+  if (/^0[1-57][0-9]/.test(digits) && !digits.startsWith('0800') && !digits.startsWith('0900'))
+    return 'geographic';
+  return undefined;
+}

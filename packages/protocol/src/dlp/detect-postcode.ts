@@ -1,0 +1,52 @@
+import { isDigit, isLetterOrDigit } from './chars.ts';
+import { findLabel, type TextIndex } from './text-index.ts';
+import type { Finding } from './types.ts';
+
+/** Four digits (not starting with 0), an optional space, two capitals; SA, SD and SS are never issued. */
+const POSTCODE = /(?<![\p{L}\p{N}])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\p{L}\p{N}])/gu;
+
+/** A street line right before the postcode: a word, a house number, an optional addition. */
+const STREET_BEFORE = /\p{L}{2,} \d{1,5}(?:[ -]?[A-Za-z]{1,2}|[ -]\d{1,4})?,?\s{1,4}$/u;
+
+/** "1234 AB 12" or "1234AB, 12-a": a house number written straight after the postcode, as forms do. */
+const NUMBER_AFTER = /^,? ?(?:huisnummer |nr\.? )?\d{1,5}(?:[ -]?[a-zA-Z]{1,2}\b)?(?![\d,.])/;
+
+/** "1234 AB Utrecht": a capitalised place name after the postcode. */
+const PLACE_AFTER = /^ {1,2}(?:'s-)?\p{Lu}\p{Ll}{2,}/u;
+
+/**
+ * Reports a postcode that is part of an address: with a house number (a street line before it
+ * or a number straight after it), or followed by a place name. A bare "1234 AB" is too often
+ * something else ("2019 OM", "1000 KG") and is reported below the default threshold.
+ */
+export function detectPostcode(index: TextIndex): Finding[] {
+  const { text } = index;
+  const findings: Finding[] = [];
+  for (const match of text.matchAll(POSTCODE)) {
+    index.counter.steps++;
+    const start = match.index;
+    let end = start + match[0].length;
+    const before = text.slice(Math.max(0, start - 64), start);
+    const after = text.slice(end, end + 24);
+    const numberAfter = NUMBER_AFTER.exec(after);
+    let rule = 'postcode.bare';
+    let confidence = 0.35;
+    if (numberAfter !== null && !isDigit(after[numberAfter[0].length])) {
+      end += numberAfter[0].length;
+      rule = 'postcode.house-number';
+      confidence = 0.9;
+    } else if (STREET_BEFORE.test(before)) {
+      rule = 'postcode.street+house-number';
+      confidence = 0.95;
+    } else if (PLACE_AFTER.test(after)) {
+      rule = 'postcode.place';
+      confidence = 0.8;
+    }
+    const label = findLabel(index, start, end);
+    if (label?.kind === 'postcode') confidence = Math.max(confidence, 0.85);
+    else if (label !== undefined && label.kind !== 'bsn') confidence = Math.min(confidence, 0.35);
+    if (isLetterOrDigit(text[end])) continue;
+    findings.push({ type: 'postcode', start, end, confidence, rule });
+  }
+  return findings;
+}

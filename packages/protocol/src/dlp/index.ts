@@ -1,0 +1,9 @@
+/**
+ * Leak prevention: detectors for Dutch sensitive data, recipient checks and the organisation's
+ * policy, all pure functions so the browser (composer, worker) and the mail gateway run the same
+ * engine. Imported as `@zegel/protocol/dlp`; attachments go through `./extract/index.ts`.
+ */
+export { hasValidIbanChecksum, isValidBsn, isValidIban } from './checksums.ts';
+export { ibanLengths } from './iban-countries.ts';
+export { resolveOverlaps, scanText } from './scan-text.ts';
+export { type Finding, FindingType, findingTypes, type ScanOptions } from './types.ts';
