@@ -7,7 +7,8 @@ import type { Finding } from './types.ts';
  * Nine digits, or the usual groupings 1234.56.782 / 123 456 782, or eight digits (legacy BSN,
  * only with a label). Every quantifier is bounded, so each start position costs a constant.
  */
-const CANDIDATE = /(?<!\d)(?:\d{4}([ .-])\d{2}\1\d{3}|\d{3} \d{3} \d{3}|\d{3}-\d{3}-\d{3}|\d{8,9})(?!\d)/g;
+export const BSN_CANDIDATE =
+  /(?<!\d)(?:\d{4}([ .-])\d{2}\1\d{3}|\d{3} \d{3} \d{3}|\d{3}-\d{3}-\d{3}|\d{8,9})(?!\d)/g;
 
 /**
  * Reports BSNs: the elfproef must pass, and the surroundings must not say it is something else.
@@ -19,7 +20,7 @@ const CANDIDATE = /(?<!\d)(?:\d{4}([ .-])\d{2}\1\d{3}|\d{3} \d{3} \d{3}|\d{3}-\d
 export function detectBsn(index: TextIndex): Finding[] {
   const { text } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(CANDIDATE)) {
+  for (const match of text.matchAll(BSN_CANDIDATE)) {
     index.counter.steps++;
     const start = match.index;
     const end = start + match[0].length;

@@ -2,7 +2,7 @@ import { findLabel, type TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
 
 /** AGB is 8 digits, UZI 9, BIG 11 (leading zeros count); a run of 8–11 digits is a candidate. */
-const CANDIDATE = /(?<![\p{L}\p{N}.,])\d{8,11}(?![\p{N}]|[.,]\d)/gu;
+export const CARE_ID_CANDIDATE = /(?<![\p{L}\p{N}.,])\d{8,11}(?![\p{N}]|[.,]\d)/gu;
 const LENGTHS = { agb: [8], uzi: [8, 9], big: [11] } as const;
 
 /**
@@ -13,7 +13,7 @@ const LENGTHS = { agb: [8], uzi: [8, 9], big: [11] } as const;
 export function detectCareId(index: TextIndex): Finding[] {
   const { text } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(CANDIDATE)) {
+  for (const match of text.matchAll(CARE_ID_CANDIDATE)) {
     index.counter.steps++;
     const start = match.index;
     const end = start + match[0].length;

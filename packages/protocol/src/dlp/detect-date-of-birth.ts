@@ -31,7 +31,7 @@ const SHORT_MONTHS = [
 ] as const;
 
 /** 12-03-1980, 12/3/1980, 12.03.1980, 1980-03-12, 12 maart 1980, 12 mrt. 1980; bounded quantifiers only. */
-const DATE = new RegExp(
+export const DATE = new RegExp(
   String.raw`(?<![\p{L}\p{N}])(?:(\d{1,2})([-/.])(\d{1,2})\2(\d{4})|(\d{4})-(\d{2})-(\d{2})|(\d{1,2}) (${MONTHS.join('|')}|${SHORT_MONTHS.join('|')})\.? (\d{4}))(?![\p{L}\p{N}])`,
   'giu',
 );

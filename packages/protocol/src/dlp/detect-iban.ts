@@ -5,7 +5,7 @@ import type { TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
 
 /** Where an IBAN may start: two letters and two check digits, not inside a longer word. */
-const START = /(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}/gu;
+export const IBAN_START = /(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}/gu;
 
 /**
  * Reports IBANs of every IBAN country, written compactly or in groups of four
@@ -16,7 +16,7 @@ const START = /(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}/gu;
 export function detectIban(index: TextIndex): Finding[] {
   const { text } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(START)) {
+  for (const match of text.matchAll(IBAN_START)) {
     index.counter.steps++;
     const start = match.index;
     const country = match[0].slice(0, 2).toUpperCase();

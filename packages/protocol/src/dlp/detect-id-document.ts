@@ -6,7 +6,7 @@ import type { Finding } from './types.ts';
  * never the letter O. The first letter tells the document kind (N passport, I identity card,
  * B business, D diplomatic, S service, R refugee, A alien).
  */
-const DOCUMENT_NUMBER = /(?<![\p{L}\p{N}])[A-NP-Z]{2}[A-NP-Z0-9]{6}\d(?![\p{L}\p{N}])/gu;
+export const DOCUMENT_NUMBER = /(?<![\p{L}\p{N}])[A-NP-Z]{2}[A-NP-Z0-9]{6}\d(?![\p{L}\p{N}])/gu;
 const KIND_LETTERS = new Set(['N', 'I', 'B', 'D', 'S', 'R', 'A']);
 
 /**

@@ -3,7 +3,7 @@ import { findLabel, type TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
 
 /** A Dutch number starts with +31, 0031 or a single 0 that is not glued to other digits or letters. */
-const START = /(?<![\p{L}\p{N}+])(?:\+31|0031|0(?=[1-9]))/gu;
+export const PHONE_START = /(?<![\p{L}\p{N}+])(?:\+31|0031|0(?=[1-9]))/gu;
 
 /** Three-digit area codes (with the 0); every other geographic code has four digits. */
 const THREE_DIGIT_AREAS = new Set([
@@ -48,7 +48,7 @@ const THREE_DIGIT_AREAS = new Set([
 export function detectPhone(index: TextIndex): Finding[] {
   const { text } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(START)) {
+  for (const match of text.matchAll(PHONE_START)) {
     index.counter.steps++;
     const start = match.index;
     const international = match[0] !== '0';
@@ -87,7 +87,8 @@ export function detectPhone(index: TextIndex): Finding[] {
     const kind = classifyNumber(digits);
     if (kind === undefined) continue;
     const first = (international ? 1 : 0) + groups[0]!;
-    const areaLength = kind === 'mobile' ? 2 : THREE_DIGIT_AREAS.has(digits.slice(0, 3)) ? 3 : 4;
+    const areaLength =
+      kind === 'mobile' ? 2 : kind === 'service' || THREE_DIGIT_AREAS.has(digits.slice(0, 3)) ? 3 : 4;
     if (groups.length > 1 && first !== areaLength && first !== 10 && !(kind === 'mobile' && first === 3))
       continue;
     const realStart = text[start - 1] === '(' && !international ? start - 1 : start;

@@ -3,16 +3,16 @@ import { findLabel, type TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
 
 /** Four digits (not starting with 0), an optional space, two capitals; SA, SD and SS are never issued. */
-const POSTCODE = /(?<![\p{L}\p{N}])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\p{L}\p{N}])/gu;
+export const POSTCODE = /(?<![\p{L}\p{N}])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\p{L}\p{N}])/gu;
 
 /** A street line right before the postcode: a word, a house number, an optional addition. */
-const STREET_BEFORE = /\p{L}{2,} \d{1,5}(?:[ -]?[A-Za-z]{1,2}|[ -]\d{1,4})?,?\s{1,4}$/u;
+export const STREET_BEFORE = /\p{L}{2,40} \d{1,5}(?:[ -]?[A-Za-z]{1,2}|[ -]\d{1,4})?,?\s{1,4}$/u;
 
 /** "1234 AB 12" or "1234AB, 12-a": a house number written straight after the postcode, as forms do. */
-const NUMBER_AFTER = /^,? ?(?:huisnummer |nr\.? )?\d{1,5}(?:[ -]?[a-zA-Z]{1,2}\b)?(?![\d,.])/;
+export const NUMBER_AFTER = /^,? ?(?:huisnummer |nr\.? )?\d{1,5}(?:[ -]?[a-zA-Z]{1,2}\b)?(?![\d,.])/;
 
 /** "1234 AB Utrecht": a capitalised place name after the postcode. */
-const PLACE_AFTER = /^ {1,2}(?:'s-)?\p{Lu}\p{Ll}{2,}/u;
+export const PLACE_AFTER = /^ {1,2}(?:'s-)?\p{Lu}\p{Ll}{2}/u;
 
 /**
  * Reports a postcode that is part of an address: with a house number (a street line before it

@@ -7,3 +7,26 @@ export { hasValidIbanChecksum, isValidBsn, isValidIban } from './checksums.ts';
 export { ibanLengths } from './iban-countries.ts';
 export { resolveOverlaps, scanText } from './scan-text.ts';
 export { type Finding, FindingType, findingTypes, type ScanOptions } from './types.ts';
+export { editDistance, findLookalikeDomain, type LookalikeMatch, skeletonOf } from './lookalike.ts';
+export {
+  type AuditSummary,
+  type DlpPolicy,
+  defaultPolicy,
+  type EvaluateInput,
+  evaluatePolicy,
+  PolicyAction,
+  type PolicyRuleName,
+  ruleMessages,
+  summarizeForAudit,
+  type Verdict,
+  type VerdictItem,
+} from './policy.ts';
+export {
+  checkRecipients,
+  domainOf,
+  freeMailDomains,
+  type Recipient,
+  type RecipientContext,
+  type RecipientIssue,
+  RecipientRule,
+} from './recipients.ts';

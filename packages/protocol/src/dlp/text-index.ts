@@ -19,7 +19,7 @@ export interface TextIndex {
 }
 
 /** Words are letter runs; 48 letters at most so a megabyte of letters cannot make one huge token. */
-const WORD = /\p{L}[\p{L}\p{M}]{0,47}/gu;
+export const WORD = /\p{L}[\p{L}\p{M}]{0,47}/gu;
 
 export function indexText(text: string, options: ScanOptions = {}): TextIndex {
   const counter = options.counter ?? { steps: 0 };
@@ -90,17 +90,17 @@ export function findLabel(
   maxWords = 5,
 ): NearbyLabel | undefined {
   let i = findLastAtOrBefore(index.wordEnds, start);
+  // A label on the line above counts only when the number starts its own line ("BSN:\n123456782"
+  // as PDFs extract); in "Piet;999911120" the line above is a table header, handled below.
+  const lineStart = index.lineStarts[findLastAtOrBefore(index.lineStarts, start)] ?? 0;
+  const startsLine = !/[\p{L}\p{N}]/u.test(index.text.slice(Math.max(lineStart, start - maxChars), start));
   for (let seen = 0; i >= 0 && seen < maxWords; i--, seen++) {
     index.counter.steps++;
     const distance = start - index.wordEnds[i]!;
     if (distance > maxChars) break;
-    // A label on the line above only counts when it ends that line and the number starts this one
-    // ("BSN:\n123456782" as PDFs extract); otherwise the previous line's words say nothing here.
-    const crossesLine = index.text.slice(index.wordEnds[i], start).includes('\n');
-    if (crossesLine && seen > 0) break;
+    if (!startsLine && index.wordEnds[i]! < lineStart) break;
     const kind = labelOfWord(index, i);
     if (kind !== undefined) return { kind, distance };
-    if (crossesLine) break;
   }
   const next = findLastAtOrBefore(index.wordStarts, end + 3);
   if (next >= 0 && index.wordStarts[next]! >= end && index.wordStarts[next]! - end <= 3) {
