@@ -10,7 +10,12 @@ export interface KdfParams {
 }
 
 /** OWASP's first recommended Argon2id setting (m=19 MiB, t=2, p=1) raised to 64 MiB, t=3. */
-export const defaultKdfParams: KdfParams = { algorithm: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 };
+export const defaultKdfParams: KdfParams = {
+  algorithm: 'argon2id',
+  memoryKiB: 65536,
+  iterations: 3,
+  parallelism: 1,
+};
 
 export interface AccountSecrets {
   /** Sent to the server at sign-in, which hashes it again; reveals nothing about the key-wrapping key. */
