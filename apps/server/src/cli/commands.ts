@@ -1,4 +1,9 @@
+import { adminCommand } from './admin.ts';
+import { auditCommand } from './audit.ts';
 import type { Command } from './command.ts';
+import { demoCommand } from './demo.ts';
+import { migrateCommand } from './migrate.ts';
+import { serveCommand } from './serve.ts';
 
 /** Every `zegel` subcommand, in the order `zegel --help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [serveCommand, migrateCommand, adminCommand, auditCommand, demoCommand];

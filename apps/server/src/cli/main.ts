@@ -39,8 +39,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && typeof (error as { code?: unknown }).code === 'string'
-    && ((error as { code: string }).code.startsWith('ERR_PARSE_ARGS'));
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof TypeError && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 /** parseArgs with strict checking; unknown options become a UsageError. */

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { Health } from '@zegel/protocol/api';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { Deps } from './deps.ts';
+import { registerAccountRoutes } from './features/accounts/routes.ts';
+import { registerAuditRoutes } from './features/audit/routes.ts';
+import { registerOutboxRoutes } from './features/outbox/routes.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { loggerOptions } from './http/logging.ts';
+import { registerCsrfCheck, registerSecurityHeaders } from './http/security.ts';
+import { registerSessionLookup } from './http/session.ts';
+import type { TypedApp } from './http/typed-app.ts';
+
+const DEFAULT_WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface AppOptions {
+  /** Pino options or false; tests pass a stream to read what was logged. */
+  logger?: FastifyServerOptions['logger'] | undefined;
+  /** The built web app to serve; defaults to apps/web/dist when it exists. */
+  webDist?: string | undefined;
+}
+
+registerAjvFormats();
+
+/** Builds the HTTP app from its dependencies. It never listens: main.ts and tests decide that. */
+export async function createApp(deps: Deps, options: AppOptions = {}): Promise<TypedApp> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(deps.config.logLevel) ?? false,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: deps.config.bodyLimitBytes,
+    disableRequestLogging: false,
+  })
+    .setValidatorCompiler(TypeBoxValidatorCompiler)
+    .withTypeProvider<import('@fastify/type-provider-typebox').TypeBoxTypeProvider>() as unknown as TypedApp;
+
+  // JSON only: other bodies get 415 rather than being parsed as text.
+  app.removeContentTypeParser(['text/plain']);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  await registerSecurityHeaders(app, deps.config.publicUrl.startsWith('https:'));
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Zegel API', version: deps.version, description: 'Secure messaging for Dutch public and care organisations.' },
+    },
+  });
+  registerCsrfCheck(app);
+  registerSessionLookup(app, deps);
+
+  app.get('/api/health', { schema: { tags: ['system'], response: { 200: Health } } }, async () => {
+    return { status: 'ok' as const, database: deps.engine, version: deps.version };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAccountRoutes(app, deps);
+  registerAuditRoutes(app, deps);
+  if (deps.config.embedded) registerOutboxRoutes(app, deps);
+
+  await registerWebApp(app, options.webDist ?? DEFAULT_WEB_DIST);
+  return app;
+}
+
+/** Serves the built single-page app; unknown non-API paths get index.html so client routes work. */
+async function registerWebApp(app: TypedApp, webDist: string): Promise<void> {
+  if (!existsSync(join(webDist, 'index.html'))) return;
+  await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, cacheControl: false });
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (path.startsWith('/api/')) return reply.callNotFound();
+    if (path.startsWith('/assets/')) {
+      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.slice(1));
+    }
+    const file = path.slice(1);
+    if (file && !file.includes('..') && existsSync(join(webDist, file)) && !file.endsWith('/')) {
+      return reply.header('cache-control', 'no-cache').sendFile(file);
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,269 @@
+/**
+ * The only reader of `process.env`. Every variable is declared once below, with its meaning and
+ * default; `loadConfig` checks them all and reports every problem at once, and the README's
+ * configuration table is generated from the same list (`npm run docs:config`).
+ */
+
+export interface Config {
+  /** Embedded mode: PGlite, files on disk, outboxes instead of SMTP and SMS, a demo organisation. */
+  embedded: boolean;
+  host: string;
+  port: number;
+  publicUrl: string;
+  /** PostgreSQL connection string; absent means PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Server-side secret (≥ 32 bytes) for encrypting TOTP secrets at rest and keyed hashes. */
+  secret: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  invitationDays: number;
+  kdfMemoryKiB: number;
+  kdfIterations: number;
+  bodyLimitBytes: number;
+  seedDemo: boolean;
+}
+
+interface Variable<K extends keyof Config> {
+  key: K;
+  env: string;
+  description: string;
+  /** Shown in the README table; `undefined` means required or simply unset. */
+  defaultText: string;
+  parse(raw: string | undefined, problems: string[]): Config[K];
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function integer(env: string, fallback: number, min: number, max: number) {
+  return (raw: string | undefined, problems: string[]): number => {
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${env} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+}
+
+function boolean(env: string, fallback: boolean) {
+  return (raw: string | undefined, problems: string[]): boolean => {
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${env} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+}
+
+function optionalUrl(env: string, protocols: string[]) {
+  return (raw: string | undefined, problems: string[]): string | undefined => {
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      const url = new URL(raw);
+      if (!protocols.includes(url.protocol)) problems.push(`${env} must start with ${protocols.join(' or ')}`);
+    } catch {
+      problems.push(`${env} is not a valid URL`);
+    }
+    return raw;
+  };
+}
+
+const text = (fallback: string) => (raw: string | undefined) => (raw === undefined || raw === '' ? fallback : raw);
+
+/** Every configuration variable. Order is the order of the README table. */
+export const variables = [
+  {
+    key: 'embedded',
+    env: 'ZEGEL_EMBEDDED',
+    description:
+      'Embedded mode for a laptop, demo or small organisation: outboxes instead of SMTP/SMS, shown at /outbox.',
+    defaultText: 'false (`zegel serve --embedded` and `npm start` set it)',
+    parse: boolean('ZEGEL_EMBEDDED', false),
+  },
+  {
+    key: 'host',
+    env: 'HOST',
+    description: 'Address to listen on.',
+    defaultText: '127.0.0.1',
+    parse: text('127.0.0.1'),
+  },
+  {
+    key: 'port',
+    env: 'PORT',
+    description: 'TCP port to listen on (0 picks a free one).',
+    defaultText: '8080',
+    parse: integer('PORT', 8080, 0, 65535),
+  },
+  {
+    key: 'publicUrl',
+    env: 'ZEGEL_PUBLIC_URL',
+    description: 'The URL people use to reach Zegel; links in e-mails point here.',
+    defaultText: 'http://localhost:PORT',
+    parse: optionalUrl('ZEGEL_PUBLIC_URL', ['http:', 'https:']) as (r: string | undefined, p: string[]) => string,
+  },
+  {
+    key: 'databaseUrl',
+    env: 'DATABASE_URL',
+    description: 'PostgreSQL connection string. When unset, Zegel uses PGlite in ZEGEL_DATA_DIR (one process only).',
+    defaultText: '(unset: PGlite)',
+    parse: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
+  },
+  {
+    key: 'dataDir',
+    env: 'ZEGEL_DATA_DIR',
+    description: 'Directory for the PGlite database, files and the embedded secret.',
+    defaultText: '.zegel-data',
+    parse: text('.zegel-data'),
+  },
+  {
+    key: 'secret',
+    env: 'ZEGEL_SECRET',
+    description:
+      'Server secret, at least 32 characters, same on every process. Required with DATABASE_URL; embedded mode generates one in the data directory.',
+    defaultText: '(required in production)',
+    parse: (raw: string | undefined, problems: string[]) => {
+      if (raw === undefined || raw === '') return undefined;
+      if (raw.length < 32) problems.push('ZEGEL_SECRET must be at least 32 characters');
+      return raw;
+    },
+  },
+  {
+    key: 'smtpUrl',
+    env: 'SMTP_URL',
+    description: 'Outgoing mail relay, e.g. smtps://user:pass@relay.example.nl:465. Required unless embedded.',
+    defaultText: '(unset: outbox)',
+    parse: optionalUrl('SMTP_URL', ['smtp:', 'smtps:']),
+  },
+  {
+    key: 'mailFrom',
+    env: 'MAIL_FROM',
+    description: 'Sender address of notification e-mails.',
+    defaultText: 'Zegel <no-reply@zegel.localhost>',
+    parse: text('Zegel <no-reply@zegel.localhost>'),
+  },
+  {
+    key: 'logLevel',
+    env: 'LOG_LEVEL',
+    description: `Log level: ${LOG_LEVELS.join(', ')}.`,
+    defaultText: 'info',
+    parse: (raw: string | undefined, problems: string[]) => {
+      if (raw === undefined || raw === '') return 'info' as const;
+      const level = LOG_LEVELS.find((l) => l === raw);
+      if (!level) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}")`);
+      return level ?? 'info';
+    },
+  },
+  {
+    key: 'trustProxy',
+    env: 'TRUST_PROXY',
+    description: 'Trust X-Forwarded-For from a load balancer (needed for per-address limits behind one).',
+    defaultText: 'false',
+    parse: boolean('TRUST_PROXY', false),
+  },
+  {
+    key: 'sessionIdleMinutes',
+    env: 'SESSION_IDLE_MINUTES',
+    description: 'A session ends after this many minutes without a request.',
+    defaultText: '30',
+    parse: integer('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+  },
+  {
+    key: 'sessionAbsoluteHours',
+    env: 'SESSION_ABSOLUTE_HOURS',
+    description: 'A session ends this many hours after sign-in, active or not.',
+    defaultText: '12',
+    parse: integer('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+  },
+  {
+    key: 'invitationDays',
+    env: 'INVITATION_DAYS',
+    description: 'An invitation link is valid for this many days.',
+    defaultText: '7',
+    parse: integer('INVITATION_DAYS', 7, 1, 60),
+  },
+  {
+    key: 'kdfMemoryKiB',
+    env: 'ZEGEL_KDF_MEMORY_KIB',
+    description: 'Argon2id memory (KiB) the browser uses to derive keys from a new password.',
+    defaultText: '65536',
+    parse: integer('ZEGEL_KDF_MEMORY_KIB', 65536, 256, 1048576),
+  },
+  {
+    key: 'kdfIterations',
+    env: 'ZEGEL_KDF_ITERATIONS',
+    description: 'Argon2id passes for a new password.',
+    defaultText: '3',
+    parse: integer('ZEGEL_KDF_ITERATIONS', 3, 1, 20),
+  },
+  {
+    key: 'bodyLimitBytes',
+    env: 'ZEGEL_BODY_LIMIT_BYTES',
+    description: 'Largest JSON request body accepted (file uploads have their own limits).',
+    defaultText: '1048576',
+    parse: integer('ZEGEL_BODY_LIMIT_BYTES', 1048576, 1024, 64 * 1048576),
+  },
+  {
+    key: 'seedDemo',
+    env: 'ZEGEL_SEED_DEMO',
+    description: 'Create the demo organisation and admin on first start (embedded mode only).',
+    defaultText: 'true in embedded mode',
+    parse: boolean('ZEGEL_SEED_DEMO', true),
+  },
+] as const satisfies readonly Variable<keyof Config>[];
+
+/** Thrown when configuration is invalid; `problems` lists every one. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads and checks the configuration. `overrides` (from CLI flags or tests) win over the
+ * environment; pass `env: {}` in tests to ignore the real environment. Tools that only touch
+ * the database (`zegel admin`, `zegel audit`) pass `forServing: false` and need no SMTP relay.
+ */
+export function loadConfig(
+  overrides: Partial<Config> = {},
+  env: Record<string, string | undefined> = process.env,
+  { forServing = true }: { forServing?: boolean } = {},
+): Config {
+  const problems: string[] = [];
+  const parsed: Record<string, unknown> = {};
+  for (const variable of variables) {
+    parsed[variable.key] = variable.parse(env[variable.env], problems);
+  }
+  const config = { ...parsed, ...definedOnly(overrides) } as Config;
+  config.publicUrl = (config.publicUrl || `http://localhost:${config.port}`).replace(/\/+$/, '');
+  if (forServing && !config.embedded) {
+    if (!config.smtpUrl) problems.push('SMTP_URL is required unless ZEGEL_EMBEDDED=true');
+    if (config.databaseUrl && !config.secret) problems.push('ZEGEL_SECRET is required with DATABASE_URL');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The README's configuration table, generated from `variables`. */
+export function renderConfigTable(): string {
+  const rows = variables.map((v) => `| \`${v.env}\` | ${v.defaultText} | ${v.description} |`);
+  return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The process environment with some variables replaced, for command-line flags that mirror them. */
+export function environmentWith(extra: Record<string, string | undefined>): Record<string, string | undefined> {
+  const defined = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
+  return { ...process.env, ...defined };
+}

@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from './adapters/clock.ts';
+import type { Mailer } from './adapters/mailer.ts';
+import type { SecretBox } from './adapters/secret-box.ts';
+import type { SmsSender } from './adapters/sms.ts';
+import type { Config } from './config.ts';
+import type { Engine } from './db/database.ts';
+import type { DB } from './db/schema.ts';
+import type { AuditTrail } from './features/audit/service.ts';
+import type { Throttle } from './features/throttle/service.ts';
+
+/**
+ * Everything a feature may use, built once by `createDeps` and passed down explicitly: no
+ * singletons, so a test can hand in an in-memory database and recording sinks.
+ */
+export interface Deps {
+  db: Kysely<DB>;
+  engine: Engine;
+  config: Config;
+  clock: Clock;
+  mailer: Mailer;
+  sms: SmsSender;
+  secretBox: SecretBox;
+  audit: AuditTrail;
+  throttle: Throttle;
+  version: string;
+}
+
+/** Who is making a request, for rules and the audit trail. */
+export interface Actor {
+  userId: string;
+  organisationId: string;
+  name: string;
+  role: 'admin' | 'member';
+}
+
+/** Where a request comes from (NEN 7513 access point). */
+export interface RequestOrigin {
+  ip: string;
+  userAgent: string | null;
+}

@@ -1,0 +1,133 @@
+import { ErrorCode } from '@zegel/protocol/errors';
+import { createToken, hashToken } from '../../adapters/tokens.ts';
+import type { SessionStage } from '../../db/schema.ts';
+import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { AuditAction, auditActor } from '../audit/service.ts';
+import {
+  deleteSession,
+  deleteSessionOfUser,
+  deleteSessionsOfUser,
+  insertSession,
+  selectSessionsOfUser,
+  selectSessionWithUser,
+  updateSessionRow,
+} from './store.ts';
+
+/** An authenticated request's session. */
+export interface SessionContext {
+  sessionId: string;
+  stage: SessionStage;
+  actor: Actor;
+  email: string;
+}
+
+/** Sessions in the first steps of sign-in live only this long. */
+const PARTIAL_SESSION_MS = 10 * 60 * 1000;
+/** Writing last_seen on every request would cost a write per read; once a minute is enough. */
+const TOUCH_INTERVAL_MS = 60 * 1000;
+
+export async function startSession(deps: Deps, userId: string, stage: SessionStage, origin: RequestOrigin) {
+  const now = deps.clock.now();
+  const token = createToken();
+  const lifetime = stage === 'full' ? deps.config.sessionAbsoluteHours * 3600_000 : PARTIAL_SESSION_MS;
+  await insertSession(deps.db, {
+    id: crypto.randomUUID(),
+    tokenHash: hashToken(token),
+    userId,
+    stage,
+    now,
+    expiresAt: new Date(now.getTime() + lifetime),
+    ip: origin.ip,
+    userAgent: origin.userAgent?.slice(0, 300) ?? null,
+  });
+  return { token };
+}
+
+/**
+ * Moves a session to its next stage under a new token, so a token seen before the second
+ * factor (session fixation) is worthless afterwards.
+ */
+export async function promoteSession(deps: Deps, sessionId: string, stage: SessionStage) {
+  const token = createToken();
+  await updateSessionRow(deps.db, sessionId, { stage, token_hash: hashToken(token), last_seen_at: deps.clock.now() });
+  if (stage === 'full') {
+    const expiresAt = new Date(deps.clock.now().getTime() + deps.config.sessionAbsoluteHours * 3600_000);
+    await deps.db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', sessionId).execute();
+  }
+  return { token };
+}
+
+/**
+ * Resolves a session token. Expired (idle or absolute) sessions and sessions of deactivated
+ * users are deleted on sight and count as no session.
+ */
+export async function authenticateSession(deps: Deps, token: string): Promise<SessionContext | undefined> {
+  const row = await selectSessionWithUser(deps.db, hashToken(token));
+  if (!row) return undefined;
+  const now = deps.clock.now();
+  const idleLimit = row.stage === 'full' ? deps.config.sessionIdleMinutes * 60_000 : PARTIAL_SESSION_MS;
+  const expired = row.expires_at <= now || now.getTime() - row.last_seen_at.getTime() > idleLimit;
+  if (expired || row.status !== 'active') {
+    await deleteSession(deps.db, row.session_id);
+    return undefined;
+  }
+  if (now.getTime() - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    await updateSessionRow(deps.db, row.session_id, { last_seen_at: now });
+  }
+  return {
+    sessionId: row.session_id,
+    stage: row.stage,
+    email: row.email,
+    actor: { userId: row.user_id, organisationId: row.organisation_id, name: row.name, role: row.role },
+  };
+}
+
+export async function signOut(deps: Deps, session: SessionContext, origin: RequestOrigin) {
+  await deleteSession(deps.db, session.sessionId);
+  await deps.audit.record({
+    action: AuditAction.signOut,
+    outcome: 'success',
+    organisationId: session.actor.organisationId,
+    actor: auditActor(session.actor),
+    accessPoint: origin,
+  });
+}
+
+/** Ends every session of the user, this one included. */
+export async function signOutEverywhere(deps: Deps, session: SessionContext, origin: RequestOrigin) {
+  await deleteSessionsOfUser(deps.db, session.actor.userId);
+  await deps.audit.record({
+    action: AuditAction.signOutEverywhere,
+    outcome: 'success',
+    organisationId: session.actor.organisationId,
+    actor: auditActor(session.actor),
+    accessPoint: origin,
+  });
+}
+
+export async function listSessions(deps: Deps, session: SessionContext) {
+  const rows = await selectSessionsOfUser(deps.db, session.actor.userId);
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.created_at.toISOString(),
+    lastSeenAt: row.last_seen_at.toISOString(),
+    expiresAt: row.expires_at.toISOString(),
+    ip: row.ip,
+    userAgent: row.user_agent,
+    isCurrent: row.id === session.sessionId,
+  }));
+}
+
+export async function revokeSession(deps: Deps, session: SessionContext, sessionId: string, origin: RequestOrigin) {
+  const result = await deleteSessionOfUser(deps.db, session.actor.userId, sessionId);
+  if (result.numDeletedRows !== 1n) throw new AppError(ErrorCode.notFound, 'No such session.');
+  await deps.audit.record({
+    action: AuditAction.sessionRevoked,
+    outcome: 'success',
+    organisationId: session.actor.organisationId,
+    actor: auditActor(session.actor),
+    accessPoint: origin,
+    object: { type: 'session', id: sessionId },
+  });
+}

@@ -1,0 +1,82 @@
+import { type ErrorBody, ErrorCode } from '@zegel/protocol/errors';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError } from '../errors.ts';
+
+/** HTTP status per error code: the only place where domain errors meet HTTP. */
+const statusByCode: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  malformed_json: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  not_found: 404,
+  method_not_allowed: 405,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_check_failed: 403,
+  rate_limited: 429,
+  conflict: 409,
+  invalid_credentials: 401,
+  account_locked: 429,
+  second_factor_required: 401,
+  second_factor_invalid: 401,
+  enrolment_required: 403,
+  invitation_invalid: 404,
+  invitation_used: 410,
+  invitation_expired: 410,
+  reset_token_invalid: 404,
+  weak_password: 400,
+  user_deactivated: 403,
+  last_admin: 409,
+  internal_error: 500,
+};
+
+export function errorBody(code: ErrorCode, message: string, requestId: string, details?: unknown): ErrorBody {
+  return { error: { code, message, requestId, ...(details === undefined ? {} : { details }) } };
+}
+
+/** Fastify's own errors (parsing, limits, validation) mapped to our codes. */
+function fromFastifyError(error: FastifyError): { code: ErrorCode; message: string; details?: unknown } | undefined {
+  if (error.validation) {
+    return {
+      code: ErrorCode.validationFailed,
+      message: `The request is not valid: ${error.message}`,
+      details: error.validation.map((v) => ({ path: v.instancePath || '/', message: v.message })),
+    };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: ErrorCode.malformedJson, message: 'The request body is not valid JSON.' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: ErrorCode.payloadTooLarge, message: 'The request body is too large.' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: ErrorCode.unsupportedMediaType, message: 'Send JSON (Content-Type: application/json).' };
+  }
+  if (error instanceof SyntaxError) return { code: ErrorCode.malformedJson, message: 'The request body is not valid JSON.' };
+  if (error.statusCode === 429) return { code: ErrorCode.rateLimited, message: 'Too many requests; try again later.' };
+  return undefined;
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      const status = statusByCode[error.code];
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+      return reply.status(status).send(errorBody(error.code, error.message, request.id, error.details));
+    }
+    const known = fromFastifyError(error);
+    if (known) {
+      return reply.status(statusByCode[known.code]).send(errorBody(known.code, known.message, request.id, known.details));
+    }
+    // Unexpected: log it with the request id, tell the client nothing but that id.
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .status(500)
+      .send(errorBody(ErrorCode.internal, 'Something went wrong on our side. Quote the request id if you report it.', request.id));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(errorBody(ErrorCode.notFound, `No such endpoint: ${request.method} ${request.url.split('?')[0]}`, request.id));
+  });
+}

@@ -1,0 +1,68 @@
+import { ErrorCode } from '@zegel/protocol/errors';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, Deps, RequestOrigin } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { authenticateSession, type SessionContext } from '../features/accounts/sessions.ts';
+
+export const SESSION_COOKIE = 'zegel_session';
+export const DEVICE_COOKIE = 'zegel_device';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: SessionContext | undefined;
+  }
+}
+
+/** Reads the session cookie on every API request; routes then ask for what they need. */
+export function registerSessionLookup(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('session', undefined);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[SESSION_COOKIE];
+    if (token && request.url.startsWith('/api/')) request.session = await authenticateSession(deps, token);
+  });
+}
+
+export function originOf(request: FastifyRequest): RequestOrigin {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : null };
+}
+
+/** A signed-in session that has passed the second factor. */
+export function requireSession(request: FastifyRequest): SessionContext {
+  const session = request.session;
+  if (!session) throw new AppError(ErrorCode.unauthenticated, 'Sign in first.');
+  if (session.stage === 'enrolment') throw new AppError(ErrorCode.enrolmentRequired, 'Set up your authenticator app first.');
+  if (session.stage !== 'full') throw new AppError(ErrorCode.secondFactorRequired, 'Enter the code from your authenticator app first.');
+  return session;
+}
+
+/** A session at a given sign-in stage (second factor, enrolment), or full where allowed. */
+export function requireStage(request: FastifyRequest, stages: SessionContext['stage'][]): SessionContext {
+  const session = request.session;
+  if (!session || !stages.includes(session.stage)) throw new AppError(ErrorCode.unauthenticated, 'Sign in first.');
+  return session;
+}
+
+export function requireAdmin(request: FastifyRequest): Actor {
+  const session = requireSession(request);
+  if (session.actor.role !== 'admin') throw new AppError(ErrorCode.forbidden, 'Only administrators may do this.');
+  return session.actor;
+}
+
+export function cookieOptions(deps: Deps, expires?: Date) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: deps.config.publicUrl.startsWith('https:'),
+    ...(expires ? { expires } : {}),
+  };
+}
+
+export function setSessionCookie(reply: FastifyReply, deps: Deps, token: string): void {
+  void reply.setCookie(SESSION_COOKIE, token, cookieOptions(deps));
+}
+
+export function clearSessionCookie(reply: FastifyReply, deps: Deps): void {
+  void reply.clearCookie(SESSION_COOKIE, cookieOptions(deps));
+}

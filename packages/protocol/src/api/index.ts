@@ -1,0 +1,5 @@
+/** Request and response schemas shared by server (validation, OpenAPI) and web app (types). */
+export * from './accounts.ts';
+export * from './audit.ts';
+export * from './common.ts';
+export * from './outbox.ts';
