@@ -1,0 +1,6 @@
+export { buildAdvice } from './advice.ts';
+export { type CheckMailDomainOptions, checkMailDomain, InvalidDomainError } from './check-mail-domain.ts';
+export { createMailCheckContext, type MailCheckContext, type MailCheckContextOptions } from './context.ts';
+export { normalizeDomainName } from './domain-name.ts';
+export { scoredCheckIds } from './score.ts';
+export * from './types.ts';
