@@ -23,6 +23,7 @@ list-users   Lists the users of one organisation.
   async run(args, io) {
     const { values, positionals } = parseCommandArgs({
       args,
+      allowPositionals: true,
       options: {
         name: { type: 'string' },
         'admin-email': { type: 'string' },

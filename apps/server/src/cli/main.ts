@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type CliIo, type Command, Exit, UsageError } from './command.ts';
 import { commands } from './commands.ts';
 
@@ -44,6 +44,6 @@ function isParseArgsError(error: unknown): boolean {
 }
 
 /** parseArgs with strict checking; unknown options become a UsageError. */
-export function parseCommandArgs<T extends Parameters<typeof parseArgs>[0]>(config: T) {
-  return parseArgs({ strict: true, allowPositionals: true, ...config });
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T) {
+  return parseArgs<T & { strict: true }>({ allowPositionals: true, ...config, strict: true });
 }
