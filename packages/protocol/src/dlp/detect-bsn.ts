@@ -1,5 +1,5 @@
+import { digitsOf, isDigit, isLetter } from './chars.ts';
 import { isValidBsn } from './checksums.ts';
-import { isDigit, isLetter, digitsOf } from './chars.ts';
 import { findLabel, type TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
 

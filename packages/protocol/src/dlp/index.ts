@@ -4,9 +4,15 @@
  * engine. Imported as `@zegel/protocol/dlp`; attachments go through `./extract/index.ts`.
  */
 export { hasValidIbanChecksum, isValidBsn, isValidIban } from './checksums.ts';
+export {
+  AttachmentFormat,
+  detectFormat,
+  type ExtractResult,
+  extractAttachmentText,
+  MAX_ATTACHMENT_BYTES,
+  UnreadableReason,
+} from './extract/index.ts';
 export { ibanLengths } from './iban-countries.ts';
-export { resolveOverlaps, scanText } from './scan-text.ts';
-export { type Finding, FindingType, findingTypes, type ScanOptions } from './types.ts';
 export { editDistance, findLookalikeDomain, type LookalikeMatch, skeletonOf } from './lookalike.ts';
 export {
   type AuditSummary,
@@ -30,3 +36,5 @@ export {
   type RecipientIssue,
   RecipientRule,
 } from './recipients.ts';
+export { resolveOverlaps, scanText } from './scan-text.ts';
+export { type Finding, FindingType, findingTypes, type ScanOptions } from './types.ts';

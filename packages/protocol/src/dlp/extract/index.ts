@@ -1,5 +1,4 @@
 import { extractDocx, extractXlsx, listZipEntries } from './office.ts';
-import { extractPdf } from './pdf.ts';
 import { type AttachmentFormat, type ExtractResult, unreadable } from './result.ts';
 
 export { AttachmentFormat, type ExtractResult, UnreadableReason } from './result.ts';
@@ -20,8 +19,11 @@ export async function extractAttachmentText(bytes: Uint8Array, fileName = ''): P
     return unreadable(format, 'too_large', `larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MiB`);
   }
   switch (format) {
-    case 'pdf':
+    case 'pdf': {
+      // PDF.js is large: loaded only when a PDF is actually attached, not with the composer.
+      const { extractPdf } = await import('./pdf.ts');
       return extractPdf(bytes);
+    }
     case 'docx':
       return extractDocx(bytes);
     case 'xlsx':
