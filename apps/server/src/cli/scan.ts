@@ -29,6 +29,7 @@ Exit status: 0 nothing found, 1 something found, 2 error (missing or unreadable 
   async run(args, io) {
     const { values, positionals } = parseCommandArgs({
       args,
+      allowPositionals: true,
       options: { 'min-confidence': { type: 'string' } },
     });
     if (positionals.length > 1) throw new UsageError('give at most one FILE');
