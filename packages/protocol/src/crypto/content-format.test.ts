@@ -12,7 +12,11 @@ import {
   getDecryptedContentSize,
   getEncryptedContentSize,
 } from './content-format.ts';
-import { createContentDecryptionStream, createContentEncryptionStream, createEncryptionTransform } from './content-stream.ts';
+import {
+  createContentDecryptionStream,
+  createContentEncryptionStream,
+  createEncryptionTransform,
+} from './content-stream.ts';
 import { MalformedInputError } from './errors.ts';
 import { expectSameBytes, patterned } from './test-support.ts';
 
@@ -55,11 +59,15 @@ describe('content format v1', () => {
     expect(getEncryptedContentSize(0)).toBe(CONTENT_HEADER_SIZE + CONTENT_TAG_SIZE);
     expect(getEncryptedContentSize(R)).toBe(CONTENT_HEADER_SIZE + R + CONTENT_TAG_SIZE);
     expect(getEncryptedContentSize(R + 1)).toBe(CONTENT_HEADER_SIZE + R + 1 + 2 * CONTENT_TAG_SIZE);
-    expect(getEncryptedContentSize(5 * 2 ** 30)).toBe(CONTENT_HEADER_SIZE + 5 * 2 ** 30 + 5 * 1024 * CONTENT_TAG_SIZE);
+    expect(getEncryptedContentSize(5 * 2 ** 30)).toBe(
+      CONTENT_HEADER_SIZE + 5 * 2 ** 30 + 5 * 1024 * CONTENT_TAG_SIZE,
+    );
     expect(() => getEncryptedContentSize(-1)).toThrow(RangeError);
     expect(() => getDecryptedContentSize(CONTENT_HEADER_SIZE + 10)).toThrow(MalformedInputError);
     // A second record holding only a tag would be an empty non-first final record, which v1 forbids.
-    expect(() => getDecryptedContentSize(CONTENT_HEADER_SIZE + R + 2 * CONTENT_TAG_SIZE)).toThrow(MalformedInputError);
+    expect(() => getDecryptedContentSize(CONTENT_HEADER_SIZE + R + 2 * CONTENT_TAG_SIZE)).toThrow(
+      MalformedInputError,
+    );
   });
 
   it('uses a fresh salt each time, so the same key and plaintext never give the same ciphertext', async () => {
@@ -75,7 +83,10 @@ describe('content format v1', () => {
     const key = new Uint8Array(32).fill(7);
     const salt = new Uint8Array(16).fill(9);
     const plaintext = patterned(R + 10);
-    const ours = await encryptContentWithKeys(await createPayloadKeysWithSalt(key, salt, { associatedData: 'x' }), plaintext);
+    const ours = await encryptContentWithKeys(
+      await createPayloadKeysWithSalt(key, salt, { associatedData: 'x' }),
+      plaintext,
+    );
 
     const empty = new Uint8Array(0);
     const commitment = await hkdf(key, empty, encodeLabelled('zegel/content/v1/key-commitment'), 32);
@@ -107,28 +118,42 @@ describe('content format v1', () => {
       n[11] = last ? 1 : 0;
       return n;
     };
-    const record0 = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce(0, false) }, payloadKey, plaintext.slice(0, R));
-    const record1 = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce(1, true) }, payloadKey, plaintext.slice(R));
+    const record0 = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv: nonce(0, false) },
+      payloadKey,
+      plaintext.slice(0, R),
+    );
+    const record1 = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv: nonce(1, true) },
+      payloadKey,
+      plaintext.slice(R),
+    );
     const expected = concatBytes(headerStart, mac, new Uint8Array(record0), new Uint8Array(record1));
     expectSameBytes(ours, expected);
   });
 
-  it.each(sizes)('streams %i bytes to the same bytes as the whole-buffer helper, whatever the chunking', async (size) => {
-    const key = generateContentKey();
-    const salt = new Uint8Array(16).fill(3);
-    const plaintext = patterned(size, 5);
-    const keys = await createPayloadKeysWithSalt(key, salt, { associatedData: 'item' });
-    const expected = await encryptContentWithKeys(keys, plaintext);
-    const streamed = await pipeInChunks(plaintext, createEncryptionTransform(Promise.resolve(keys)), [65536, 7, R + 3]);
-    expectSameBytes(streamed, expected);
-    const decrypted = await pipeInChunks(expected, createContentDecryptionStream(key, { associatedData: 'item' }), [
-      1,
-      80,
-      R,
-      12345,
-    ]);
-    expectSameBytes(decrypted, plaintext);
-  });
+  it.each(sizes)(
+    'streams %i bytes to the same bytes as the whole-buffer helper, whatever the chunking',
+    async (size) => {
+      const key = generateContentKey();
+      const salt = new Uint8Array(16).fill(3);
+      const plaintext = patterned(size, 5);
+      const keys = await createPayloadKeysWithSalt(key, salt, { associatedData: 'item' });
+      const expected = await encryptContentWithKeys(keys, plaintext);
+      const streamed = await pipeInChunks(plaintext, createEncryptionTransform(Promise.resolve(keys)), [
+        65536,
+        7,
+        R + 3,
+      ]);
+      expectSameBytes(streamed, expected);
+      const decrypted = await pipeInChunks(
+        expected,
+        createContentDecryptionStream(key, { associatedData: 'item' }),
+        [1, 80, R, 12345],
+      );
+      expectSameBytes(decrypted, plaintext);
+    },
+  );
 
   it('streams with a random salt and decrypts with the buffer helper', async () => {
     const key = generateContentKey();
@@ -146,9 +171,9 @@ describe('content format v1', () => {
         controller.close();
       },
     });
-    await expect(new Response(source.pipeThrough(createContentEncryptionStream(key))).arrayBuffer()).rejects.toThrow(
-      TypeError,
-    );
+    await expect(
+      new Response(source.pipeThrough(createContentEncryptionStream(key))).arrayBuffer(),
+    ).rejects.toThrow(TypeError);
     await expect(encryptContent(new Uint8Array(16), new Uint8Array(1))).rejects.toThrow(RangeError);
   });
 });

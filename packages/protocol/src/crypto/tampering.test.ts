@@ -36,7 +36,10 @@ function recordAt(bytes: Uint8Array, index: number): Uint8Array {
 }
 
 function withRecords(order: readonly number[]): Uint8Array {
-  return concatBytes(ciphertext.subarray(0, CONTENT_HEADER_SIZE), ...order.map((i) => recordAt(ciphertext, i)));
+  return concatBytes(
+    ciphertext.subarray(0, CONTENT_HEADER_SIZE),
+    ...order.map((i) => recordAt(ciphertext, i)),
+  );
 }
 
 function flipBit(bytes: Uint8Array, offset: number): Uint8Array {
@@ -48,11 +51,14 @@ function flipBit(bytes: Uint8Array, offset: number): Uint8Array {
 async function decryptByStream(bytes: Uint8Array, contentKey = key, options = aad): Promise<Uint8Array> {
   const source = new ReadableStream<Uint8Array>({
     start(controller) {
-      for (let offset = 0; offset < bytes.length; offset += 300_000) controller.enqueue(bytes.slice(offset, offset + 300_000));
+      for (let offset = 0; offset < bytes.length; offset += 300_000)
+        controller.enqueue(bytes.slice(offset, offset + 300_000));
       controller.close();
     },
   });
-  return new Uint8Array(await new Response(source.pipeThrough(createContentDecryptionStream(contentKey, options))).arrayBuffer());
+  return new Uint8Array(
+    await new Response(source.pipeThrough(createContentDecryptionStream(contentKey, options))).arrayBuffer(),
+  );
 }
 
 type ErrorClass = abstract new (...args: never[]) => CryptoError;
@@ -66,9 +72,21 @@ const cases: [string, () => Uint8Array, ErrorClass][] = [
   ['a flipped version byte', () => flipBit(ciphertext, 0), UnsupportedVersionError],
   ['a flipped bit in the header salt', () => flipBit(ciphertext, 5), ContentTamperedError],
   ['a flipped bit in the key commitment', () => flipBit(ciphertext, 20), ContentKeyMismatchError],
-  ['a flipped bit in the header MAC', () => flipBit(ciphertext, CONTENT_HEADER_SIZE - 1), ContentTamperedError],
-  ['a flipped bit in a record body', () => flipBit(ciphertext, CONTENT_HEADER_SIZE + RC + 17), ContentTamperedError],
-  ['a flipped bit in a record tag', () => flipBit(ciphertext, CONTENT_HEADER_SIZE + 2 * RC - 3), ContentTamperedError],
+  [
+    'a flipped bit in the header MAC',
+    () => flipBit(ciphertext, CONTENT_HEADER_SIZE - 1),
+    ContentTamperedError,
+  ],
+  [
+    'a flipped bit in a record body',
+    () => flipBit(ciphertext, CONTENT_HEADER_SIZE + RC + 17),
+    ContentTamperedError,
+  ],
+  [
+    'a flipped bit in a record tag',
+    () => flipBit(ciphertext, CONTENT_HEADER_SIZE + 2 * RC - 3),
+    ContentTamperedError,
+  ],
   ['a flipped bit in the final tag', () => flipBit(ciphertext, ciphertext.length - 1), ContentTamperedError],
   ['the final record dropped', () => withRecords([0, 1, 2]), ContentTruncatedError],
   ['the last two records dropped', () => withRecords([0, 1]), ContentTruncatedError],
@@ -83,9 +101,17 @@ const cases: [string, () => Uint8Array, ErrorClass][] = [
   ['the short final record moved forward', () => withRecords([0, 3, 1, 2]), ContentTamperedError],
   ['a record duplicated', () => withRecords([0, 1, 1, 2, 3]), ContentDuplicatedError],
   ['a record replaced by a copy of an earlier one', () => withRecords([0, 1, 0, 3]), ContentDuplicatedError],
-  ['data appended after the final record', () => concatBytes(ciphertext, new Uint8Array(50)), ContentTamperedError],
+  [
+    'data appended after the final record',
+    () => concatBytes(ciphertext, new Uint8Array(50)),
+    ContentTamperedError,
+  ],
   ['the final record appended twice', () => withRecords([0, 1, 2, 3, 3]), ContentTamperedError],
-  ['a record from another item under the same key', () => concatBytes(small.subarray(0, CONTENT_HEADER_SIZE), recordAt(ciphertext, 3)), ContentTamperedError],
+  [
+    'a record from another item under the same key',
+    () => concatBytes(small.subarray(0, CONTENT_HEADER_SIZE), recordAt(ciphertext, 3)),
+    ContentTamperedError,
+  ],
 ];
 
 describe.each(decoders)('content tampering (%s)', (_name, decode) => {
@@ -103,11 +129,15 @@ describe.each(decoders)('content tampering (%s)', (_name, decode) => {
   });
 
   it('reports a wrong key before touching any record', async () => {
-    await expect(decode(ciphertext, generateContentKey(), aad)).rejects.toBeInstanceOf(ContentKeyMismatchError);
+    await expect(decode(ciphertext, generateContentKey(), aad)).rejects.toBeInstanceOf(
+      ContentKeyMismatchError,
+    );
   });
 
   it('reports wrong or missing associated data as tampering', async () => {
-    await expect(decode(ciphertext, key, { associatedData: 'item-43' })).rejects.toBeInstanceOf(ContentTamperedError);
+    await expect(decode(ciphertext, key, { associatedData: 'item-43' })).rejects.toBeInstanceOf(
+      ContentTamperedError,
+    );
     await expect(decode(ciphertext, key, {})).rejects.toBeInstanceOf(ContentTamperedError);
   });
 });
