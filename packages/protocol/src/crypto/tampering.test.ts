@@ -4,6 +4,7 @@ import {
   CONTENT_HEADER_SIZE,
   CONTENT_RECORD_SIZE,
   CONTENT_TAG_SIZE,
+  type ContentOptions,
   decryptContent,
   encryptContent,
   generateContentKey,
@@ -23,7 +24,7 @@ import { expectSameBytes, patterned } from './test-support.ts';
 
 const R = CONTENT_RECORD_SIZE;
 const RC = R + CONTENT_TAG_SIZE;
-const aad = { associatedData: 'item-42' };
+const aad: ContentOptions = { associatedData: 'item-42' };
 const key = generateContentKey();
 /** Four records: three full ones and a short final one. */
 const plaintext = patterned(3 * R + 1000);
