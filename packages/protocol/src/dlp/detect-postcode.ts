@@ -8,8 +8,12 @@ export const POSTCODE = /(?<![\p{L}\p{N}])[1-9]\d{3} ?(?!SA|SD|SS)[A-Z]{2}(?![\p
 /** A street line right before the postcode: a word, a house number, an optional addition. */
 export const STREET_BEFORE = /\p{L}{2,40} \d{1,5}(?:[ -]?[A-Za-z]{1,2}|[ -]\d{1,4})?,?\s{1,4}$/u;
 
-/** "1234 AB 12" or "1234AB, 12-a": a house number written straight after the postcode, as forms do. */
-export const NUMBER_AFTER = /^,? ?(?:huisnummer |nr\.? )?\d{1,5}(?:[ -]?[a-zA-Z]{1,2}\b)?(?![\d,.])/;
+/**
+ * "1234 AB 12" or "1234AB, 12-a": a house number written straight after the postcode, as forms
+ * do, ending the field; "In 2019 OM 14 uur" is not one.
+ */
+export const NUMBER_AFTER =
+  /^,? ?(?:huisnummer |nr\.? )?\d{1,5}(?:[ -]?[a-zA-Z]{1,2}\b)?(?=$|[\n\r\t;,)]|\.(?:\s|$))/;
 
 /** "1234 AB Utrecht": a capitalised place name after the postcode. */
 export const PLACE_AFTER = /^ {1,2}(?:'s-)?\p{Lu}\p{Ll}{2}/u;
@@ -44,7 +48,6 @@ export function detectPostcode(index: TextIndex): Finding[] {
     }
     const label = findLabel(index, start, end);
     if (label?.kind === 'postcode') confidence = Math.max(confidence, 0.85);
-    else if (label !== undefined && label.kind !== 'bsn') confidence = Math.min(confidence, 0.35);
     if (isLetterOrDigit(text[end])) continue;
     findings.push({ type: 'postcode', start, end, confidence, rule });
   }

@@ -1,5 +1,5 @@
 import type { TextIndex } from './text-index.ts';
-import { hasWordNear } from './text-index.ts';
+import { hasWordNear, isNameLike } from './text-index.ts';
 import type { Finding, FindingType } from './types.ts';
 import { healthTerms, personWords, specialCategoryTerms } from './vocabulary.ts';
 
@@ -33,7 +33,8 @@ const PERSON_RADIUS = 60;
 
 /**
  * Reports health data and the other special categories: a term of the curated vocabulary with
- * a person nearby (within 60 characters: "mevrouw", "cliënt", "hij", "gebruikt", "mg" …) is
+ * a person nearby in the same sentence (within 60 characters: "mevrouw", "cliënt", "hij",
+ * "gebruikt", "mg", or a name: a capitalised word that does not start the sentence) is
  * reported at 0.8; a term alone at 0.3, below the default threshold, because general text about
  * an illness or a religion is not personal data.
  */
@@ -49,7 +50,13 @@ export function detectVocabulary(index: TextIndex, types: ReadonlySet<FindingTyp
     const last = i + phrase.words.length - 1;
     const start = wordStarts[i]!;
     const end = wordEnds[last]!;
-    const withPerson = hasWordNear(index, start, end, personWords, PERSON_RADIUS);
+    const withPerson = hasWordNear(
+      index,
+      start,
+      end,
+      (w) => personWords.has(words[w]!) || isNameLike(index, w),
+      PERSON_RADIUS,
+    );
     findings.push({
       type: phrase.type,
       start,

@@ -87,7 +87,7 @@ export function findLabel(
   start: number,
   end: number,
   maxChars = 48,
-  maxWords = 5,
+  maxWords = 8,
 ): NearbyLabel | undefined {
   let i = findLastAtOrBefore(index.wordEnds, start);
   // A label on the line above counts only when the number starts its own line ("BSN:\n123456782"
@@ -99,6 +99,7 @@ export function findLabel(
     const distance = start - index.wordEnds[i]!;
     if (distance > maxChars) break;
     if (!startsLine && index.wordEnds[i]! < lineStart) break;
+    if (endsSentenceBetween(index, index.wordEnds[i]!, start)) break;
     const kind = labelOfWord(index, i);
     if (kind !== undefined) return { kind, distance };
   }
@@ -158,6 +159,16 @@ export function findColumnLabel(index: TextIndex, position: number): NearbyLabel
   return undefined;
 }
 
+/** Whether a sentence ends somewhere in [from, to): a label does not reach into the next sentence. */
+function endsSentenceBetween(index: TextIndex, from: number, to: number): boolean {
+  for (let p = from; p < to; p++) {
+    index.counter.steps++;
+    const char = index.text[p];
+    if ((char === '.' || char === '!' || char === '?') && isSentenceEnd(index, p)) return true;
+  }
+  return false;
+}
+
 /** Abbreviations whose full stop does not end a sentence. */
 const ABBREVIATIONS: ReadonlySet<string> = new Set([
   'dhr',
@@ -166,6 +177,8 @@ const ABBREVIATIONS: ReadonlySet<string> = new Set([
   'hr',
   'geb',
   'nr',
+  'tel',
+  'mob',
   'mg',
   'ml',
   'dr',
@@ -190,14 +203,14 @@ function isSentenceEnd(index: TextIndex, p: number): boolean {
 }
 
 /**
- * True when any of `words` occurs within `radius` characters of [start, end) in the same
- * sentence; the walk to the sentence ends is bounded by the radius.
+ * True when a word for which `accepts(wordIndex)` holds lies within `radius` characters of
+ * [start, end) in the same sentence; the walk to the sentence ends is bounded by the radius.
  */
 export function hasWordNear(
   index: TextIndex,
   start: number,
   end: number,
-  words: ReadonlySet<string>,
+  accepts: (wordIndex: number) => boolean,
   radius: number,
 ): boolean {
   let from = start;
@@ -214,7 +227,21 @@ export function hasWordNear(
   for (; i < index.words.length && index.wordEnds[i]! <= to; i++) {
     index.counter.steps++;
     if (index.wordStarts[i]! >= start && index.wordEnds[i]! <= end) continue;
-    if (words.has(index.words[i]!)) return true;
+    if (accepts(i)) return true;
   }
   return false;
+}
+
+/**
+ * A capitalised word that does not start a sentence: in Dutch that is almost always a name
+ * ("blijkt dat Noor Smit is moslim"), as nouns are not capitalised.
+ */
+export function isNameLike(index: TextIndex, i: number): boolean {
+  const first = index.text[index.wordStarts[i]!]!;
+  if (first === first.toLowerCase() || index.words[i]!.length < 2) return false;
+  let p = index.wordStarts[i]! - 1;
+  while (p >= 0 && (index.text[p] === ' ' || index.text[p] === '\t')) p--;
+  if (p < 0) return false;
+  const before = index.text[p]!;
+  return /[\p{L},]/u.test(before);
 }

@@ -68,7 +68,8 @@ export function writeXlsx(rows: readonly (readonly string[])[]): Uint8Array {
 
 /**
  * A PDF with one text line per line of input, Helvetica (WinAnsi), new pages as needed. Each
- * line is one text-show operation, so PDF.js gives it back as one text item.
+ * line is one text-show operation, so PDF.js gives it back as one text item; the page is wide
+ * enough that no line of the corpus runs off it (PDF.js drops text outside the page).
  */
 export function writePdf(lines: readonly string[]): Uint8Array {
   const perPage = 48;
@@ -90,7 +91,7 @@ export function writePdf(lines: readonly string[]): Uint8Array {
     const pageId = next++;
     objects[contentId] = `<< /Length ${latin1Length(content)} >>\nstream\n${content}\nendstream`;
     objects[pageId] =
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${fontId} 0 R >> >> /Contents ${contentId} 0 R >>`;
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 2400 842] /Resources << /Font << /F1 ${fontId} 0 R >> >> /Contents ${contentId} 0 R >>`;
     pageIds.push(pageId);
   }
   objects[2] = `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pageIds.length} >>`;
