@@ -14,7 +14,7 @@ import { registerOutboxRoutes } from './features/outbox/routes.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { loggerOptions } from './http/logging.ts';
 import { registerCsrfCheck, registerSecurityHeaders } from './http/security.ts';
-import { registerSessionLookup } from './http/session.ts';
+import { registerAccessControl, registerSessionLookup } from './http/session.ts';
 import type { TypedApp } from './http/typed-app.ts';
 
 const DEFAULT_WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -58,11 +58,12 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   });
   registerCsrfCheck(app);
   registerSessionLookup(app, deps);
+  registerAccessControl(app);
 
-  app.get('/api/health', { schema: { tags: ['system'], response: { 200: Health } } }, async () => {
+  app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: Health } } }, async () => {
     return { status: 'ok' as const, database: deps.engine, version: deps.version };
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   registerAccountRoutes(app, deps);
   registerAuditRoutes(app, deps);
@@ -76,7 +77,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
 async function registerWebApp(app: TypedApp, webDist: string): Promise<void> {
   if (!existsSync(join(webDist, 'index.html'))) return;
   await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, cacheControl: false });
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith('/api/')) return reply.callNotFound();
     if (path.startsWith('/assets/')) {

@@ -34,7 +34,13 @@ export interface TestApp {
 
 /** The whole app on a fresh database, with a manual clock, recorded mail and captured logs. */
 export async function createTestApp(
-  options: { config?: Partial<Config>; database?: TestDatabase; logLevel?: string } = {},
+  options: {
+    config?: Partial<Config>;
+    database?: TestDatabase;
+    logLevel?: string;
+    /** Adds test-only routes before the app is sealed. */
+    extend?: (app: TypedApp) => void;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase());
   const clock = createManualClock(new Date());
@@ -48,6 +54,7 @@ export async function createTestApp(
     },
   });
   const app = await createApp(deps, { logger: { level: options.logLevel ?? 'info', stream } as never, webDist: '/nonexistent' });
+  options.extend?.(app);
   await app.ready();
   return {
     app,
@@ -69,11 +76,14 @@ export const jsonHeaders = { 'content-type': 'application/json', 'x-zegel-csrf':
 /** A client that keeps cookies between requests, like a browser does. */
 export class Browser {
   readonly cookies = new Map<string, string>();
-  constructor(
-    private readonly app: TypedApp,
-    readonly userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36',
-    readonly ip = '198.51.100.7',
-  ) {}
+  private readonly app: TypedApp;
+  readonly userAgent: string;
+  readonly ip: string;
+  constructor(app: TypedApp, userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36', ip = '198.51.100.7') {
+    this.app = app;
+    this.userAgent = userAgent;
+    this.ip = ip;
+  }
 
   async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');

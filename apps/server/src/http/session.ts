@@ -7,9 +7,22 @@ import { authenticateSession, type SessionContext } from '../features/accounts/s
 export const SESSION_COOKIE = 'zegel_session';
 export const DEVICE_COOKIE = 'zegel_device';
 
+/**
+ * Who may call a route, declared on the route (`config: { access }`) and checked before the
+ * body is even validated, so an anonymous caller learns nothing but "sign in first".
+ * - public: anyone (sign-in steps, invitation and reset links, health)
+ * - sign-in-step: a session in any stage (enrolment, second factor, full)
+ * - signed-in: a full session (password and second factor); the default
+ * - admin: a full session of an organisation administrator
+ */
+export type Access = 'public' | 'sign-in-step' | 'signed-in' | 'admin';
+
 declare module 'fastify' {
   interface FastifyRequest {
     session: SessionContext | undefined;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
   }
 }
 
@@ -19,6 +32,21 @@ export function registerSessionLookup(app: FastifyInstance, deps: Deps): void {
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
     if (token && request.url.startsWith('/api/')) request.session = await authenticateSession(deps, token);
+  });
+}
+
+/** Enforces each route's declared access; routes that declare nothing need a full session. */
+export function registerAccessControl(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.is404) return;
+    const access = request.routeOptions.config.access ?? 'signed-in';
+    if (access === 'public') return;
+    if (access === 'sign-in-step') {
+      requireStage(request, ['enrolment', 'second_factor', 'full']);
+      return;
+    }
+    if (access === 'admin') requireAdmin(request);
+    else requireSession(request);
   });
 }
 

@@ -42,7 +42,7 @@ function recordRead(deps: Deps, actor: Actor, origin: RequestOrigin, action: Aud
 }
 
 export function registerAuditRoutes(app: TypedApp, deps: Deps): void {
-  app.get('/api/admin/audit', { schema: { tags: ['admin'], querystring: AuditQuery, response: { 200: AuditPage } } }, async (request) => {
+  app.get('/api/admin/audit', { config: { access: 'admin' }, schema: { tags: ['admin'], querystring: AuditQuery, response: { 200: AuditPage } } }, async (request) => {
     const actor = requireAdmin(request);
     const limit = request.query.limit ?? 100;
     const rows = await deps.audit.list(queryOf(actor, request.query, limit, request.query.before));
@@ -53,7 +53,7 @@ export function registerAuditRoutes(app: TypedApp, deps: Deps): void {
     };
   });
 
-  app.get('/api/admin/audit/export', { schema: { tags: ['admin'], querystring: AuditExportQuery } }, async (request, reply) => {
+  app.get('/api/admin/audit/export', { config: { access: 'admin' }, schema: { tags: ['admin'], querystring: AuditExportQuery } }, async (request, reply) => {
     const actor = requireAdmin(request);
     const { format, ...filters } = request.query;
     const rows = (await deps.audit.list(queryOf(actor, filters, MAX_EXPORT_ROWS))).map(presentAuditRow);
