@@ -176,7 +176,20 @@ export class SmtpSession {
     plain.removeAllListeners('data');
     plain.removeAllListeners('error');
     plain.removeAllListeners('close');
-    const secure = await new Promise<tls.TLSSocket>((resolve, reject) => {
+    const secure = await this.handshake(plain, settings).catch((error: unknown) => {
+      // The plain socket is spent either way; mark the session closed so close() does not wait for QUIT.
+      this.closedError = error instanceof Error ? error : new Error(String(error));
+      plain.destroy();
+      throw error;
+    });
+    this.socket = secure;
+    this.closedError = undefined;
+    this.attach(secure);
+    return secure;
+  }
+
+  private handshake(plain: net.Socket, settings: StartTlsSettings): Promise<tls.TLSSocket> {
+    return new Promise<tls.TLSSocket>((resolve, reject) => {
       const socket = tls.connect({
         socket: plain,
         servername: settings.servername,
@@ -201,10 +214,6 @@ export class SmtpSession {
         reject(new SmtpSessionError(SmtpFailure.handshake, error.message));
       });
     });
-    this.socket = secure;
-    this.closedError = undefined;
-    this.attach(secure);
-    return secure;
   }
 
   /** Says QUIT politely when possible, then closes. Never throws. */
