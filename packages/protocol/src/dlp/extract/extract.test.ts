@@ -8,15 +8,29 @@ const lines = ['Geachte mevrouw Müller,', 'BSN 123456782 & IBAN <NL91 ABNA 0417
 
 describe('extractAttachmentText', () => {
   it('reads PDF, DOCX and XLSX produced in the real formats', async () => {
-    expect(await extractAttachmentText(writePdf(lines))).toEqual({ status: 'ok', format: 'pdf', text: lines.join('\n') });
+    expect(await extractAttachmentText(writePdf(lines))).toEqual({
+      status: 'ok',
+      format: 'pdf',
+      text: lines.join('\n'),
+    });
     const docx = await extractAttachmentText(writeDocx(lines));
     expect(docx).toMatchObject({ status: 'ok', format: 'docx' });
     expect(docx.status === 'ok' && docx.text.trim()).toBe(lines.join('\n'));
-    const xlsx = await extractAttachmentText(writeXlsx([['Naam', 'BSN'], ['Piet', '999911120'], ['', 'x&y']]));
+    const xlsx = await extractAttachmentText(
+      writeXlsx([
+        ['Naam', 'BSN'],
+        ['Piet', '999911120'],
+        ['', 'x&y'],
+      ]),
+    );
     expect(xlsx).toEqual({ status: 'ok', format: 'xlsx', text: 'Naam\tBSN\nPiet\t999911120\n\tx&y' });
   });
   it('reads CSV and text in UTF-8, UTF-16 and Windows-1252', async () => {
-    expect(await extractAttachmentText(strToU8('a;b\n1;2'), 'lijst.CSV')).toEqual({ status: 'ok', format: 'csv', text: 'a;b\n1;2' });
+    expect(await extractAttachmentText(strToU8('a;b\n1;2'), 'lijst.CSV')).toEqual({
+      status: 'ok',
+      format: 'csv',
+      text: 'a;b\n1;2',
+    });
     const utf16 = new Uint8Array([0xff, 0xfe, 0x41, 0, 0xe9, 0]);
     expect(await extractAttachmentText(utf16)).toEqual({ status: 'ok', format: 'text', text: 'Aé' });
     expect(await extractAttachmentText(new Uint8Array([0x43, 0x6c, 0x69, 0xeb, 0x6e, 0x74]))).toEqual({
@@ -33,7 +47,10 @@ describe('extractAttachmentText', () => {
       reason: 'corrupt',
     });
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
-    expect(await extractAttachmentText(ole, 'geheim.docx')).toMatchObject({ status: 'unreadable', reason: 'unsupported_format' });
+    expect(await extractAttachmentText(ole, 'geheim.docx')).toMatchObject({
+      status: 'unreadable',
+      reason: 'unsupported_format',
+    });
     expect(await extractAttachmentText(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]))).toMatchObject({
       reason: 'unsupported_format',
     });
@@ -44,10 +61,17 @@ describe('extractAttachmentText', () => {
     const noBody = zipSync({ 'word/document.xml': strToU8(''), 'word/styles.xml': strToU8('') });
     expect(detectFormat(noBody)).toBe('docx');
     const noSheets = zipSync({ 'xl/workbook.xml': strToU8('<workbook/>') });
-    expect(await extractAttachmentText(noSheets)).toMatchObject({ status: 'unreadable', format: 'xlsx', reason: 'corrupt' });
+    expect(await extractAttachmentText(noSheets)).toMatchObject({
+      status: 'unreadable',
+      format: 'xlsx',
+      reason: 'corrupt',
+    });
   });
   it('reports a PDF without a text layer as no_text, not as clean', async () => {
-    expect(await extractAttachmentText(writePdf([]))).toMatchObject({ status: 'unreadable', reason: 'no_text' });
+    expect(await extractAttachmentText(writePdf([]))).toMatchObject({
+      status: 'unreadable',
+      reason: 'no_text',
+    });
   });
   it('refuses a zip bomb by its declared size before inflating it', async () => {
     const bomb = zipSync({ 'word/document.xml': new Uint8Array(65 * 1024 * 1024) }, { level: 9 });
@@ -58,6 +82,8 @@ describe('extractAttachmentText', () => {
 
 describe('decodeXmlEntities', () => {
   it('decodes named and numeric entities and leaves unknown or out-of-range ones alone', () => {
-    expect(decodeXmlEntities('&lt;a&gt; &amp; &#233; &#xE9; &nbsp; &#x110000;')).toBe('<a> & é é &nbsp; &#x110000;');
+    expect(decodeXmlEntities('&lt;a&gt; &amp; &#233; &#xE9; &nbsp; &#x110000;')).toBe(
+      '<a> & é é &nbsp; &#x110000;',
+    );
   });
 });
