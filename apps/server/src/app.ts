@@ -36,7 +36,6 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
     requestIdHeader: false,
     trustProxy: deps.config.trustProxy,
     bodyLimit: deps.config.bodyLimitBytes,
-    disableRequestLogging: false,
   })
     .setValidatorCompiler(TypeBoxValidatorCompiler)
     .withTypeProvider<import('@fastify/type-provider-typebox').TypeBoxTypeProvider>() as unknown as TypedApp;

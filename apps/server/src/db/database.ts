@@ -129,7 +129,8 @@ function lockDataDirectory(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(lockPath, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) {
+      // Our own pid counts as a holder too: two PGlite instances in one process corrupt it just the same.
+      if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) {
         throw new DataDirectoryLockedError(
           `The data directory ${dir} is in use by another Zegel process (pid ${holder}). ` +
             'PGlite allows one process per directory; stop the other one, or use PostgreSQL (DATABASE_URL) to run several.',

@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMember, createOrganisationWithAdmin, signInWithPassword, type TestUser } from '../../../test/factories.ts';
+import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
+import { toCsv } from './present.ts';
+import { verifyAuditChain } from './service.ts';
+
+let t: TestApp;
+let admin: TestUser;
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ admin } = await createOrganisationWithAdmin(t));
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const events = async (query = '') => (await admin.browser.get(`/api/admin/audit?limit=500${query}`)).json().events as Record<string, unknown>[];
+
+describe('the audit trail', () => {
+  it('records sign-in, second factor, invitations and role changes with NEN 7513 fields', async () => {
+    const member = await createMember(t, admin);
+    await admin.browser.patch(`/api/admin/users/${member.id}`, { role: 'admin' });
+    const all = await events();
+    const actions = all.map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted', 'auth.totp_enrolled', 'user.role_changed']));
+    const roleChange = all.find((e) => e.action === 'user.role_changed')!;
+    expect(roleChange).toMatchObject({
+      outcome: 'success',
+      actorUserId: admin.id,
+      actorRole: 'admin',
+      accessIp: '198.51.100.7',
+      accessUserAgent: expect.stringContaining('Chrome'),
+      objectType: 'user',
+      objectId: member.id,
+      source: 'zegel-server',
+      details: { from: 'member', to: 'admin' },
+    });
+    expect(roleChange.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Date.parse(String(roleChange.occurredAt))).not.toBeNaN();
+  });
+
+  it('records a failed sign-in and a wrong second factor as failures', async () => {
+    const browser = new Browser(t.app);
+    await browser.post('/api/auth/sign-in', { email: admin.email, loginSecret: 'w'.repeat(43) });
+    await signInWithPassword(t, admin, browser);
+    await browser.post('/api/auth/second-factor', { code: '123456', trustDevice: false });
+    const failures = (await events()).filter((e) => e.outcome === 'failure');
+    expect(failures.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.sign_in', 'auth.second_factor']));
+  });
+
+  it('records every read of the trail itself', async () => {
+    await events();
+    const reads = (await events()).filter((e) => e.action === 'audit.read');
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    expect(reads[0]).toMatchObject({ actorUserId: admin.id, objectType: 'audit_trail' });
+  });
+
+  it('filters by period, user and action', async () => {
+    const byUser = await events(`&userId=${admin.id}`);
+    expect(byUser.every((e) => e.actorUserId === admin.id)).toBe(true);
+    const future = new Date(t.clock.now().getTime() + 86_400_000).toISOString();
+    expect(await events(`&from=${encodeURIComponent(future)}`)).toEqual([]);
+    const onlyReads = await events('&action=audit.read');
+    expect(onlyReads.length).toBeGreaterThan(0);
+    expect(onlyReads.every((e) => e.action === 'audit.read')).toBe(true);
+  });
+
+  it('pages newest first', async () => {
+    const first = (await admin.browser.get('/api/admin/audit?limit=2')).json();
+    expect(first.events).toHaveLength(2);
+    const second = (await admin.browser.get(`/api/admin/audit?limit=2&before=${first.nextBefore}`)).json();
+    expect(second.events[0].seq).toBeLessThan(first.events[1].seq);
+  });
+
+  it('exports CSV and JSON and records the export', async () => {
+    const csv = await admin.browser.get('/api/admin/audit/export?format=csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="zegel-audit-.*\.csv"/);
+    expect(csv.body.split('\r\n')[0]).toBe(
+      'seq,id,occurredAt,action,outcome,actorUserId,actorName,onBehalfOf,actorRole,accessIp,accessUserAgent,subjectPerson,objectType,objectId,source,details',
+    );
+    const json = (await admin.browser.get('/api/admin/audit/export?format=json')).json();
+    expect(Array.isArray(json)).toBe(true);
+    expect((await events('&action=audit.exported')).length).toBe(2);
+  });
+
+  it('rejects a bad filter with a clear error', async () => {
+    const response = await admin.browser.get('/api/admin/audit?from=yesterday');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('validation_failed');
+  });
+
+  it('neutralises spreadsheet formulas in CSV cells', () => {
+    const csv = toCsv([{ seq: 1, id: 'x', occurredAt: 't', action: '=HYPERLINK("x")', outcome: 'success', actorUserId: null, actorName: '+1, "a"', onBehalfOf: null, actorRole: null, accessIp: null, accessUserAgent: null, subjectPerson: null, objectType: null, objectId: null, source: 's', details: {} }]);
+    expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(csv).toContain(`"'+1, ""a"""`);
+  });
+});
+
+describe('the hash chain', () => {
+  it('refuses updates and deletes', async () => {
+    await expect(sql`UPDATE audit_events SET action = 'x'`.execute(t.deps.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_events`.execute(t.deps.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('names the row a database administrator changed behind the trigger', async () => {
+    expect(await verifyAuditChain(t.deps.db)).toMatchObject({ ok: true });
+    const victim = (await events()).at(-3)!;
+    await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update`.execute(t.deps.db);
+    await sql`UPDATE audit_events SET actor_name = 'Someone else' WHERE id = ${victim.id}`.execute(t.deps.db);
+    await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update`.execute(t.deps.db);
+    const result = await verifyAuditChain(t.deps.db);
+    expect(result).toMatchObject({ ok: false, brokenSeq: victim.seq, brokenId: victim.id });
+  });
+});
