@@ -7,6 +7,15 @@ export function copyBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return copy;
 }
 
+/**
+ * A view WebCrypto accepts without copying when the bytes already live in a plain ArrayBuffer
+ * (the usual case); a copy only for SharedArrayBuffer-backed input. WebCrypto copies its input
+ * before it returns, so a later change to the caller's buffer cannot race the operation.
+ */
+export function asBufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : copyBytes(bytes);
+}
+
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   let length = 0;
   for (const part of parts) length += part.length;

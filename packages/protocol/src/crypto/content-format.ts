@@ -1,4 +1,12 @@
-import { concatBytes, copyBytes, encodeLabelled, equalBytes, hkdf, randomBytes, toHex } from './bytes.ts';
+import {
+  asBufferSource,
+  concatBytes,
+  encodeLabelled,
+  equalBytes,
+  hkdf,
+  randomBytes,
+  toHex,
+} from './bytes.ts';
 import {
   ContentDuplicatedError,
   ContentKeyMismatchError,
@@ -283,7 +291,7 @@ function sliceRecords(body: Uint8Array, from: number, count: number): Uint8Array
   const records: Uint8Array<ArrayBuffer>[] = [];
   for (let i = from; i < from + count; i++) {
     const start = i * RECORD_CIPHERTEXT_SIZE;
-    records.push(copyBytes(body.subarray(start, Math.min(start + RECORD_CIPHERTEXT_SIZE, body.length))));
+    records.push(asBufferSource(body.subarray(start, Math.min(start + RECORD_CIPHERTEXT_SIZE, body.length))));
   }
   return records;
 }
@@ -311,7 +319,9 @@ export async function encryptContentWithKeys(
   for (let first = 0; first < recordCount; first += RECORD_CONCURRENCY) {
     const batch: Promise<Uint8Array<ArrayBuffer>>[] = [];
     for (let i = first; i < Math.min(first + RECORD_CONCURRENCY, recordCount); i++) {
-      const chunk = copyBytes(plaintext.subarray(i * CONTENT_RECORD_SIZE, (i + 1) * CONTENT_RECORD_SIZE));
+      const chunk = asBufferSource(
+        plaintext.subarray(i * CONTENT_RECORD_SIZE, (i + 1) * CONTENT_RECORD_SIZE),
+      );
       batch.push(sealRecord(keys.payloadKey, i, i === recordCount - 1, chunk));
     }
     const sealed = await Promise.all(batch);
