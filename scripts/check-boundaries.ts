@@ -23,7 +23,8 @@ function walk(dir: string, files: string[] = []): string[] {
   return files;
 }
 
-const IMPORT = /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
+const IMPORT =
+  /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
 
 /** Checks one file's imports against the rules; `path` is relative to the repository root, with `/`. */
 export function checkFile(path: string, source: string): Violation[] {
@@ -37,7 +38,8 @@ export function checkFile(path: string, source: string): Violation[] {
     const spec = match[1] ?? match[2] ?? match[3] ?? '';
     const at = match.index ?? 0;
     if (path.startsWith('packages/protocol/src/')) {
-      if (spec.startsWith('node:') && !isTest) add(at, `protocol must not import ${spec} (it runs in browsers)`);
+      if (spec.startsWith('node:') && !isTest)
+        add(at, `protocol must not import ${spec} (it runs in browsers)`);
       if (/(^|\/)apps\//.test(spec) || spec.startsWith('@zegel/server') || spec.startsWith('@zegel/web')) {
         add(at, 'protocol must not import from apps/');
       }
@@ -49,21 +51,34 @@ export function checkFile(path: string, source: string): Violation[] {
       add(at, 'the server must not import the web app');
     }
     if (spec === 'node:crypto' || spec === 'crypto') {
-      if (!path.startsWith('apps/server/src/adapters/') && !isTest && !path.startsWith('bench/') && !path.startsWith('scripts/')) {
+      if (
+        !path.startsWith('apps/server/src/adapters/') &&
+        !isTest &&
+        !path.startsWith('bench/') &&
+        !path.startsWith('scripts/')
+      ) {
         add(at, 'node:crypto only inside apps/server/src/adapters/');
       }
     }
     if (/^(@hpke\/|hash-wasm)/.test(spec) && !path.startsWith('packages/protocol/src/crypto/')) {
       add(at, `${spec} only inside packages/protocol/src/crypto (use @zegel/protocol/crypto)`);
     }
-    if (/@zegel\/protocol\/src\/crypto\//.test(spec) || (path.startsWith('apps/') && /protocol\/src\/crypto\/(?!index)/.test(spec))) {
+    if (
+      /@zegel\/protocol\/src\/crypto\//.test(spec) ||
+      (path.startsWith('apps/') && /protocol\/src\/crypto\/(?!index)/.test(spec))
+    ) {
       add(at, 'crypto only through its public door @zegel/protocol/crypto');
     }
     if (feature && !isTest) {
       const otherStore = /\.\.\/([^/]+)\/store\.ts$/.exec(spec);
-      if (otherStore && otherStore[1] !== feature) add(at, `feature ${feature} must not use the store of ${otherStore[1]}`);
-      if (/(^|\/)store\.ts$/.test(path) && /(service|routes)\.ts$/.test(spec)) add(at, 'a store holds SQL only: no services or routes');
-      if (!/routes\.ts$/.test(path) && (spec === 'fastify' || spec.startsWith('@fastify/') || /\/http\//.test(spec))) {
+      if (otherStore && otherStore[1] !== feature)
+        add(at, `feature ${feature} must not use the store of ${otherStore[1]}`);
+      if (/(^|\/)store\.ts$/.test(path) && /(service|routes)\.ts$/.test(spec))
+        add(at, 'a store holds SQL only: no services or routes');
+      if (
+        !/routes\.ts$/.test(path) &&
+        (spec === 'fastify' || spec.startsWith('@fastify/') || /\/http\//.test(spec))
+      ) {
         add(at, 'only routes.ts may see Fastify or the http layer');
       }
     }
@@ -71,7 +86,12 @@ export function checkFile(path: string, source: string): Violation[] {
       add(at, 'adapters must not import features');
     }
   }
-  if (/\bprocess\.env\b/.test(source) && path.startsWith('apps/server/src/') && path !== 'apps/server/src/config.ts' && !isTest) {
+  if (
+    /\bprocess\.env\b/.test(source) &&
+    path.startsWith('apps/server/src/') &&
+    path !== 'apps/server/src/config.ts' &&
+    !isTest
+  ) {
     add(source.indexOf('process.env'), 'only config.ts reads process.env');
   }
   return violations;
@@ -79,7 +99,9 @@ export function checkFile(path: string, source: string): Violation[] {
 
 export function checkRepository(): Violation[] {
   const files = ['packages', 'apps', 'bench', 'scripts', 'e2e'].flatMap((d) => walk(join(root, d)));
-  return files.flatMap((file) => checkFile(relative(root, file).split(sep).join('/'), readFileSync(file, 'utf8')));
+  return files.flatMap((file) =>
+    checkFile(relative(root, file).split(sep).join('/'), readFileSync(file, 'utf8')),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

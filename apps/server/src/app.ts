@@ -52,17 +52,27 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Zegel API', version: deps.version, description: 'Secure messaging for Dutch public and care organisations.' },
+      info: {
+        title: 'Zegel API',
+        version: deps.version,
+        description: 'Secure messaging for Dutch public and care organisations.',
+      },
     },
   });
   registerCsrfCheck(app);
   registerSessionLookup(app, deps);
   registerAccessControl(app);
 
-  app.get('/api/health', { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: Health } } }, async () => {
-    return { status: 'ok' as const, database: deps.engine, version: deps.version };
-  });
-  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/health',
+    { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: Health } } },
+    async () => {
+      return { status: 'ok' as const, database: deps.engine, version: deps.version };
+    },
+  );
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   registerAccountRoutes(app, deps);
   registerAuditRoutes(app, deps);

@@ -38,7 +38,9 @@ export interface DepsOverrides {
 export function createDeps(config: Config, database: Database, overrides: DepsOverrides = {}): Deps {
   if (!config.secret) throw new Error('createDeps needs config.secret (see ensureEmbeddedSecret)');
   const clock = overrides.clock ?? systemClock;
-  const mailer = overrides.mailer ?? (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createOutboxMailer(database.db));
+  const mailer =
+    overrides.mailer ??
+    (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createOutboxMailer(database.db));
   return {
     db: database.db,
     engine: database.engine,

@@ -66,7 +66,8 @@ function optionalUrl(env: string, protocols: string[]) {
     if (raw === undefined || raw === '') return undefined;
     try {
       const url = new URL(raw);
-      if (!protocols.includes(url.protocol)) problems.push(`${env} must start with ${protocols.join(' or ')}`);
+      if (!protocols.includes(url.protocol))
+        problems.push(`${env} must start with ${protocols.join(' or ')}`);
     } catch {
       problems.push(`${env} is not a valid URL`);
     }
@@ -74,7 +75,8 @@ function optionalUrl(env: string, protocols: string[]) {
   };
 }
 
-const text = (fallback: string) => (raw: string | undefined) => (raw === undefined || raw === '' ? fallback : raw);
+const text = (fallback: string) => (raw: string | undefined) =>
+  raw === undefined || raw === '' ? fallback : raw;
 
 /** Every configuration variable. Order is the order of the README table. */
 export const variables = [
@@ -105,12 +107,16 @@ export const variables = [
     env: 'ZEGEL_PUBLIC_URL',
     description: 'The URL people use to reach Zegel; links in e-mails point here.',
     defaultText: 'http://localhost:PORT',
-    parse: optionalUrl('ZEGEL_PUBLIC_URL', ['http:', 'https:']) as (r: string | undefined, p: string[]) => string,
+    parse: optionalUrl('ZEGEL_PUBLIC_URL', ['http:', 'https:']) as (
+      r: string | undefined,
+      p: string[],
+    ) => string,
   },
   {
     key: 'databaseUrl',
     env: 'DATABASE_URL',
-    description: 'PostgreSQL connection string. When unset, Zegel uses PGlite in ZEGEL_DATA_DIR (one process only).',
+    description:
+      'PostgreSQL connection string. When unset, Zegel uses PGlite in ZEGEL_DATA_DIR (one process only).',
     defaultText: '(unset: PGlite)',
     parse: optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']),
   },
@@ -136,7 +142,8 @@ export const variables = [
   {
     key: 'smtpUrl',
     env: 'SMTP_URL',
-    description: 'Outgoing mail relay, e.g. smtps://user:pass@relay.example.nl:465. Required unless embedded.',
+    description:
+      'Outgoing mail relay, e.g. smtps://user:pass@relay.example.nl:465. Required unless embedded.',
     defaultText: '(unset: outbox)',
     parse: optionalUrl('SMTP_URL', ['smtp:', 'smtps:']),
   },
@@ -263,7 +270,9 @@ export function renderConfigTable(): string {
 }
 
 /** The process environment with some variables replaced, for command-line flags that mirror them. */
-export function environmentWith(extra: Record<string, string | undefined>): Record<string, string | undefined> {
+export function environmentWith(
+  extra: Record<string, string | undefined>,
+): Record<string, string | undefined> {
   const defined = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));
   return { ...process.env, ...defined };
 }

@@ -1,6 +1,9 @@
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 export interface MailContent {
@@ -18,8 +21,11 @@ export interface MailContent {
  * only who wrote and a link; every value is escaped.
  */
 export function renderMail(content: MailContent): { html: string; text: string } {
-  const accent = content.accentColor && /^#[0-9a-f]{3,8}$/i.test(content.accentColor) ? content.accentColor : '#154273';
-  const paragraphs = content.paragraphs.map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`).join('\n');
+  const accent =
+    content.accentColor && /^#[0-9a-f]{3,8}$/i.test(content.accentColor) ? content.accentColor : '#154273';
+  const paragraphs = content.paragraphs
+    .map((p) => `<p style="margin:0 0 16px">${escapeHtml(p)}</p>`)
+    .join('\n');
   const action = content.action
     ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:${accent};color:#fff;padding:12px 20px;border-radius:4px;text-decoration:none;display:inline-block">${escapeHtml(content.action.label)}</a></p>
 <p style="margin:0 0 16px;font-size:14px;color:#555">${escapeHtml(content.action.url)}</p>`

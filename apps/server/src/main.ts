@@ -1,5 +1,5 @@
-import { ensureEmbeddedSecret, createDeps } from './boot.ts';
 import { createApp } from './app.ts';
+import { createDeps, ensureEmbeddedSecret } from './boot.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';

@@ -1,5 +1,5 @@
-import { createOrganisation } from '../src/features/accounts/organisations.ts';
 import { inviteUser } from '../src/features/accounts/invitations.ts';
+import { createOrganisation } from '../src/features/accounts/organisations.ts';
 import { Browser, loginSecretFor, type TestApp, tokenFromMail, totpCode } from './harness.ts';
 
 export interface TestUser {
@@ -18,17 +18,28 @@ export function uniqueEmail(prefix = 'user'): string {
 }
 
 /** Accepts an invitation mail in a fresh browser, sets a password and enrols TOTP: a full session. */
-export async function acceptAndEnrol(t: TestApp, email: string, password = 'correct horse battery staple'): Promise<TestUser> {
+export async function acceptAndEnrol(
+  t: TestApp,
+  email: string,
+  password = 'correct horse battery staple',
+): Promise<TestUser> {
   const mail = t.mailer.sent.findLast((m) => m.to === email);
   if (!mail) throw new Error(`no invitation mail for ${email}`);
   const token = tokenFromMail(mail.text, '/invitation');
   const browser = new Browser(t.app);
   const lookup = (await browser.post('/api/invitations/lookup', { token })).json();
   const loginSecret = await loginSecretFor(password, lookup.kdfSalt, lookup.kdfParams);
-  const accepted = await browser.post('/api/invitations/accept', { token, name: `Name of ${email}`, loginSecret });
+  const accepted = await browser.post('/api/invitations/accept', {
+    token,
+    name: `Name of ${email}`,
+    loginSecret,
+  });
   if (accepted.statusCode !== 200) throw new Error(`accept failed: ${accepted.body}`);
   const begin = (await browser.post('/api/auth/totp/begin')).json();
-  const confirm = await browser.post('/api/auth/totp/confirm', { code: totpCode(begin.secret, t.clock), trustDevice: false });
+  const confirm = await browser.post('/api/auth/totp/confirm', {
+    code: totpCode(begin.secret, t.clock),
+    trustDevice: false,
+  });
   if (confirm.statusCode !== 200) throw new Error(`enrolment failed: ${confirm.body}`);
   const me = (await browser.get('/api/me')).json();
   // The next code must come from a later time step (each step is accepted once).
@@ -46,7 +57,11 @@ export async function createOrganisationWithAdmin(t: TestApp, name = 'Gemeente T
 }
 
 /** A member invited by the admin through the API, then enrolled. */
-export async function createMember(t: TestApp, admin: TestUser, role: 'admin' | 'member' = 'member'): Promise<TestUser> {
+export async function createMember(
+  t: TestApp,
+  admin: TestUser,
+  role: 'admin' | 'member' = 'member',
+): Promise<TestUser> {
   const email = uniqueEmail('member');
   const response = await admin.browser.post('/api/admin/invitations', { email, name: 'Mark Member', role });
   if (response.statusCode !== 201) throw new Error(`invite failed: ${response.body}`);
@@ -54,7 +69,7 @@ export async function createMember(t: TestApp, admin: TestUser, role: 'admin' | 
 }
 
 /** Signs in from a given browser; returns the sign-in stage. */
-export async function signInWithPassword(t: TestApp, user: Pick<TestUser, 'email' | 'password'>, browser: Browser) {
+export async function signInWithPassword(user: Pick<TestUser, 'email' | 'password'>, browser: Browser) {
   const pre = (await browser.post('/api/auth/prelogin', { email: user.email })).json();
   const loginSecret = await loginSecretFor(user.password, pre.kdfSalt, pre.kdfParams);
   return browser.post('/api/auth/sign-in', { email: user.email, loginSecret });

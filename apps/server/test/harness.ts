@@ -16,7 +16,14 @@ export const TEST_SECRET = 'test-secret-that-is-long-enough-for-zegel-000';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return loadConfig(
-    { embedded: true, secret: TEST_SECRET, publicUrl: 'http://zegel.test', logLevel: 'silent', ...TEST_KDF, ...overrides },
+    {
+      embedded: true,
+      secret: TEST_SECRET,
+      publicUrl: 'http://zegel.test',
+      logLevel: 'silent',
+      ...TEST_KDF,
+      ...overrides,
+    },
     {},
   );
 }
@@ -53,7 +60,10 @@ export async function createTestApp(
       done();
     },
   });
-  const app = await createApp(deps, { logger: { level: options.logLevel ?? 'info', stream } as never, webDist: '/nonexistent' });
+  const app = await createApp(deps, {
+    logger: { level: options.logLevel ?? 'info', stream } as never,
+    webDist: '/nonexistent',
+  });
   options.extend?.(app);
   await app.ready();
   return {
@@ -79,7 +89,11 @@ export class Browser {
   private readonly app: TypedApp;
   readonly userAgent: string;
   readonly ip: string;
-  constructor(app: TypedApp, userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36', ip = '198.51.100.7') {
+  constructor(
+    app: TypedApp,
+    userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36',
+    ip = '198.51.100.7',
+  ) {
     this.app = app;
     this.userAgent = userAgent;
     this.ip = ip;
@@ -113,7 +127,11 @@ export class Browser {
 }
 
 /** What the browser derives from a password: only the login secret is ever sent. */
-export async function loginSecretFor(password: string, kdfSalt: string, kdfParams: KdfParams): Promise<string> {
+export async function loginSecretFor(
+  password: string,
+  kdfSalt: string,
+  kdfParams: KdfParams,
+): Promise<string> {
   return (await deriveAccountSecrets(password, fromBase64Url(kdfSalt), kdfParams)).loginSecret;
 }
 

@@ -36,7 +36,11 @@ function startProcess(databaseUrl: string): Promise<{ url: string; child: ChildP
 }
 
 const post = (url: string, body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zegel-csrf': '1' }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-zegel-csrf': '1' },
+    body: JSON.stringify(body),
+  });
 
 describe.runIf(inject('postgres'))('two server processes on one PostgreSQL', () => {
   let database: TestDatabase;
@@ -50,7 +54,11 @@ describe.runIf(inject('postgres'))('two server processes on one PostgreSQL', () 
   });
   afterAll(async () => {
     for (const { child } of servers) child.kill('SIGTERM');
-    await Promise.all(servers.map(({ child }) => new Promise((done) => (child.exitCode !== null ? done(null) : child.on('exit', done)))));
+    await Promise.all(
+      servers.map(
+        ({ child }) => new Promise((done) => (child.exitCode !== null ? done(null) : child.on('exit', done))),
+      ),
+    );
     await database.close();
   });
 
@@ -64,8 +72,9 @@ describe.runIf(inject('postgres'))('two server processes on one PostgreSQL', () 
   });
 
   it('share a brute-force lockout: reached through one, it holds on the other', async () => {
-    const [a, b] = servers as [{ url: string }, { url: string }];
-    const attempt = (url: string) => post(`${url}/api/auth/sign-in`, { email: 'victim@example.nl', loginSecret: 'x'.repeat(43) });
+    const [a, b] = servers as unknown as [{ url: string }, { url: string }];
+    const attempt = (url: string) =>
+      post(`${url}/api/auth/sign-in`, { email: 'victim@example.nl', loginSecret: 'x'.repeat(43) });
     for (let i = 0; i < 10; i++) expect((await attempt(a.url)).status).toBe(401);
     const onOther = await attempt(b.url);
     expect(onOther.status).toBe(429);

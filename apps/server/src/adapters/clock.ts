@@ -6,7 +6,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock that stands still until moved; for tests. */
-export function createManualClock(start = new Date()): Clock & { advance(ms: number): void; set(date: Date): void } {
+export function createManualClock(
+  start = new Date(),
+): Clock & { advance(ms: number): void; set(date: Date): void } {
   let current = start.getTime();
   return {
     now: () => new Date(current),

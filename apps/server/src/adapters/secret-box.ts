@@ -27,7 +27,9 @@ export function createSecretBox(serverSecret: string): SecretBox {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(purpose));
       decipher.setAuthTag(data.subarray(data.length - 16));
-      return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString(
+        'utf8',
+      );
     },
   };
 }

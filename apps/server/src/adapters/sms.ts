@@ -17,7 +17,13 @@ export function createOutboxSms(db: Kysely<DB>): SmsSender {
     async send(sms) {
       await db
         .insertInto('outbox')
-        .values({ id: crypto.randomUUID(), channel: 'sms', recipient: sms.to, subject: '', text_body: sms.text })
+        .values({
+          id: crypto.randomUUID(),
+          channel: 'sms',
+          recipient: sms.to,
+          subject: '',
+          text_body: sms.text,
+        })
         .execute();
     },
   };

@@ -43,12 +43,17 @@ list-users   Lists the users of one organisation.
     } else if (action === 'list-users') {
       if (!values.org) throw new UsageError('--org is required');
     } else if (action !== 'list-orgs') {
-      throw new UsageError(action ? `unknown action "${action}"` : 'say what to do: create-org, list-orgs or list-users');
+      throw new UsageError(
+        action ? `unknown action "${action}"` : 'say what to do: create-org, list-orgs or list-users',
+      );
     }
     return withDeps(io, values['data-dir'], async (deps) => {
       try {
         if (action === 'create-org') {
-          const org = await createOrganisation(deps, { name: values.name!, mailDomains: values.domain ?? [] });
+          const org = await createOrganisation(deps, {
+            name: values.name!,
+            mailDomains: values.domain ?? [],
+          });
           const invitation = await inviteUser(
             deps,
             null,
@@ -63,12 +68,21 @@ list-users   Lists the users of one organisation.
           return Exit.ok;
         }
         if (action === 'list-orgs') {
-          const orgs = await deps.db.selectFrom('organisations').select(['name', 'slug']).orderBy('name').execute();
-          if (orgs.length === 0) io.out.write('No organisations yet. Create one with `zegel admin create-org`.\n');
+          const orgs = await deps.db
+            .selectFrom('organisations')
+            .select(['name', 'slug'])
+            .orderBy('name')
+            .execute();
+          if (orgs.length === 0)
+            io.out.write('No organisations yet. Create one with `zegel admin create-org`.\n');
           for (const org of orgs) io.out.write(`${org.slug}\t${org.name}\n`);
           return Exit.ok;
         }
-        const org = await deps.db.selectFrom('organisations').select('id').where('slug', '=', values.org!).executeTakeFirst();
+        const org = await deps.db
+          .selectFrom('organisations')
+          .select('id')
+          .where('slug', '=', values.org!)
+          .executeTakeFirst();
         if (!org) {
           io.err.write(`No organisation with slug "${values.org}". See \`zegel admin list-orgs\`.\n`);
           return Exit.error;

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testConfig } from '../../test/harness.ts';
 import { createDeps } from '../boot.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createOrganisation } from '../features/accounts/organisations.ts';
-import { testConfig } from '../../test/harness.ts';
 import { runCli } from './main.ts';
 
 async function run(args: string[]) {
@@ -34,8 +34,15 @@ describe('zegel audit verify', () => {
     const database = await openDatabase({ dataDir });
     await migrate(database);
     const deps = createDeps(testConfig({ dataDir }), database);
-    for (const name of ['Een', 'Twee', 'Drie']) await createOrganisation(deps, { name: `Gemeente ${name}`, mailDomains: [] });
-    const middle = await deps.db.selectFrom('audit_events').select(['seq', 'id']).orderBy('seq').offset(1).limit(1).executeTakeFirstOrThrow();
+    for (const name of ['Een', 'Twee', 'Drie'])
+      await createOrganisation(deps, { name: `Gemeente ${name}`, mailDomains: [] });
+    const middle = await deps.db
+      .selectFrom('audit_events')
+      .select(['seq', 'id'])
+      .orderBy('seq')
+      .offset(1)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await database.close();
 
     const intact = await run(['audit', 'verify', '--data-dir', dataDir]);

@@ -12,8 +12,13 @@ Walks the hash chain of the audit trail from the first event and checks every li
 Exit 0 when the chain is whole; exit 1 and the first broken event when a row was
 changed, removed or inserted; exit 2 on an error.`,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs({ args, allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
-    if (positionals[0] !== 'verify' || positionals.length !== 1) throw new UsageError('expected: zegel audit verify');
+    const { values, positionals } = parseCommandArgs({
+      args,
+      allowPositionals: true,
+      options: { 'data-dir': { type: 'string' } },
+    });
+    if (positionals[0] !== 'verify' || positionals.length !== 1)
+      throw new UsageError('expected: zegel audit verify');
     return withDeps(io, values['data-dir'], async (deps) => {
       const result = await verifyAuditChain(deps.db);
       if (result.ok) {

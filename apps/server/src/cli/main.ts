@@ -30,7 +30,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.err.write(`zegel ${command.name}: ${(error as Error).message}\nRun \`zegel ${command.name} --help\`.\n`);
+      io.err.write(
+        `zegel ${command.name}: ${(error as Error).message}\nRun \`zegel ${command.name} --help\`.\n`,
+      );
       return Exit.usage;
     }
     io.err.write(`zegel ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -12,10 +12,16 @@ Applies pending migrations to the database of DATABASE_URL, or to PGlite in the 
 directory. The server also migrates at start; this command is for deployments that
 migrate in a separate step. Safe to run from several machines at once.`,
   async run(args, io) {
-    const { values } = parseCommandArgs({ args, allowPositionals: false, options: { 'data-dir': { type: 'string' } } });
+    const { values } = parseCommandArgs({
+      args,
+      allowPositionals: false,
+      options: { 'data-dir': { type: 'string' } },
+    });
     return withDeps(io, values['data-dir'], async (_deps, database) => {
       const { applied } = await migrate(database);
-      io.out.write(applied.length === 0 ? 'The database is up to date.\n' : `Applied: ${applied.join(', ')}\n`);
+      io.out.write(
+        applied.length === 0 ? 'The database is up to date.\n' : `Applied: ${applied.join(', ')}\n`,
+      );
       return Exit.ok;
     });
   },

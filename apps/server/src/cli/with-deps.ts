@@ -1,5 +1,5 @@
 import { createDeps, ensureEmbeddedSecret } from '../boot.ts';
-import { ConfigError, type Config, environmentWith, loadConfig } from '../config.ts';
+import { type Config, ConfigError, environmentWith, loadConfig } from '../config.ts';
 import { type Database, DataDirectoryLockedError, openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Deps } from '../deps.ts';

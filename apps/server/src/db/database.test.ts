@@ -44,7 +44,9 @@ describe('PGlite data directory', () => {
     const dataDir = tempDir();
     const holder = await openDatabase({ dataDir });
     try {
-      const child = spawn(process.execPath, [ZEGEL_BIN, 'migrate', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [ZEGEL_BIN, 'migrate', '--data-dir', dataDir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (c) => (stderr += c));
       const code = await new Promise<number | null>((done) => child.on('close', done));
@@ -77,14 +79,20 @@ describe.runIf(inject('postgres'))('several processes on one PostgreSQL', () => 
       const { sql } = await import('kysely');
       await sql`DROP SCHEMA public CASCADE; CREATE SCHEMA public`.execute(empty.db);
       const runs = await Promise.all(
-        Array.from({ length: 4 }, () => openDatabase({ databaseUrl: empty.url! }).then(async (d) => {
-          const result = await migrate(d);
-          await d.close();
-          return result.applied;
-        })),
+        Array.from({ length: 4 }, () =>
+          openDatabase({ databaseUrl: empty.url! }).then(async (d) => {
+            const result = await migrate(d);
+            await d.close();
+            return result.applied;
+          }),
+        ),
       );
       const all = runs.flat();
-      expect(all.sort()).toEqual(listMigrations().map((m) => m.name).sort());
+      expect(all.sort()).toEqual(
+        listMigrations()
+          .map((m) => m.name)
+          .sort(),
+      );
       const rows = await empty.db.selectFrom('zegel_migrations').select('name').execute();
       expect(rows).toHaveLength(listMigrations().length);
     } finally {

@@ -17,7 +17,10 @@ export function listMigrations(): { name: string; script: string }[] {
   return readdirSync(MIGRATIONS_DIR)
     .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
-    .map((file) => ({ name: file.replace(/\.sql$/, ''), script: readFileSync(join(MIGRATIONS_DIR, file), 'utf8') }));
+    .map((file) => ({
+      name: file.replace(/\.sql$/, ''),
+      script: readFileSync(join(MIGRATIONS_DIR, file), 'utf8'),
+    }));
 }
 
 /**

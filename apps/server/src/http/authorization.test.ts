@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, createOrganisationWithAdmin, signInWithPassword, type TestUser } from '../../test/factories.ts';
+import {
+  createMember,
+  createOrganisationWithAdmin,
+  signInWithPassword,
+  type TestUser,
+} from '../../test/factories.ts';
 import { Browser, createTestApp, type TestApp } from '../../test/harness.ts';
 
 /**
@@ -42,10 +47,13 @@ afterAll(async () => {
 });
 
 function listApiRoutes(app: TestApp) {
-  const doc = (app.app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
+  const doc = (
+    app.app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }
+  ).swagger();
   const result: { method: string; url: string }[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
-    for (const method of Object.keys(methods)) result.push({ method: method.toUpperCase(), url: path.replace(/\{(\w+)\}/g, ':$1') });
+    for (const method of Object.keys(methods))
+      result.push({ method: method.toUpperCase(), url: path.replace(/\{(\w+)\}/g, ':$1') });
   }
   result.push({ method: 'GET', url: '/api/openapi.json' });
   return result.filter((r) => r.url.startsWith('/api/'));
@@ -61,23 +69,35 @@ describe('authorization of every route', () => {
 
   it('refuses anonymous callers on every route that is not public', async () => {
     for (const route of routes.filter((r) => !publicRoutes.has(key(r)))) {
-      const response = await new Browser(t.app).request(route.method as 'GET', concrete(route.url), route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+      const response = await new Browser(t.app).request(
+        route.method as 'GET',
+        concrete(route.url),
+        route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      );
       expect({ route: key(route), status: response.statusCode }).toEqual({ route: key(route), status: 401 });
     }
   });
 
   it('refuses a session that has not passed the second factor, except on sign-in steps', async () => {
     const halfway = new Browser(t.app);
-    expect((await signInWithPassword(t, member, halfway)).json().stage).toBe('second_factor');
+    expect((await signInWithPassword(member, halfway)).json().stage).toBe('second_factor');
     for (const route of routes.filter((r) => !publicRoutes.has(key(r)) && !signInStepRoutes.has(key(r)))) {
-      const response = await halfway.request(route.method as 'GET', concrete(route.url), route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+      const response = await halfway.request(
+        route.method as 'GET',
+        concrete(route.url),
+        route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      );
       expect({ route: key(route), status: response.statusCode }).toEqual({ route: key(route), status: 401 });
     }
   });
 
   it('refuses members on every admin route', async () => {
     for (const route of routes.filter((r) => r.url.startsWith('/api/admin/'))) {
-      const response = await member.browser.request(route.method as 'GET', concrete(route.url), route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+      const response = await member.browser.request(
+        route.method as 'GET',
+        concrete(route.url),
+        route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      );
       expect({ route: key(route), status: response.statusCode }).toEqual({ route: key(route), status: 403 });
     }
   });
@@ -91,23 +111,45 @@ describe('authorization of every route', () => {
   it('keeps organisations apart: an admin cannot see or change another organisation’s users or teams', async () => {
     const other = await createOrganisationWithAdmin(t, 'Gemeente Elders');
     const foreignMember = await createMember(t, other.admin);
-    expect((await admin.browser.patch(`/api/admin/users/${foreignMember.id}`, { role: 'admin' })).statusCode).toBe(404);
+    expect(
+      (await admin.browser.patch(`/api/admin/users/${foreignMember.id}`, { role: 'admin' })).statusCode,
+    ).toBe(404);
     const users = (await admin.browser.get('/api/admin/users')).json() as { id: string }[];
     expect(users.map((u) => u.id)).not.toContain(foreignMember.id);
-    const team = (await other.admin.browser.post('/api/admin/teams', { name: 'Jeugdzorg', description: '' })).json();
-    expect((await admin.browser.put(`/api/teams/${team.id}/members/${member.id}`, { role: 'member' })).statusCode).toBe(404);
+    const team = (
+      await other.admin.browser.post('/api/admin/teams', { name: 'Jeugdzorg', description: '' })
+    ).json();
+    expect(
+      (await admin.browser.put(`/api/teams/${team.id}/members/${member.id}`, { role: 'member' })).statusCode,
+    ).toBe(404);
     expect((await admin.browser.delete(`/api/admin/teams/${team.id}`)).statusCode).toBe(404);
-    const audit = (await admin.browser.get('/api/admin/audit?limit=500')).json().events as { organisationId?: string; objectId: string | null }[];
+    const audit = (await admin.browser.get('/api/admin/audit?limit=500')).json().events as {
+      organisationId?: string;
+      objectId: string | null;
+    }[];
     expect(audit.some((e) => e.objectId === team.id)).toBe(false);
   });
 
   it('lets a team admin manage members of their own team only', async () => {
-    const team = (await admin.browser.post('/api/admin/teams', { name: `Team ${crypto.randomUUID()}`, description: 'x' })).json();
-    const otherTeam = (await admin.browser.post('/api/admin/teams', { name: `Team ${crypto.randomUUID()}`, description: 'y' })).json();
+    const team = (
+      await admin.browser.post('/api/admin/teams', { name: `Team ${crypto.randomUUID()}`, description: 'x' })
+    ).json();
+    const otherTeam = (
+      await admin.browser.post('/api/admin/teams', { name: `Team ${crypto.randomUUID()}`, description: 'y' })
+    ).json();
     const colleague = await createMember(t, admin);
-    expect((await member.browser.put(`/api/teams/${team.id}/members/${colleague.id}`, { role: 'member' })).statusCode).toBe(403);
+    expect(
+      (await member.browser.put(`/api/teams/${team.id}/members/${colleague.id}`, { role: 'member' }))
+        .statusCode,
+    ).toBe(403);
     await admin.browser.put(`/api/teams/${team.id}/members/${member.id}`, { role: 'admin' });
-    expect((await member.browser.put(`/api/teams/${team.id}/members/${colleague.id}`, { role: 'member' })).statusCode).toBe(200);
-    expect((await member.browser.put(`/api/teams/${otherTeam.id}/members/${colleague.id}`, { role: 'member' })).statusCode).toBe(403);
+    expect(
+      (await member.browser.put(`/api/teams/${team.id}/members/${colleague.id}`, { role: 'member' }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (await member.browser.put(`/api/teams/${otherTeam.id}/members/${colleague.id}`, { role: 'member' }))
+        .statusCode,
+    ).toBe(403);
   });
 });

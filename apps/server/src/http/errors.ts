@@ -35,7 +35,9 @@ export function errorBody(code: ErrorCode, message: string, requestId: string, d
 }
 
 /** Fastify's own errors (parsing, limits, validation) mapped to our codes. */
-function fromFastifyError(error: FastifyError): { code: ErrorCode; message: string; details?: unknown } | undefined {
+function fromFastifyError(
+  error: FastifyError,
+): { code: ErrorCode; message: string; details?: unknown } | undefined {
   if (error.validation) {
     return {
       code: ErrorCode.validationFailed,
@@ -53,8 +55,10 @@ function fromFastifyError(error: FastifyError): { code: ErrorCode; message: stri
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { code: ErrorCode.unsupportedMediaType, message: 'Send JSON (Content-Type: application/json).' };
   }
-  if (error instanceof SyntaxError) return { code: ErrorCode.malformedJson, message: 'The request body is not valid JSON.' };
-  if (error.statusCode === 429) return { code: ErrorCode.rateLimited, message: 'Too many requests; try again later.' };
+  if (error instanceof SyntaxError)
+    return { code: ErrorCode.malformedJson, message: 'The request body is not valid JSON.' };
+  if (error.statusCode === 429)
+    return { code: ErrorCode.rateLimited, message: 'Too many requests; try again later.' };
   return undefined;
 }
 
@@ -68,15 +72,31 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const known = fromFastifyError(error);
     if (known) {
-      return reply.status(statusByCode[known.code]).send(errorBody(known.code, known.message, request.id, known.details));
+      return reply
+        .status(statusByCode[known.code])
+        .send(errorBody(known.code, known.message, request.id, known.details));
     }
     // Unexpected: log it with the request id, tell the client nothing but that id.
     request.log.error({ err: error }, 'unhandled error');
     return reply
       .status(500)
-      .send(errorBody(ErrorCode.internal, 'Something went wrong on our side. Quote the request id if you report it.', request.id));
+      .send(
+        errorBody(
+          ErrorCode.internal,
+          'Something went wrong on our side. Quote the request id if you report it.',
+          request.id,
+        ),
+      );
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody(ErrorCode.notFound, `No such endpoint: ${request.method} ${request.url.split('?')[0]}`, request.id));
+    reply
+      .status(404)
+      .send(
+        errorBody(
+          ErrorCode.notFound,
+          `No such endpoint: ${request.method} ${request.url.split('?')[0]}`,
+          request.id,
+        ),
+      );
   });
 }

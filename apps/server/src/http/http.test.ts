@@ -21,7 +21,9 @@ describe('system endpoints', () => {
   it('serves an OpenAPI document that lists the routes', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/health', '/api/auth/sign-in', '/api/admin/audit']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/health', '/api/auth/sign-in', '/api/admin/audit']),
+    );
   });
 
   it('sends strict security headers and a request id', async () => {
@@ -61,13 +63,17 @@ describe('bad input', () => {
   });
 
   it('rejects unknown fields instead of ignoring them', async () => {
-    const response = await signIn(JSON.stringify({ email: 'a@b.nl', loginSecret: 'x'.repeat(43), isAdmin: true }));
+    const response = await signIn(
+      JSON.stringify({ email: 'a@b.nl', loginSecret: 'x'.repeat(43), isAdmin: true }),
+    );
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('validation_failed');
   });
 
   it('rejects an oversized body', async () => {
-    const response = await signIn(JSON.stringify({ email: 'a@b.nl', loginSecret: 'x'.repeat(2 * 1024 * 1024) }));
+    const response = await signIn(
+      JSON.stringify({ email: 'a@b.nl', loginSecret: 'x'.repeat(2 * 1024 * 1024) }),
+    );
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('payload_too_large');
   });
@@ -106,9 +112,15 @@ describe('bad input', () => {
     try {
       const response = await broken.app.inject({ method: 'GET', url: '/api/test-boom' });
       expect(response.statusCode).toBe(500);
-      expect(response.json().error).toEqual({ code: 'internal_error', message: expect.any(String), requestId: response.headers['x-request-id'] });
+      expect(response.json().error).toEqual({
+        code: 'internal_error',
+        message: expect.any(String),
+        requestId: response.headers['x-request-id'],
+      });
       expect(response.body).not.toContain('secret internal detail');
-      expect(broken.logs.some((l) => l.reqId === response.headers['x-request-id'] && l.level === 50)).toBe(true);
+      expect(broken.logs.some((l) => l.reqId === response.headers['x-request-id'] && l.level === 50)).toBe(
+        true,
+      );
     } finally {
       await broken.close();
     }

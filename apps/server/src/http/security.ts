@@ -51,7 +51,13 @@ export function registerCsrfCheck(app: FastifyInstance): void {
     if (request.headers[CSRF_HEADER] !== '1') {
       return reply
         .status(403)
-        .send(errorBody(ErrorCode.csrfCheckFailed, `State-changing requests must carry the header ${CSRF_HEADER}: 1.`, request.id));
+        .send(
+          errorBody(
+            ErrorCode.csrfCheckFailed,
+            `State-changing requests must carry the header ${CSRF_HEADER}: 1.`,
+            request.id,
+          ),
+        );
     }
   });
 }

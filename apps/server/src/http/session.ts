@@ -59,21 +59,25 @@ export function originOf(request: FastifyRequest): RequestOrigin {
 export function requireSession(request: FastifyRequest): SessionContext {
   const session = request.session;
   if (!session) throw new AppError(ErrorCode.unauthenticated, 'Sign in first.');
-  if (session.stage === 'enrolment') throw new AppError(ErrorCode.enrolmentRequired, 'Set up your authenticator app first.');
-  if (session.stage !== 'full') throw new AppError(ErrorCode.secondFactorRequired, 'Enter the code from your authenticator app first.');
+  if (session.stage === 'enrolment')
+    throw new AppError(ErrorCode.enrolmentRequired, 'Set up your authenticator app first.');
+  if (session.stage !== 'full')
+    throw new AppError(ErrorCode.secondFactorRequired, 'Enter the code from your authenticator app first.');
   return session;
 }
 
 /** A session at a given sign-in stage (second factor, enrolment), or full where allowed. */
 export function requireStage(request: FastifyRequest, stages: SessionContext['stage'][]): SessionContext {
   const session = request.session;
-  if (!session || !stages.includes(session.stage)) throw new AppError(ErrorCode.unauthenticated, 'Sign in first.');
+  if (!session || !stages.includes(session.stage))
+    throw new AppError(ErrorCode.unauthenticated, 'Sign in first.');
   return session;
 }
 
 export function requireAdmin(request: FastifyRequest): Actor {
   const session = requireSession(request);
-  if (session.actor.role !== 'admin') throw new AppError(ErrorCode.forbidden, 'Only administrators may do this.');
+  if (session.actor.role !== 'admin')
+    throw new AppError(ErrorCode.forbidden, 'Only administrators may do this.');
   return session.actor;
 }
 

@@ -21,7 +21,11 @@ export const PreLoginResponse = Type.Object({ kdfSalt: Type.String(), kdfParams:
 export type PreLoginResponse = Static<typeof PreLoginResponse>;
 
 export const SignInRequest = Type.Object({ email: Email, loginSecret: LoginSecret }, strict);
-export const SessionStage = Type.Union([Type.Literal('full'), Type.Literal('second_factor'), Type.Literal('enrolment')]);
+export const SessionStage = Type.Union([
+  Type.Literal('full'),
+  Type.Literal('second_factor'),
+  Type.Literal('enrolment'),
+]);
 export type SessionStage = Static<typeof SessionStage>;
 export const SignInResponse = Type.Object({ stage: SessionStage });
 export type SignInResponse = Static<typeof SignInResponse>;
@@ -31,9 +35,16 @@ export const SecondFactorRequest = Type.Object(
   strict,
 );
 
-export const TotpEnrolmentResponse = Type.Object({ otpauthUri: Type.String(), secret: Type.String(), qrSvg: Type.String() });
+export const TotpEnrolmentResponse = Type.Object({
+  otpauthUri: Type.String(),
+  secret: Type.String(),
+  qrSvg: Type.String(),
+});
 export type TotpEnrolmentResponse = Static<typeof TotpEnrolmentResponse>;
-export const TotpConfirmRequest = Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }), trustDevice: Type.Boolean() }, strict);
+export const TotpConfirmRequest = Type.Object(
+  { code: Type.String({ pattern: '^\\d{6}$' }), trustDevice: Type.Boolean() },
+  strict,
+);
 export const RecoveryCodesResponse = Type.Object({ recoveryCodes: Type.Array(Type.String()) });
 export type RecoveryCodesResponse = Static<typeof RecoveryCodesResponse>;
 
@@ -54,8 +65,20 @@ export const Me = Type.Object({
   name: Type.String(),
   role: Role,
   stage: SessionStage,
-  organisation: Type.Object({ id: Uuid, name: Type.String(), slug: Type.String(), branding: Type.Record(Type.String(), Type.String()), hasLogo: Type.Boolean() }),
-  teams: Type.Array(Type.Object({ id: Uuid, name: Type.String(), role: Type.Union([Type.Literal('member'), Type.Literal('admin')]) })),
+  organisation: Type.Object({
+    id: Uuid,
+    name: Type.String(),
+    slug: Type.String(),
+    branding: Type.Record(Type.String(), Type.String()),
+    hasLogo: Type.Boolean(),
+  }),
+  teams: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      role: Type.Union([Type.Literal('member'), Type.Literal('admin')]),
+    }),
+  ),
 });
 export type Me = Static<typeof Me>;
 
@@ -70,7 +93,13 @@ export const Session = Type.Object({
 });
 export type Session = Static<typeof Session>;
 
-export const TrustedDevice = Type.Object({ id: Uuid, label: Type.String(), createdAt: Timestamp, lastUsedAt: Timestamp, expiresAt: Timestamp });
+export const TrustedDevice = Type.Object({
+  id: Uuid,
+  label: Type.String(),
+  createdAt: Timestamp,
+  lastUsedAt: Timestamp,
+  expiresAt: Timestamp,
+});
 export type TrustedDevice = Static<typeof TrustedDevice>;
 
 export const InvitationLookupRequest = Type.Object({ token: LinkToken }, strict);
@@ -89,9 +118,16 @@ export const AcceptInvitationRequest = Type.Object(
 );
 
 export const PasswordResetRequest = Type.Object({ email: Email }, strict);
-export const PasswordResetLookupResponse = Type.Object({ email: Type.String(), kdfSalt: Type.String(), kdfParams: KdfParams });
+export const PasswordResetLookupResponse = Type.Object({
+  email: Type.String(),
+  kdfSalt: Type.String(),
+  kdfParams: KdfParams,
+});
 export type PasswordResetLookupResponse = Static<typeof PasswordResetLookupResponse>;
-export const PasswordResetCompleteRequest = Type.Object({ token: LinkToken, loginSecret: LoginSecret }, strict);
+export const PasswordResetCompleteRequest = Type.Object(
+  { token: LinkToken, loginSecret: LoginSecret },
+  strict,
+);
 
 export const User = Type.Object({
   id: Uuid,
@@ -104,7 +140,10 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 export const UpdateUserRequest = Type.Object(
-  { role: Type.Optional(Role), status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deactivated')])) },
+  {
+    role: Type.Optional(Role),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('deactivated')])),
+  },
   { ...strict, minProperties: 1 },
 );
 
@@ -115,7 +154,12 @@ export const Invitation = Type.Object({
   role: Role,
   createdAt: Timestamp,
   expiresAt: Timestamp,
-  status: Type.Union([Type.Literal('open'), Type.Literal('used'), Type.Literal('revoked'), Type.Literal('expired')]),
+  status: Type.Union([
+    Type.Literal('open'),
+    Type.Literal('used'),
+    Type.Literal('revoked'),
+    Type.Literal('expired'),
+  ]),
 });
 export type Invitation = Static<typeof Invitation>;
 export const CreateInvitationRequest = Type.Object(
@@ -137,16 +181,32 @@ export const SetLogoRequest = Type.Object(
   strict,
 );
 
-export const TeamMember = Type.Object({ userId: Uuid, name: Type.String(), email: Type.String(), role: Type.Union([Type.Literal('member'), Type.Literal('admin')]) });
-export const Team = Type.Object({ id: Uuid, name: Type.String(), description: Type.String(), members: Type.Array(TeamMember) });
+export const TeamMember = Type.Object({
+  userId: Uuid,
+  name: Type.String(),
+  email: Type.String(),
+  role: Type.Union([Type.Literal('member'), Type.Literal('admin')]),
+});
+export const Team = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  description: Type.String(),
+  members: Type.Array(TeamMember),
+});
 export type Team = Static<typeof Team>;
 export const CreateTeamRequest = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), description: Type.String({ maxLength: 2000 }) },
   strict,
 );
 export const UpdateTeamRequest = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), description: Type.Optional(Type.String({ maxLength: 2000 })) },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
   { ...strict, minProperties: 1 },
 );
 export const TeamMemberParams = Type.Object({ id: Uuid, userId: Uuid }, strict);
-export const SetTeamMemberRequest = Type.Object({ role: Type.Union([Type.Literal('member'), Type.Literal('admin')]) }, strict);
+export const SetTeamMemberRequest = Type.Object(
+  { role: Type.Union([Type.Literal('member'), Type.Literal('admin')]) },
+  strict,
+);

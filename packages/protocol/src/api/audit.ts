@@ -47,5 +47,8 @@ export const AuditEvent = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 export type AuditEvent = Static<typeof AuditEvent>;
-export const AuditPage = Type.Object({ events: Type.Array(AuditEvent), nextBefore: Type.Union([Type.Integer(), Type.Null()]) });
+export const AuditPage = Type.Object({
+  events: Type.Array(AuditEvent),
+  nextBefore: Type.Union([Type.Integer(), Type.Null()]),
+});
 export type AuditPage = Static<typeof AuditPage>;

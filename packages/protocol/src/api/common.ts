@@ -6,7 +6,8 @@ export const strict = { additionalProperties: false } as const;
 export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
 export const Uuid = Type.String({ format: 'uuid' });
 /** A base64url value (tokens, salts, login secrets). */
-export const Base64Url = (maxLength: number) => Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 16, maxLength });
+export const Base64Url = (maxLength: number) =>
+  Type.String({ pattern: '^[A-Za-z0-9_-]+$', minLength: 16, maxLength });
 export const Timestamp = Type.String({ format: 'date-time' });
 
 export const IdParams = Type.Object({ id: Uuid }, strict);

@@ -22,14 +22,19 @@ interface DemoCredentials {
  * authenticator secret are kept in the data directory, so `npm start` can print how to sign in.
  * Returns undefined when the demo user already exists but its credentials file is gone.
  */
-export async function seedDemo(deps: Deps): Promise<(DemoCredentials & { totpCode: () => string }) | undefined> {
+export async function seedDemo(
+  deps: Deps,
+): Promise<(DemoCredentials & { totpCode: () => string }) | undefined> {
   const file = join(resolve(deps.config.dataDir), 'demo-credentials.json');
   const existing = await selectUserByEmail(deps.db, DEMO_EMAIL);
   if (existing) {
     if (!existsSync(file)) return undefined;
     return withCode(JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials);
   }
-  const org = await createOrganisation(deps, { name: 'Gemeente Voorbeeld', mailDomains: ['voorbeeld.localhost'] });
+  const org = await createOrganisation(deps, {
+    name: 'Gemeente Voorbeeld',
+    mailDomains: ['voorbeeld.localhost'],
+  });
   const password = `demo-${Buffer.from(createRandomBytes(9)).toString('base64url')}`;
   const salt = createRandomBytes(16);
   const params = kdfParamsForNewPasswords(deps);
@@ -57,6 +62,10 @@ export async function seedDemo(deps: Deps): Promise<(DemoCredentials & { totpCod
 }
 
 function withCode(credentials: DemoCredentials) {
-  const totp = new TOTP({ issuer: 'Zegel', label: credentials.email, secret: Secret.fromBase32(credentials.totpSecret) });
+  const totp = new TOTP({
+    issuer: 'Zegel',
+    label: credentials.email,
+    secret: Secret.fromBase32(credentials.totpSecret),
+  });
   return { ...credentials, totpCode: () => totp.generate() };
 }

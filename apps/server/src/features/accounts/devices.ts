@@ -17,7 +17,12 @@ export async function listTrustedDevices(deps: Deps, session: SessionContext) {
 }
 
 /** After revoking, the next sign-in from that browser asks for the code again. */
-export async function revokeTrustedDevice(deps: Deps, session: SessionContext, deviceId: string, origin: RequestOrigin) {
+export async function revokeTrustedDevice(
+  deps: Deps,
+  session: SessionContext,
+  deviceId: string,
+  origin: RequestOrigin,
+) {
   const result = await revokeTrustedDeviceRow(deps.db, session.actor.userId, deviceId, deps.clock.now());
   if (result.numUpdatedRows !== 1n) throw new AppError(ErrorCode.notFound, 'No such trusted device.');
   await deps.audit.record({

@@ -6,8 +6,8 @@ import { AppError } from '../../errors.ts';
 import { renderMail } from '../../mail-layout.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
 import { signInLimits, throttleKey } from './limits.ts';
-import { kdfParamsForNewPasswords, normaliseEmail } from './sign-in.ts';
 import { startSession } from './sessions.ts';
+import { kdfParamsForNewPasswords, normaliseEmail } from './sign-in.ts';
 import {
   claimInvitation,
   insertInvitation,
@@ -91,17 +91,25 @@ export async function listInvitations(deps: Deps, actor: Actor) {
     role: row.role,
     createdAt: row.created_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),
-    status: (row.used_at ? 'used' : row.revoked_at ? 'revoked' : row.expires_at <= now ? 'expired' : 'open') as
-      | 'used'
-      | 'revoked'
-      | 'expired'
-      | 'open',
+    status: (row.used_at
+      ? 'used'
+      : row.revoked_at
+        ? 'revoked'
+        : row.expires_at <= now
+          ? 'expired'
+          : 'open') as 'used' | 'revoked' | 'expired' | 'open',
   }));
 }
 
-export async function revokeInvitation(deps: Deps, actor: Actor, invitationId: string, origin: RequestOrigin) {
+export async function revokeInvitation(
+  deps: Deps,
+  actor: Actor,
+  invitationId: string,
+  origin: RequestOrigin,
+) {
   const result = await revokeInvitationRow(deps.db, actor.organisationId, invitationId, deps.clock.now());
-  if (result.numUpdatedRows !== 1n) throw new AppError(ErrorCode.notFound, 'No open invitation with this id.');
+  if (result.numUpdatedRows !== 1n)
+    throw new AppError(ErrorCode.notFound, 'No open invitation with this id.');
   await deps.audit.record({
     action: AuditAction.invitationRevoked,
     outcome: 'success',
@@ -122,13 +130,22 @@ async function findOpenInvitation(deps: Deps, token: string, origin: RequestOrig
   }
   const invitation = await selectInvitationByTokenHash(deps.db, hashToken(token));
   if (!invitation || invitation.revoked_at) {
-    throw new AppError(ErrorCode.invitationInvalid, 'This invitation link is not valid. Ask your administrator for a new one.');
+    throw new AppError(
+      ErrorCode.invitationInvalid,
+      'This invitation link is not valid. Ask your administrator for a new one.',
+    );
   }
   if (invitation.used_at) {
-    throw new AppError(ErrorCode.invitationUsed, 'This invitation has already been used. Sign in with your account instead.');
+    throw new AppError(
+      ErrorCode.invitationUsed,
+      'This invitation has already been used. Sign in with your account instead.',
+    );
   }
   if (invitation.expires_at <= deps.clock.now()) {
-    throw new AppError(ErrorCode.invitationExpired, 'This invitation has expired. Ask your administrator for a new one.');
+    throw new AppError(
+      ErrorCode.invitationExpired,
+      'This invitation has expired. Ask your administrator for a new one.',
+    );
   }
   return invitation;
 }

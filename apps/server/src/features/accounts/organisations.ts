@@ -2,10 +2,21 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
-import { insertOrganisation, selectOrganisation, selectOrganisationBySlug, updateOrganisationRow } from './store.ts';
+import {
+  insertOrganisation,
+  selectOrganisation,
+  selectOrganisationBySlug,
+  updateOrganisationRow,
+} from './store.ts';
 
 /** Design tokens an organisation may set; values are checked so no CSS can be smuggled in. */
-export const brandingTokens = ['color-primary', 'color-primary-text', 'color-accent', 'color-background', 'font-family'] as const;
+export const brandingTokens = [
+  'color-primary',
+  'color-primary-text',
+  'color-accent',
+  'color-background',
+  'font-family',
+] as const;
 const COLOR = /^#[0-9a-fA-F]{6}$/;
 const FONT = /^[\w\s,'-]{1,100}$/;
 
@@ -29,7 +40,8 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 function normaliseDomains(domains: string[]): string[] {
   const result = [...new Set(domains.map((d) => d.trim().toLowerCase()).filter(Boolean))];
   const bad = result.filter((d) => !DOMAIN.test(d));
-  if (bad.length > 0) throw new AppError(ErrorCode.validationFailed, `Not a valid mail domain: ${bad.join(', ')}`);
+  if (bad.length > 0)
+    throw new AppError(ErrorCode.validationFailed, `Not a valid mail domain: ${bad.join(', ')}`);
   return result;
 }
 
@@ -72,7 +84,12 @@ export async function getOrganisation(deps: Deps, organisationId: string) {
 export async function updateOrganisation(
   deps: Deps,
   actor: Actor,
-  patch: { name?: string; mailDomains?: string[]; branding?: Record<string, string>; trustedDeviceDays?: number },
+  patch: {
+    name?: string;
+    mailDomains?: string[];
+    branding?: Record<string, string>;
+    trustedDeviceDays?: number;
+  },
   origin: RequestOrigin,
 ) {
   const changes: Parameters<typeof updateOrganisationRow>[2] = {};
@@ -106,7 +123,12 @@ export async function updateOrganisation(
 }
 
 /** Stores the logo; only raster formats, since an SVG can carry script. */
-export async function setLogo(deps: Deps, actor: Actor, logo: { type: string; data: Uint8Array } | null, origin: RequestOrigin) {
+export async function setLogo(
+  deps: Deps,
+  actor: Actor,
+  logo: { type: string; data: Uint8Array } | null,
+  origin: RequestOrigin,
+) {
   if (logo) {
     if (!(logoTypes as readonly string[]).includes(logo.type)) {
       throw new AppError(ErrorCode.validationFailed, `The logo must be one of ${logoTypes.join(', ')}.`);
@@ -115,7 +137,10 @@ export async function setLogo(deps: Deps, actor: Actor, logo: { type: string; da
       throw new AppError(ErrorCode.payloadTooLarge, `The logo must be at most ${MAX_LOGO_BYTES / 1024} KiB.`);
     }
   }
-  await updateOrganisationRow(deps.db, actor.organisationId, { logo_type: logo?.type ?? null, logo: logo?.data ?? null });
+  await updateOrganisationRow(deps.db, actor.organisationId, {
+    logo_type: logo?.type ?? null,
+    logo: logo?.data ?? null,
+  });
   await deps.audit.record({
     action: AuditAction.organisationUpdated,
     outcome: 'success',

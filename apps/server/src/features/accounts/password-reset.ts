@@ -25,10 +25,14 @@ const RESET_LIFETIME_MS = 60 * 60_000;
  * Mails a reset link if the address has an active account. The answer is the same either
  * way, so the endpoint does not reveal who has an account.
  */
-export async function requestPasswordReset(deps: Deps, emailInput: string, origin: RequestOrigin): Promise<void> {
+export async function requestPasswordReset(
+  deps: Deps,
+  emailInput: string,
+  origin: RequestOrigin,
+): Promise<void> {
   const email = normaliseEmail(emailInput);
   const user = await selectUserByEmail(deps.db, email);
-  if (!user || user.status !== 'active') return;
+  if (user?.status !== 'active') return;
   const limit = await deps.throttle.hit(throttleKey.resetMail(email), signInLimits.resetMails);
   if (!limit.allowed) return;
   const org = await selectOrganisation(deps.db, user.organisation_id);
@@ -51,7 +55,10 @@ export async function requestPasswordReset(deps: Deps, emailInput: string, origi
       'Let op: berichten die met uw oude sleutel zijn versleuteld, kunt u na het instellen van een nieuw wachtwoord alleen nog lezen als uw organisatie een herstelsleutel gebruikt.',
       'English: someone (hopefully you) asked to reset your Zegel password. The link works once, for one hour.',
     ],
-    action: { label: 'Nieuw wachtwoord instellen / Set a new password', url: `${deps.config.publicUrl}/reset-password#${token}` },
+    action: {
+      label: 'Nieuw wachtwoord instellen / Set a new password',
+      url: `${deps.config.publicUrl}/reset-password#${token}`,
+    },
     footer: 'Vroeg u dit niet aan? Negeer deze e-mail; uw wachtwoord blijft ongewijzigd.',
   });
   await deps.mailer.send({ to: email, subject: 'Nieuw wachtwoord voor Zegel', ...mail });
@@ -73,25 +80,39 @@ async function findOpenReset(deps: Deps, token: string, origin: RequestOrigin) {
   }
   const reset = await selectPasswordReset(deps.db, hashToken(token));
   if (!reset || reset.used_at || reset.expires_at <= deps.clock.now()) {
-    throw new AppError(ErrorCode.resetTokenInvalid, 'This reset link is not valid any more. Ask for a new one.');
+    throw new AppError(
+      ErrorCode.resetTokenInvalid,
+      'This reset link is not valid any more. Ask for a new one.',
+    );
   }
   const user = await selectUserById(deps.db, reset.user_id);
-  if (!user || user.status !== 'active') {
-    throw new AppError(ErrorCode.resetTokenInvalid, 'This reset link is not valid any more. Ask for a new one.');
+  if (user?.status !== 'active') {
+    throw new AppError(
+      ErrorCode.resetTokenInvalid,
+      'This reset link is not valid any more. Ask for a new one.',
+    );
   }
   return { reset, user };
 }
 
 export async function lookupPasswordReset(deps: Deps, token: string, origin: RequestOrigin) {
   const { reset, user } = await findOpenReset(deps, token, origin);
-  return { email: user.email, kdfSalt: toBase64Url(reset.kdf_salt), kdfParams: kdfParamsForNewPasswords(deps) };
+  return {
+    email: user.email,
+    kdfSalt: toBase64Url(reset.kdf_salt),
+    kdfParams: kdfParamsForNewPasswords(deps),
+  };
 }
 
 /**
  * Sets the new login secret. Every session and trusted device ends, and the key pair wrapped
  * with the old password is dropped: see docs/security.md, "Password reset".
  */
-export async function completePasswordReset(deps: Deps, input: { token: string; loginSecret: string }, origin: RequestOrigin) {
+export async function completePasswordReset(
+  deps: Deps,
+  input: { token: string; loginSecret: string },
+  origin: RequestOrigin,
+) {
   const { reset, user } = await findOpenReset(deps, input.token, origin);
   const loginHash = await hashLoginSecret(input.loginSecret);
   const now = deps.clock.now();

@@ -50,10 +50,18 @@ export async function startSession(deps: Deps, userId: string, stage: SessionSta
  */
 export async function promoteSession(deps: Deps, sessionId: string, stage: SessionStage) {
   const token = createToken();
-  await updateSessionRow(deps.db, sessionId, { stage, token_hash: hashToken(token), last_seen_at: deps.clock.now() });
+  await updateSessionRow(deps.db, sessionId, {
+    stage,
+    token_hash: hashToken(token),
+    last_seen_at: deps.clock.now(),
+  });
   if (stage === 'full') {
     const expiresAt = new Date(deps.clock.now().getTime() + deps.config.sessionAbsoluteHours * 3600_000);
-    await deps.db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', sessionId).execute();
+    await deps.db
+      .updateTable('sessions')
+      .set({ expires_at: expiresAt })
+      .where('id', '=', sessionId)
+      .execute();
   }
   return { token };
 }
@@ -119,7 +127,12 @@ export async function listSessions(deps: Deps, session: SessionContext) {
   }));
 }
 
-export async function revokeSession(deps: Deps, session: SessionContext, sessionId: string, origin: RequestOrigin) {
+export async function revokeSession(
+  deps: Deps,
+  session: SessionContext,
+  sessionId: string,
+  origin: RequestOrigin,
+) {
   const result = await deleteSessionOfUser(deps.db, session.actor.userId, sessionId);
   if (result.numDeletedRows !== 1n) throw new AppError(ErrorCode.notFound, 'No such session.');
   await deps.audit.record({

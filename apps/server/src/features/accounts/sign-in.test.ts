@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptAndEnrol, createMember, createOrganisationWithAdmin, signInWithPassword, totpCode, uniqueEmail } from '../../../test/factories.ts';
-import { Browser, createTestApp, loginSecretFor, type TestApp, tokenFromMail } from '../../../test/harness.ts';
+import {
+  acceptAndEnrol,
+  createMember,
+  createOrganisationWithAdmin,
+  signInWithPassword,
+  totpCode,
+  uniqueEmail,
+} from '../../../test/factories.ts';
+import {
+  Browser,
+  createTestApp,
+  loginSecretFor,
+  type TestApp,
+  tokenFromMail,
+} from '../../../test/harness.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,7 +34,7 @@ describe('invitation, enrolment and sign-in', () => {
   it('asks for the second factor after the password, and a wrong code gives no session', async () => {
     const { admin } = await createOrganisationWithAdmin(t);
     const browser = new Browser(t.app);
-    const signIn = await signInWithPassword(t, admin, browser);
+    const signIn = await signInWithPassword(admin, browser);
     expect(signIn.json()).toEqual({ stage: 'second_factor' });
     expect((await browser.get('/api/admin/users')).json().error.code).toBe('second_factor_required');
 
@@ -30,7 +43,10 @@ describe('invitation, enrolment and sign-in', () => {
     expect(wrong.json().error.code).toBe('second_factor_invalid');
     expect((await browser.get('/api/admin/users')).statusCode).toBe(401);
 
-    const right = await browser.post('/api/auth/second-factor', { code: totpCode(admin.totpSecret, t.clock), trustDevice: false });
+    const right = await browser.post('/api/auth/second-factor', {
+      code: totpCode(admin.totpSecret, t.clock),
+      trustDevice: false,
+    });
     expect(right.json()).toEqual({ stage: 'full' });
     expect((await browser.get('/api/admin/users')).statusCode).toBe(200);
   });
@@ -39,40 +55,48 @@ describe('invitation, enrolment and sign-in', () => {
     const { admin } = await createOrganisationWithAdmin(t);
     const code = totpCode(admin.totpSecret, t.clock);
     const first = new Browser(t.app);
-    await signInWithPassword(t, admin, first);
+    await signInWithPassword(admin, first);
     expect((await first.post('/api/auth/second-factor', { code, trustDevice: false })).statusCode).toBe(200);
     const second = new Browser(t.app);
-    await signInWithPassword(t, admin, second);
+    await signInWithPassword(admin, second);
     expect((await second.post('/api/auth/second-factor', { code, trustDevice: false })).statusCode).toBe(401);
   });
 
   it('skips the code on a trusted browser until the device is revoked', async () => {
     const { admin } = await createOrganisationWithAdmin(t);
     const browser = new Browser(t.app);
-    await signInWithPassword(t, admin, browser);
-    await browser.post('/api/auth/second-factor', { code: totpCode(admin.totpSecret, t.clock), trustDevice: true });
+    await signInWithPassword(admin, browser);
+    await browser.post('/api/auth/second-factor', {
+      code: totpCode(admin.totpSecret, t.clock),
+      trustDevice: true,
+    });
     expect(browser.cookies.has('zegel_device')).toBe(true);
     await browser.post('/api/auth/sign-out');
 
-    expect((await signInWithPassword(t, admin, browser)).json()).toEqual({ stage: 'full' });
+    expect((await signInWithPassword(admin, browser)).json()).toEqual({ stage: 'full' });
     // Another browser without the device cookie still needs the code.
-    expect((await signInWithPassword(t, admin, new Browser(t.app))).json()).toEqual({ stage: 'second_factor' });
+    expect((await signInWithPassword(admin, new Browser(t.app))).json()).toEqual({
+      stage: 'second_factor',
+    });
 
     const devices = (await browser.get('/api/account/devices')).json();
     expect(devices).toHaveLength(1);
     expect(devices[0].label).toBe('Chrome on Linux');
     expect((await browser.delete(`/api/account/devices/${devices[0].id}`)).statusCode).toBe(200);
     await browser.post('/api/auth/sign-out');
-    expect((await signInWithPassword(t, admin, browser)).json()).toEqual({ stage: 'second_factor' });
+    expect((await signInWithPassword(admin, browser)).json()).toEqual({ stage: 'second_factor' });
   });
 
   it('lets trust expire after the organisation’s number of days', async () => {
     const { admin } = await createOrganisationWithAdmin(t);
     const browser = new Browser(t.app);
-    await signInWithPassword(t, admin, browser);
-    await browser.post('/api/auth/second-factor', { code: totpCode(admin.totpSecret, t.clock), trustDevice: true });
+    await signInWithPassword(admin, browser);
+    await browser.post('/api/auth/second-factor', {
+      code: totpCode(admin.totpSecret, t.clock),
+      trustDevice: true,
+    });
     t.clock.advance(31 * 86_400_000);
-    expect((await signInWithPassword(t, admin, browser)).json()).toEqual({ stage: 'second_factor' });
+    expect((await signInWithPassword(admin, browser)).json()).toEqual({ stage: 'second_factor' });
   });
 
   it('signs in with a recovery code, once', async () => {
@@ -83,11 +107,16 @@ describe('invitation, enrolment and sign-in', () => {
     const codes = (await user.browser.post('/api/auth/recovery-codes')).json().recoveryCodes as string[];
     expect(codes).toHaveLength(10);
     const b1 = new Browser(t.app);
-    await signInWithPassword(t, user, b1);
-    expect((await b1.post('/api/auth/second-factor', { code: codes[0]!.toLowerCase(), trustDevice: false })).statusCode).toBe(200);
+    await signInWithPassword(user, b1);
+    expect(
+      (await b1.post('/api/auth/second-factor', { code: codes[0]!.toLowerCase(), trustDevice: false }))
+        .statusCode,
+    ).toBe(200);
     const b2 = new Browser(t.app);
-    await signInWithPassword(t, user, b2);
-    expect((await b2.post('/api/auth/second-factor', { code: codes[0]!, trustDevice: false })).statusCode).toBe(401);
+    await signInWithPassword(user, b2);
+    expect(
+      (await b2.post('/api/auth/second-factor', { code: codes[0]!, trustDevice: false })).statusCode,
+    ).toBe(401);
   });
 });
 
@@ -100,7 +129,10 @@ describe('invitations that cannot be used', () => {
     const token = tokenFromMail(t.mailer.sent.findLast((m) => m.to === email)!.text, '/invitation');
     const again = await new Browser(t.app).post('/api/invitations/lookup', { token });
     expect(again.statusCode).toBe(410);
-    expect(again.json().error).toMatchObject({ code: 'invitation_used', message: expect.stringContaining('already been used') });
+    expect(again.json().error).toMatchObject({
+      code: 'invitation_used',
+      message: expect.stringContaining('already been used'),
+    });
   });
 
   it('refuses an expired invitation', async () => {
@@ -119,10 +151,14 @@ describe('invitations that cannot be used', () => {
     const unknown = await new Browser(t.app).post('/api/invitations/lookup', { token: 'A'.repeat(43) });
     expect(unknown.json().error.code).toBe('invitation_invalid');
     const email = uniqueEmail();
-    const created = (await admin.browser.post('/api/admin/invitations', { email, name: 'X', role: 'member' })).json();
+    const created = (
+      await admin.browser.post('/api/admin/invitations', { email, name: 'X', role: 'member' })
+    ).json();
     await admin.browser.delete(`/api/admin/invitations/${created.id}`);
     const token = tokenFromMail(t.mailer.sent.findLast((m) => m.to === email)!.text, '/invitation');
-    expect((await new Browser(t.app).post('/api/invitations/lookup', { token })).json().error.code).toBe('invitation_invalid');
+    expect((await new Browser(t.app).post('/api/invitations/lookup', { token })).json().error.code).toBe(
+      'invitation_invalid',
+    );
   });
 });
 
@@ -136,12 +172,12 @@ describe('brute force and session lifetime', () => {
       const r = await browser.post('/api/auth/sign-in', { email: admin.email, loginSecret: wrongSecret });
       expect(r.json().error.code).toBe('invalid_credentials');
     }
-    const locked = await signInWithPassword(t, admin, browser);
+    const locked = await signInWithPassword(admin, browser);
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('account_locked');
     expect(locked.headers['retry-after']).toBeDefined();
     t.clock.advance(16 * 60_000);
-    expect((await signInWithPassword(t, admin, browser)).json()).toEqual({ stage: 'second_factor' });
+    expect((await signInWithPassword(admin, browser)).json()).toEqual({ stage: 'second_factor' });
   });
 
   it('gives unknown addresses a stable salt, so prelogin does not reveal accounts', async () => {
@@ -165,15 +201,18 @@ describe('brute force and session lifetime', () => {
     const response = await admin.browser.patch(`/api/admin/users/${member.id}`, { status: 'deactivated' });
     expect(response.json().status).toBe('deactivated');
     expect((await member.browser.get('/api/me')).statusCode).toBe(401);
-    const again = await signInWithPassword(t, member, new Browser(t.app));
+    const again = await signInWithPassword(member, new Browser(t.app));
     expect(again.json().error.code).toBe('user_deactivated');
   });
 
   it('signs out everywhere', async () => {
     const { admin } = await createOrganisationWithAdmin(t);
     const other = new Browser(t.app);
-    await signInWithPassword(t, admin, other);
-    await other.post('/api/auth/second-factor', { code: totpCode(admin.totpSecret, t.clock), trustDevice: false });
+    await signInWithPassword(admin, other);
+    await other.post('/api/auth/second-factor', {
+      code: totpCode(admin.totpSecret, t.clock),
+      trustDevice: false,
+    });
     expect((await admin.browser.get('/api/account/sessions')).json()).toHaveLength(2);
     await admin.browser.post('/api/auth/sign-out-everywhere');
     expect((await other.get('/api/me')).statusCode).toBe(401);

@@ -6,7 +6,14 @@ import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
 import { signInLimits, throttleKey } from './limits.ts';
 import { promoteSession, type SessionContext, startSession } from './sessions.ts';
-import { insertTrustedDevice, selectTrustedDevice, selectUserByEmail, selectUserById, touchTrustedDevice, type UserRow } from './store.ts';
+import {
+  insertTrustedDevice,
+  selectTrustedDevice,
+  selectUserByEmail,
+  selectUserById,
+  touchTrustedDevice,
+  type UserRow,
+} from './store.ts';
 import { confirmTotpEnrolment, isRecoveryCodeShape, useRecoveryCode, verifyTotpCode } from './totp.ts';
 
 export function normaliseEmail(email: string): string {
@@ -23,7 +30,10 @@ export function kdfParamsForNewPasswords(deps: Deps): KdfParams {
  * addresses get a stable fake salt (keyed by the server secret), so the answer does not
  * reveal who has an account.
  */
-export async function getPreLogin(deps: Deps, email: string): Promise<{ kdfSalt: string; kdfParams: KdfParams }> {
+export async function getPreLogin(
+  deps: Deps,
+  email: string,
+): Promise<{ kdfSalt: string; kdfParams: KdfParams }> {
   const user = await selectUserByEmail(deps.db, normaliseEmail(email));
   if (user) return { kdfSalt: toBase64Url(user.kdf_salt), kdfParams: user.kdf_params };
   const fake = keyedHash(serverSecret(deps), 'fake-salt', normaliseEmail(email)).subarray(0, 16);
@@ -55,9 +65,13 @@ export async function signIn(
   ] as const) {
     const state = await deps.throttle.check(key, limit);
     if (!state.allowed) {
-      throw new AppError(ErrorCode.accountLocked, 'Too many failed attempts. Wait a while before you try again.', {
-        retryAfterSeconds: state.retryAfterSeconds,
-      });
+      throw new AppError(
+        ErrorCode.accountLocked,
+        'Too many failed attempts. Wait a while before you try again.',
+        {
+          retryAfterSeconds: state.retryAfterSeconds,
+        },
+      );
     }
   }
 
@@ -78,7 +92,10 @@ export async function signIn(
   }
   if (user.status !== 'active') {
     await recordSignIn(deps, user, origin, 'failure', { reason: 'deactivated' });
-    throw new AppError(ErrorCode.userDeactivated, 'This account has been deactivated. Ask your administrator.');
+    throw new AppError(
+      ErrorCode.userDeactivated,
+      'This account has been deactivated. Ask your administrator.',
+    );
   }
   await deps.throttle.reset(accountKey);
 
@@ -97,7 +114,13 @@ export async function signIn(
   return { token, stage: 'second_factor' };
 }
 
-function recordSignIn(deps: Deps, user: UserRow, origin: RequestOrigin, outcome: 'success' | 'failure', details: Record<string, unknown>) {
+function recordSignIn(
+  deps: Deps,
+  user: UserRow,
+  origin: RequestOrigin,
+  outcome: 'success' | 'failure',
+  details: Record<string, unknown>,
+) {
   return deps.audit.record({
     action: AuditAction.signIn,
     outcome,
@@ -126,7 +149,8 @@ export async function submitSecondFactor(
   input: { code: string; trustDevice: boolean; deviceLabel: string },
   origin: RequestOrigin,
 ): Promise<{ token: string; deviceToken: string | undefined; deviceExpiresAt: Date | undefined }> {
-  if (session.stage !== 'second_factor') throw new AppError(ErrorCode.conflict, 'No second factor is due for this session.');
+  if (session.stage !== 'second_factor')
+    throw new AppError(ErrorCode.conflict, 'No second factor is due for this session.');
   const user = await requireUser(deps, session.actor.userId);
   const key = throttleKey.secondFactor(user.id);
   const state = await deps.throttle.check(key, signInLimits.secondFactor);
@@ -138,7 +162,8 @@ export async function submitSecondFactor(
   }
   const code = input.code.trim();
   const method = isRecoveryCodeShape(code) ? 'recovery_code' : 'totp';
-  const valid = method === 'totp' ? await verifyTotpCode(deps, user, code) : await useRecoveryCode(deps, user.id, code);
+  const valid =
+    method === 'totp' ? await verifyTotpCode(deps, user, code) : await useRecoveryCode(deps, user.id, code);
   if (!valid) {
     await deps.throttle.hit(key, signInLimits.secondFactor);
     await deps.audit.record({
@@ -177,7 +202,14 @@ export async function trustDevice(deps: Deps, session: SessionContext, label: st
   const token = createToken();
   const id = crypto.randomUUID();
   const expiresAt = new Date(now.getTime() + org.trusted_device_days * 86_400_000);
-  await insertTrustedDevice(deps.db, { id, userId: session.actor.userId, tokenHash: hashToken(token), label: label.slice(0, 120), now, expiresAt });
+  await insertTrustedDevice(deps.db, {
+    id,
+    userId: session.actor.userId,
+    tokenHash: hashToken(token),
+    label: label.slice(0, 120),
+    now,
+    expiresAt,
+  });
   await deps.audit.record({
     action: AuditAction.deviceTrusted,
     outcome: 'success',
@@ -205,7 +237,8 @@ export async function completeEnrolment(
 ) {
   const user = await requireUser(deps, session.actor.userId);
   const recoveryCodes = await confirmTotpEnrolment(deps, user, input.code.trim());
-  const { token } = session.stage === 'full' ? { token: undefined } : await promoteSession(deps, session.sessionId, 'full');
+  const { token } =
+    session.stage === 'full' ? { token: undefined } : await promoteSession(deps, session.sessionId, 'full');
   await deps.audit.record({
     action: AuditAction.totpEnrolled,
     outcome: 'success',

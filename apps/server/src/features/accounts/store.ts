@@ -6,7 +6,10 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 // Organisations
 
-export function insertOrganisation(db: Db, org: { id: string; name: string; slug: string; mailDomains: string[] }) {
+export function insertOrganisation(
+  db: Db,
+  org: { id: string; name: string; slug: string; mailDomains: string[] },
+) {
   return db
     .insertInto('organisations')
     .values({ id: org.id, name: org.name, slug: org.slug, mail_domains: org.mailDomains, branding: '{}' })
@@ -22,13 +25,24 @@ export function selectOrganisationBySlug(db: Db, slug: string) {
 }
 
 export function selectOrganisations(db: Db) {
-  return db.selectFrom('organisations').select(['id', 'name', 'slug', 'created_at']).orderBy('name').execute();
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'slug', 'created_at'])
+    .orderBy('name')
+    .execute();
 }
 
 export function updateOrganisationRow(
   db: Db,
   id: string,
-  patch: Partial<{ name: string; mail_domains: string[]; branding: string; trusted_device_days: number; logo_type: string | null; logo: Uint8Array | null }>,
+  patch: Partial<{
+    name: string;
+    mail_domains: string[];
+    branding: string;
+    trusted_device_days: number;
+    logo_type: string | null;
+    logo: Uint8Array | null;
+  }>,
 ) {
   return db.updateTable('organisations').set(patch).where('id', '=', id).execute();
 }
@@ -131,12 +145,19 @@ export async function replaceRecoveryCodes(db: Db, userId: string, codeHashes: s
   if (codeHashes.length === 0) return;
   await db
     .insertInto('recovery_codes')
-    .values(codeHashes.map((code_hash) => ({ id: crypto.randomUUID(), user_id: userId, code_hash, used_at: null })))
+    .values(
+      codeHashes.map((code_hash) => ({ id: crypto.randomUUID(), user_id: userId, code_hash, used_at: null })),
+    )
     .execute();
 }
 
 /** Marks a recovery code used if it exists and is unused; true when it was. */
-export async function consumeRecoveryCode(db: Db, userId: string, codeHash: string, now: Date): Promise<boolean> {
+export async function consumeRecoveryCode(
+  db: Db,
+  userId: string,
+  codeHash: string,
+  now: Date,
+): Promise<boolean> {
   const result = await db
     .updateTable('recovery_codes')
     .set({ used_at: now })
@@ -181,7 +202,13 @@ export function selectTeamMembers(db: Db, teamIds: string[]) {
   return db
     .selectFrom('team_members')
     .innerJoin('users', 'users.id', 'team_members.user_id')
-    .select(['team_members.team_id', 'team_members.user_id', 'team_members.role', 'users.name', 'users.email'])
+    .select([
+      'team_members.team_id',
+      'team_members.user_id',
+      'team_members.role',
+      'users.name',
+      'users.email',
+    ])
     .where('team_members.team_id', 'in', teamIds)
     .orderBy('users.name')
     .execute();
@@ -197,14 +224,27 @@ export function selectTeamsOfUser(db: Db, userId: string) {
     .execute();
 }
 
-export function insertTeam(db: Db, team: { id: string; organisationId: string; name: string; description: string }) {
+export function insertTeam(
+  db: Db,
+  team: { id: string; organisationId: string; name: string; description: string },
+) {
   return db
     .insertInto('teams')
-    .values({ id: team.id, organisation_id: team.organisationId, name: team.name, description: team.description, mail_address: null })
+    .values({
+      id: team.id,
+      organisation_id: team.organisationId,
+      name: team.name,
+      description: team.description,
+      mail_address: null,
+    })
     .execute();
 }
 
-export function updateTeamRow(db: Db, teamId: string, patch: Partial<{ name: string; description: string; mail_address: string | null }>) {
+export function updateTeamRow(
+  db: Db,
+  teamId: string,
+  patch: Partial<{ name: string; description: string; mail_address: string | null }>,
+) {
   return db.updateTable('teams').set(patch).where('id', '=', teamId).execute();
 }
 
@@ -221,7 +261,11 @@ export function upsertTeamMember(db: Db, teamId: string, userId: string, role: '
 }
 
 export function deleteTeamMember(db: Db, teamId: string, userId: string) {
-  return db.deleteFrom('team_members').where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .deleteFrom('team_members')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 // Invitations
@@ -304,7 +348,16 @@ export function revokeInvitationRow(db: Db, organisationId: string, id: string, 
 
 export function insertSession(
   db: Db,
-  s: { id: string; tokenHash: string; userId: string; stage: SessionStage; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
+  s: {
+    id: string;
+    tokenHash: string;
+    userId: string;
+    stage: SessionStage;
+    now: Date;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ) {
   return db
     .insertInto('sessions')
@@ -353,7 +406,11 @@ export function selectSessionsOfUser(db: Db, userId: string) {
     .execute();
 }
 
-export function updateSessionRow(db: Db, id: string, patch: Partial<{ stage: SessionStage; token_hash: string; last_seen_at: Date }>) {
+export function updateSessionRow(
+  db: Db,
+  id: string,
+  patch: Partial<{ stage: SessionStage; token_hash: string; last_seen_at: Date }>,
+) {
   return db.updateTable('sessions').set(patch).where('id', '=', id).execute();
 }
 
@@ -371,10 +428,22 @@ export function deleteSessionsOfUser(db: Db, userId: string) {
 
 // Trusted devices
 
-export function insertTrustedDevice(db: Db, d: { id: string; userId: string; tokenHash: string; label: string; now: Date; expiresAt: Date }) {
+export function insertTrustedDevice(
+  db: Db,
+  d: { id: string; userId: string; tokenHash: string; label: string; now: Date; expiresAt: Date },
+) {
   return db
     .insertInto('trusted_devices')
-    .values({ id: d.id, user_id: d.userId, token_hash: d.tokenHash, label: d.label, created_at: d.now, last_used_at: d.now, expires_at: d.expiresAt, revoked_at: null })
+    .values({
+      id: d.id,
+      user_id: d.userId,
+      token_hash: d.tokenHash,
+      label: d.label,
+      created_at: d.now,
+      last_used_at: d.now,
+      expires_at: d.expiresAt,
+      revoked_at: null,
+    })
     .execute();
 }
 
@@ -408,7 +477,12 @@ export function revokeTrustedDeviceRow(db: Db, userId: string, id: string, now: 
 }
 
 export function revokeTrustedDevicesOfUser(db: Db, userId: string, now: Date) {
-  return db.updateTable('trusted_devices').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  return db
+    .updateTable('trusted_devices')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 // Password resets

@@ -16,7 +16,10 @@ import {
 
 export async function listTeams(deps: Deps, organisationId: string) {
   const teams = await selectTeams(deps.db, organisationId);
-  const members = await selectTeamMembers(deps.db, teams.map((t) => t.id));
+  const members = await selectTeamMembers(
+    deps.db,
+    teams.map((t) => t.id),
+  );
   return teams.map((team) => ({
     id: team.id,
     name: team.name,
@@ -47,14 +50,25 @@ function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
 
-export async function createTeam(deps: Deps, actor: Actor, input: { name: string; description: string }, origin: RequestOrigin) {
+export async function createTeam(
+  deps: Deps,
+  actor: Actor,
+  input: { name: string; description: string },
+  origin: RequestOrigin,
+) {
   const name = input.name.trim();
   if (!name) throw new AppError(ErrorCode.validationFailed, 'The team needs a name.');
   const id = crypto.randomUUID();
   try {
-    await insertTeam(deps.db, { id, organisationId: actor.organisationId, name, description: input.description.trim() });
+    await insertTeam(deps.db, {
+      id,
+      organisationId: actor.organisationId,
+      name,
+      description: input.description.trim(),
+    });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError(ErrorCode.conflict, 'A team with this name already exists.');
+    if (isUniqueViolation(error))
+      throw new AppError(ErrorCode.conflict, 'A team with this name already exists.');
     throw error;
   }
   await deps.audit.record({
@@ -85,7 +99,8 @@ export async function updateTeam(
   try {
     if (Object.keys(changes).length > 0) await updateTeamRow(deps.db, teamId, changes);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError(ErrorCode.conflict, 'A team with this name already exists.');
+    if (isUniqueViolation(error))
+      throw new AppError(ErrorCode.conflict, 'A team with this name already exists.');
     throw error;
   }
   await deps.audit.record({
@@ -122,7 +137,8 @@ export async function setTeamMember(
 ) {
   await assertCanManageTeam(deps, actor, teamId);
   const user = await selectUserById(deps.db, userId);
-  if (!user || user.organisation_id !== actor.organisationId) throw new AppError(ErrorCode.notFound, 'No such user.');
+  if (!user || user.organisation_id !== actor.organisationId)
+    throw new AppError(ErrorCode.notFound, 'No such user.');
   await upsertTeamMember(deps.db, teamId, userId, role);
   await deps.audit.record({
     action: AuditAction.teamMemberAdded,
@@ -135,10 +151,17 @@ export async function setTeamMember(
   });
 }
 
-export async function removeTeamMember(deps: Deps, actor: Actor, teamId: string, userId: string, origin: RequestOrigin) {
+export async function removeTeamMember(
+  deps: Deps,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+  origin: RequestOrigin,
+) {
   await assertCanManageTeam(deps, actor, teamId);
   const result = await deleteTeamMember(deps.db, teamId, userId);
-  if (result.numDeletedRows !== 1n) throw new AppError(ErrorCode.notFound, 'This user is not a member of the team.');
+  if (result.numDeletedRows !== 1n)
+    throw new AppError(ErrorCode.notFound, 'This user is not a member of the team.');
   await deps.audit.record({
     action: AuditAction.teamMemberRemoved,
     outcome: 'success',

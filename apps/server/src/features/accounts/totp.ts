@@ -4,7 +4,13 @@ import QRCode from 'qrcode';
 import { createRandomBytes, hashToken } from '../../adapters/tokens.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { claimTotpStep, consumeRecoveryCode, replaceRecoveryCodes, type UserRow, updateUserRow } from './store.ts';
+import {
+  claimTotpStep,
+  consumeRecoveryCode,
+  replaceRecoveryCodes,
+  type UserRow,
+  updateUserRow,
+} from './store.ts';
 
 const TOTP_PURPOSE = 'totp-secret';
 const PERIOD_SECONDS = 30;
@@ -12,16 +18,25 @@ const RECOVERY_CODE_COUNT = 10;
 /** Crockford-style alphabet: no 0/O, 1/I/L confusion when someone types a code from paper. */
 const RECOVERY_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
-function totpFor(deps: Deps, user: Pick<UserRow, 'email'>, secret: Secret): TOTP {
-  return new TOTP({ issuer: 'Zegel', label: user.email, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret });
+function totpFor(user: Pick<UserRow, 'email'>, secret: Secret): TOTP {
+  return new TOTP({
+    issuer: 'Zegel',
+    label: user.email,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD_SECONDS,
+    secret,
+  });
 }
 
 /** Starts (or restarts) TOTP enrolment: a new secret, sealed at rest, not yet active. */
 export async function beginTotpEnrolment(deps: Deps, user: UserRow) {
   if (user.totp_enabled_at) throw new AppError(ErrorCode.conflict, 'An authenticator app is already set up.');
   const secret = new Secret({ size: 20 });
-  await updateUserRow(deps.db, user.id, { totp_secret_sealed: deps.secretBox.seal(secret.base32, TOTP_PURPOSE) });
-  const uri = totpFor(deps, user, secret).toString();
+  await updateUserRow(deps.db, user.id, {
+    totp_secret_sealed: deps.secretBox.seal(secret.base32, TOTP_PURPOSE),
+  });
+  const uri = totpFor(user, secret).toString();
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { otpauthUri: uri, secret: secret.base32, qrSvg };
 }
@@ -35,7 +50,7 @@ export async function verifyTotpCode(deps: Deps, user: UserRow, code: string): P
   if (!user.totp_secret_sealed || !/^\d{6}$/.test(code)) return false;
   const secret = Secret.fromBase32(deps.secretBox.open(user.totp_secret_sealed, TOTP_PURPOSE));
   const timestamp = deps.clock.now().getTime();
-  const delta = totpFor(deps, user, secret).validate({ token: code, timestamp, window: 1 });
+  const delta = totpFor(user, secret).validate({ token: code, timestamp, window: 1 });
   if (delta === null) return false;
   const step = Math.floor(timestamp / 1000 / PERIOD_SECONDS) + delta;
   return claimTotpStep(deps.db, user.id, step);
@@ -44,9 +59,13 @@ export async function verifyTotpCode(deps: Deps, user: UserRow, code: string): P
 /** Activates TOTP after the first correct code and returns fresh recovery codes (shown once). */
 export async function confirmTotpEnrolment(deps: Deps, user: UserRow, code: string): Promise<string[]> {
   if (user.totp_enabled_at) throw new AppError(ErrorCode.conflict, 'An authenticator app is already set up.');
-  if (!user.totp_secret_sealed) throw new AppError(ErrorCode.conflict, 'Start setting up the authenticator app first.');
+  if (!user.totp_secret_sealed)
+    throw new AppError(ErrorCode.conflict, 'Start setting up the authenticator app first.');
   if (!(await verifyTotpCode(deps, user, code))) {
-    throw new AppError(ErrorCode.secondFactorInvalid, 'That code is not right. Check the time on your phone and try the newest code.');
+    throw new AppError(
+      ErrorCode.secondFactorInvalid,
+      'That code is not right. Check the time on your phone and try the newest code.',
+    );
   }
   await updateUserRow(deps.db, user.id, { totp_enabled_at: deps.clock.now() });
   return renewRecoveryCodes(deps, user.id);
@@ -54,7 +73,11 @@ export async function confirmTotpEnrolment(deps: Deps, user: UserRow, code: stri
 
 export async function renewRecoveryCodes(deps: Deps, userId: string): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => createRecoveryCode());
-  await replaceRecoveryCodes(deps.db, userId, codes.map((c) => hashToken(normaliseRecoveryCode(c))));
+  await replaceRecoveryCodes(
+    deps.db,
+    userId,
+    codes.map((c) => hashToken(normaliseRecoveryCode(c))),
+  );
   return codes;
 }
 

@@ -2,7 +2,13 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
-import { countActiveAdmins, deleteSessionsOfUser, selectUserById, selectUsersOfOrganisation, updateUserRow } from './store.ts';
+import {
+  countActiveAdmins,
+  deleteSessionsOfUser,
+  selectUserById,
+  selectUsersOfOrganisation,
+  updateUserRow,
+} from './store.ts';
 
 export async function listUsers(deps: Deps, organisationId: string) {
   const rows = await selectUsersOfOrganisation(deps.db, organisationId);
@@ -29,21 +35,39 @@ export async function updateUser(
   origin: RequestOrigin,
 ) {
   const user = await selectUserById(deps.db, userId);
-  if (!user || user.organisation_id !== actor.organisationId) throw new AppError(ErrorCode.notFound, 'No such user.');
+  if (!user || user.organisation_id !== actor.organisationId)
+    throw new AppError(ErrorCode.notFound, 'No such user.');
   const losesAdmin =
-    user.role === 'admin' && user.status === 'active' && (patch.role === 'member' || patch.status === 'deactivated');
+    user.role === 'admin' &&
+    user.status === 'active' &&
+    (patch.role === 'member' || patch.status === 'deactivated');
   await deps.db.transaction().execute(async (tx) => {
     // Lock the organisation row so two admins demoting each other at once cannot both succeed.
-    await tx.selectFrom('organisations').select('id').where('id', '=', actor.organisationId).forUpdate().execute();
+    await tx
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', actor.organisationId)
+      .forUpdate()
+      .execute();
     if (losesAdmin && (await countActiveAdmins(tx, actor.organisationId)).count <= 1) {
       throw new AppError(ErrorCode.lastAdmin, 'The organisation needs at least one active administrator.');
     }
     await updateUserRow(tx, userId, patch);
     if (patch.status === 'deactivated') await deleteSessionsOfUser(tx, userId);
   });
-  const base = { organisationId: actor.organisationId, actor: auditActor(actor), accessPoint: origin, object: { type: 'user', id: userId } };
+  const base = {
+    organisationId: actor.organisationId,
+    actor: auditActor(actor),
+    accessPoint: origin,
+    object: { type: 'user', id: userId },
+  };
   if (patch.role && patch.role !== user.role) {
-    await deps.audit.record({ ...base, action: AuditAction.userRoleChanged, outcome: 'success', details: { from: user.role, to: patch.role } });
+    await deps.audit.record({
+      ...base,
+      action: AuditAction.userRoleChanged,
+      outcome: 'success',
+      details: { from: user.role, to: patch.role },
+    });
   }
   if (patch.status && patch.status !== user.status) {
     const action = patch.status === 'deactivated' ? AuditAction.userDeactivated : AuditAction.userReactivated;

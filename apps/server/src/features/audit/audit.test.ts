@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, createOrganisationWithAdmin, signInWithPassword, type TestUser } from '../../../test/factories.ts';
+import {
+  createMember,
+  createOrganisationWithAdmin,
+  signInWithPassword,
+  type TestUser,
+} from '../../../test/factories.ts';
 import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
 import { toCsv } from './present.ts';
 import { verifyAuditChain } from './service.ts';
@@ -15,7 +20,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const events = async (query = '') => (await admin.browser.get(`/api/admin/audit?limit=500${query}`)).json().events as Record<string, unknown>[];
+const events = async (query = '') =>
+  (await admin.browser.get(`/api/admin/audit?limit=500${query}`)).json().events as Record<string, unknown>[];
 
 describe('the audit trail', () => {
   it('records sign-in, second factor, invitations and role changes with NEN 7513 fields', async () => {
@@ -23,7 +29,14 @@ describe('the audit trail', () => {
     await admin.browser.patch(`/api/admin/users/${member.id}`, { role: 'admin' });
     const all = await events();
     const actions = all.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['invitation.created', 'invitation.accepted', 'auth.totp_enrolled', 'user.role_changed']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'invitation.created',
+        'invitation.accepted',
+        'auth.totp_enrolled',
+        'user.role_changed',
+      ]),
+    );
     const roleChange = all.find((e) => e.action === 'user.role_changed')!;
     expect(roleChange).toMatchObject({
       outcome: 'success',
@@ -43,10 +56,12 @@ describe('the audit trail', () => {
   it('records a failed sign-in and a wrong second factor as failures', async () => {
     const browser = new Browser(t.app);
     await browser.post('/api/auth/sign-in', { email: admin.email, loginSecret: 'w'.repeat(43) });
-    await signInWithPassword(t, admin, browser);
+    await signInWithPassword(admin, browser);
     await browser.post('/api/auth/second-factor', { code: '123456', trustDevice: false });
     const failures = (await events()).filter((e) => e.outcome === 'failure');
-    expect(failures.map((e) => e.action)).toEqual(expect.arrayContaining(['auth.sign_in', 'auth.second_factor']));
+    expect(failures.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['auth.sign_in', 'auth.second_factor']),
+    );
   });
 
   it('records every read of the trail itself', async () => {
@@ -92,7 +107,26 @@ describe('the audit trail', () => {
   });
 
   it('neutralises spreadsheet formulas in CSV cells', () => {
-    const csv = toCsv([{ seq: 1, id: 'x', occurredAt: 't', action: '=HYPERLINK("x")', outcome: 'success', actorUserId: null, actorName: '+1, "a"', onBehalfOf: null, actorRole: null, accessIp: null, accessUserAgent: null, subjectPerson: null, objectType: null, objectId: null, source: 's', details: {} }]);
+    const csv = toCsv([
+      {
+        seq: 1,
+        id: 'x',
+        occurredAt: 't',
+        action: '=HYPERLINK("x")',
+        outcome: 'success',
+        actorUserId: null,
+        actorName: '+1, "a"',
+        onBehalfOf: null,
+        actorRole: null,
+        accessIp: null,
+        accessUserAgent: null,
+        subjectPerson: null,
+        objectType: null,
+        objectId: null,
+        source: 's',
+        details: {},
+      },
+    ]);
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).toContain(`"'+1, ""a"""`);
   });

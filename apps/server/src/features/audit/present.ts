@@ -23,8 +23,22 @@ export function presentAuditRow(row: AuditRow): AuditEvent {
 }
 
 const CSV_COLUMNS = [
-  'seq', 'id', 'occurredAt', 'action', 'outcome', 'actorUserId', 'actorName', 'onBehalfOf', 'actorRole',
-  'accessIp', 'accessUserAgent', 'subjectPerson', 'objectType', 'objectId', 'source', 'details',
+  'seq',
+  'id',
+  'occurredAt',
+  'action',
+  'outcome',
+  'actorUserId',
+  'actorName',
+  'onBehalfOf',
+  'actorRole',
+  'accessIp',
+  'accessUserAgent',
+  'subjectPerson',
+  'objectType',
+  'objectId',
+  'source',
+  'details',
 ] as const;
 
 /**
@@ -33,7 +47,12 @@ const CSV_COLUMNS = [
  */
 export function toCsv(events: AuditEvent[]): string {
   const cell = (value: unknown): string => {
-    let text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    let text =
+      value === null || value === undefined
+        ? ''
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };

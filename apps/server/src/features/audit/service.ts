@@ -117,11 +117,21 @@ export async function verifyAuditChain(db: Kysely<DB>): Promise<VerifyResult> {
   let rows = 0;
   for await (const row of readChain(db)) {
     rows++;
-    const broken = (reason: string): VerifyResult => ({ ok: false, rows, brokenSeq: row.seq, brokenId: row.id, reason });
+    const broken = (reason: string): VerifyResult => ({
+      ok: false,
+      rows,
+      brokenSeq: row.seq,
+      brokenId: row.id,
+      reason,
+    });
     if (row.prev_hash !== prevHash) {
-      return broken('its link to the previous row does not match (a row before it was changed, removed or inserted)');
+      return broken(
+        'its link to the previous row does not match (a row before it was changed, removed or inserted)',
+      );
     }
-    if (computeAuditHash(prevHash, { ...row, details: row.details as Record<string, unknown> }) !== row.hash) {
+    if (
+      computeAuditHash(prevHash, { ...row, details: row.details as Record<string, unknown> }) !== row.hash
+    ) {
       return broken('its contents do not match its hash (the row was changed)');
     }
     prevHash = row.hash;

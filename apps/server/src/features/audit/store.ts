@@ -9,7 +9,12 @@ const AUDIT_LOCK_ID = 7_346_002;
 export async function appendAuditRow(db: Kysely<DB>, fields: ChainedFields): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(tx);
-    const last = await tx.selectFrom('audit_events').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const last = await tx
+      .selectFrom('audit_events')
+      .select('hash')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const prevHash = last?.hash ?? GENESIS_HASH;
     await tx
       .insertInto('audit_events')
@@ -47,7 +52,10 @@ export async function selectAuditRows(db: Kysely<DB>, q: AuditQuery) {
 }
 
 /** Reads the whole chain in order, a batch at a time, without holding it all in memory. */
-export async function* readChain(db: Kysely<DB>, batchSize = 1000): AsyncGenerator<AuditEventsTable & { seq: number }> {
+export async function* readChain(
+  db: Kysely<DB>,
+  batchSize = 1000,
+): AsyncGenerator<AuditEventsTable & { seq: number }> {
   let afterSeq = 0;
   for (;;) {
     const rows = await db

@@ -22,7 +22,11 @@ export async function addHit(db: Kysely<DB>, key: string, now: Date, windowMs: n
 }
 
 export async function readCounter(db: Kysely<DB>, key: string) {
-  return db.selectFrom('rate_limits').select(['hits', 'window_start']).where('key', '=', key).executeTakeFirst();
+  return db
+    .selectFrom('rate_limits')
+    .select(['hits', 'window_start'])
+    .where('key', '=', key)
+    .executeTakeFirst();
 }
 
 export async function deleteCounter(db: Kysely<DB>, key: string): Promise<void> {
