@@ -76,7 +76,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
 
   registerAccountRoutes(app, deps);
   registerAuditRoutes(app, deps);
-  if (deps.config.embedded) registerOutboxRoutes(app, deps);
+  if (deps.config.embedded && !deps.config.smtpUrl) registerOutboxRoutes(app, deps);
 
   await registerWebApp(app, options.webDist ?? DEFAULT_WEB_DIST);
   return app;
