@@ -2,9 +2,17 @@ import { defineConfig } from 'vitest/config';
 
 // `npm test` runs every unit, service and HTTP suite on PGlite; `npm run test:pg` runs the
 // same suites on PostgreSQL (ZEGEL_TEST_DATABASE=postgres). Browser journeys live in e2e/.
+// `npm run test:mail` (ZEGEL_TEST_SUITE=mail) runs the mail-security test bed, which needs
+// Debian's nsd, unbound and ldnsutils (.ci/install-mail-testbed.sh) and root for port 25.
+const mailSuite = ['apps/server/test/mail-testbed/**/*.test.ts'];
+const isMailSuite = process.env.ZEGEL_TEST_SUITE === 'mail';
+
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/server/{src,test}/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: isMailSuite
+      ? mailSuite
+      : ['packages/*/src/**/*.test.ts', 'apps/server/{src,test}/**/*.test.ts', 'scripts/**/*.test.ts'],
+    exclude: isMailSuite ? [] : mailSuite,
     globalSetup: ['apps/server/test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
