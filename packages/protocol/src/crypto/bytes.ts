@@ -1,5 +1,11 @@
 /** Byte helpers shared by the crypto modules; internal, not exported from the door. */
 
+/**
+ * WebCrypto's key type, named through `crypto.subtle` rather than the DOM's global `CryptoKey`,
+ * so these files type-check both with lib.dom (browser) and with only @types/node (server, bench).
+ */
+export type WebCryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
 /** A fresh copy in a plain ArrayBuffer, the form WebCrypto's BufferSource accepts everywhere. */
 export function copyBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const copy = new Uint8Array(bytes.length);
@@ -93,7 +99,7 @@ export async function hkdf(
   return new Uint8Array(bits);
 }
 
-export async function importAesGcmKey(raw: Uint8Array): Promise<CryptoKey> {
+export async function importAesGcmKey(raw: Uint8Array): Promise<WebCryptoKey> {
   if (raw.length !== 32) throw new RangeError('an AES-256-GCM key is 32 bytes');
   return crypto.subtle.importKey('raw', copyBytes(raw), 'AES-GCM', false, ['encrypt', 'decrypt']);
 }

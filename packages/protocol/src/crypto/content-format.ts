@@ -6,6 +6,7 @@ import {
   hkdf,
   randomBytes,
   toHex,
+  type WebCryptoKey,
 } from './bytes.ts';
 import {
   ContentDuplicatedError,
@@ -87,7 +88,7 @@ export function getDecryptedContentSize(ciphertextSize: number): number {
 /** The keys of one item's payload, derived from its content key and the header salt. */
 export interface PayloadKeys {
   header: Uint8Array<ArrayBuffer>;
-  payloadKey: CryptoKey;
+  payloadKey: WebCryptoKey;
 }
 
 function toAssociatedData(options: ContentOptions | undefined): Uint8Array {
@@ -117,7 +118,7 @@ async function deriveHeaderMac(
   return new Uint8Array(await crypto.subtle.sign('HMAC', macKey, input));
 }
 
-async function derivePayloadKey(contentKey: Uint8Array, salt: Uint8Array): Promise<CryptoKey> {
+async function derivePayloadKey(contentKey: Uint8Array, salt: Uint8Array): Promise<WebCryptoKey> {
   const raw = await hkdf(contentKey, salt, encodeLabelled(LABEL_PAYLOAD_KEY), 32);
   return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
 }
@@ -162,7 +163,7 @@ export async function openPayloadKeys(
   contentKey: Uint8Array,
   header: Uint8Array,
   options?: ContentOptions,
-): Promise<CryptoKey> {
+): Promise<WebCryptoKey> {
   checkContentKey(contentKey);
   if (header.length === 0) throw new ContentTruncatedError('content is empty');
   if (header[0] !== ContentVersion.v1) throw new UnsupportedVersionError('content format', header[0]);
@@ -193,7 +194,7 @@ export function createRecordNonce(index: number, isLast: boolean): Uint8Array<Ar
 }
 
 export async function sealRecord(
-  payloadKey: CryptoKey,
+  payloadKey: WebCryptoKey,
   index: number,
   isLast: boolean,
   plaintext: Uint8Array<ArrayBuffer>,
@@ -203,7 +204,7 @@ export async function sealRecord(
 }
 
 async function tryOpenRecord(
-  payloadKey: CryptoKey,
+  payloadKey: WebCryptoKey,
   index: number,
   isLast: boolean,
   record: Uint8Array<ArrayBuffer>,
@@ -223,12 +224,12 @@ async function tryOpenRecord(
  * a failure: classification never lets a bad record through.
  */
 export class RecordOpener {
-  readonly #payloadKey: CryptoKey;
+  readonly #payloadKey: WebCryptoKey;
   readonly #seenTags = new Set<string>();
   #nextIndex = 0;
   #isFinished = false;
 
-  constructor(payloadKey: CryptoKey) {
+  constructor(payloadKey: WebCryptoKey) {
     this.#payloadKey = payloadKey;
   }
 

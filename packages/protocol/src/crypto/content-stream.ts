@@ -1,3 +1,4 @@
+import type { WebCryptoKey } from './bytes.ts';
 import {
   CONTENT_HEADER_SIZE,
   CONTENT_RECORD_SIZE,
@@ -65,10 +66,10 @@ export function createContentEncryptionStream(
 
 /** The stream encryptor over given payload keys, for the known-answer vectors and the streams' own tests. */
 export function createEncryptionTransform(
-  keysPromise: Promise<{ header: Uint8Array; payloadKey: CryptoKey }>,
+  keysPromise: Promise<{ header: Uint8Array; payloadKey: WebCryptoKey }>,
 ): TransformStream<Uint8Array, Uint8Array> {
   const queue = new ByteQueue();
-  let payloadKey: CryptoKey | undefined;
+  let payloadKey: WebCryptoKey | undefined;
   let index = 0;
   const sealBatch = async (count: number, endsWithLast: boolean) => {
     const chunks = Array.from({ length: count }, () => queue.take(CONTENT_RECORD_SIZE));

@@ -51,7 +51,7 @@ function toRawKey(serialized: ArrayBuffer): Uint8Array<ArrayBuffer> {
   return new Uint8Array(serialized.slice(0));
 }
 
-async function exportKeyPair(pair: CryptoKeyPair): Promise<KeyPair> {
+async function exportKeyPair(pair: Awaited<ReturnType<typeof suite.kem.generateKeyPair>>): Promise<KeyPair> {
   return {
     publicKey: toRawKey(await suite.kem.serializePublicKey(pair.publicKey)),
     privateKey: toRawKey(await suite.kem.serializePrivateKey(pair.privateKey)),
