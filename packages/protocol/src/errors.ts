@@ -27,6 +27,13 @@ export const ErrorCode = {
   weakPassword: 'weak_password',
   userDeactivated: 'user_deactivated',
   lastAdmin: 'last_admin',
+  recipientsIncomplete: 'recipients_incomplete',
+  messageRevoked: 'message_revoked',
+  messageExpired: 'message_expired',
+  messageLocked: 'message_locked',
+  verificationFailed: 'verification_failed',
+  guestSessionRequired: 'guest_session_required',
+  keysMissing: 'keys_missing',
   internal: 'internal_error',
 } as const;
 

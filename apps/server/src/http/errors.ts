@@ -27,6 +27,13 @@ const statusByCode: Record<ErrorCode, number> = {
   weak_password: 400,
   user_deactivated: 403,
   last_admin: 409,
+  recipients_incomplete: 422,
+  message_revoked: 410,
+  message_expired: 410,
+  message_locked: 423,
+  verification_failed: 401,
+  guest_session_required: 401,
+  keys_missing: 409,
   internal_error: 500,
 };
 

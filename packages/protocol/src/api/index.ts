@@ -2,4 +2,6 @@
 export * from './accounts.ts';
 export * from './audit.ts';
 export * from './common.ts';
+export * from './messages.ts';
 export * from './outbox.ts';
+export * from './verification.ts';
