@@ -19,6 +19,8 @@ export interface ReceivedMessage {
 
 export interface TestSmtpServer {
   received: ReceivedMessage[];
+  /** Every command verb received, with `tls:` in front once STARTTLS is up. */
+  commands: string[];
   connections: number;
   /** Highest number of connections open at the same time: shows the one-at-a-time rule. */
   maxConcurrent: number;
@@ -30,7 +32,7 @@ export interface TestSmtpServer {
  * would need `@SECLEVEL=0` plumbing for TLS 1.0). It records what it receives.
  */
 export function startSmtpServer(address: string, behaviour: SmtpServerBehaviour, port = 25): Promise<TestSmtpServer> {
-  const state: TestSmtpServer = { received: [], connections: 0, maxConcurrent: 0, close: async () => {} };
+  const state: TestSmtpServer = { received: [], commands: [], connections: 0, maxConcurrent: 0, close: async () => {} };
   let open = 0;
   const sockets = new Set<net.Socket>();
   const secureContext = behaviour.tls
@@ -47,8 +49,15 @@ export function startSmtpServer(address: string, behaviour: SmtpServerBehaviour,
     open++;
     state.maxConcurrent = Math.max(state.maxConcurrent, open);
     sockets.add(plain);
+    let isCounted = true;
+    // The client's FIN ends its share of the one-connection budget, even before our side has closed.
+    const release = () => {
+      if (isCounted) open--;
+      isCounted = false;
+    };
+    plain.on('end', release);
     plain.on('close', () => {
-      open--;
+      release();
       sockets.delete(plain);
     });
     plain.on('error', () => {});
@@ -79,6 +88,7 @@ export function startSmtpServer(address: string, behaviour: SmtpServerBehaviour,
           continue;
         }
         const verb = line.split(' ')[0]?.toUpperCase();
+        state.commands.push(`${isTls ? 'tls:' : ''}${verb ?? ''}`);
         if (verb === 'EHLO') {
           const extensions = ['250-mx.test', '250-PIPELINING', ...(secureContext && !isTls ? ['250-STARTTLS'] : []), '250 8BITMIME'];
           socket.write(`${extensions.join('\r\n')}\r\n`);

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 
 /** The Debian binaries the test bed runs; `.ci/install-mail-testbed.sh` installs them. */
@@ -25,4 +26,20 @@ export function run(command: string, args: string[], options: { cwd?: string; in
 /** Runs a shell pipeline (openssl ... | openssl ...); only fixed strings and temp paths are passed in. */
 export function sh(script: string, cwd?: string): string {
   return execFileSync('/bin/sh', ['-c', script], { cwd, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Like `sh`, but without blocking the event loop: needed whenever the tool talks to a server that
+ * lives in this same process (the SMTP and HTTPS servers of the test bed).
+ */
+export async function shAsync(script: string): Promise<string> {
+  try {
+    const { stdout, stderr } = await execFileAsync('/bin/sh', ['-c', script], { encoding: 'utf8', timeout: 20_000 });
+    return stdout + stderr;
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    return `${failed.stdout ?? ''}${failed.stderr ?? ''}`;
+  }
 }

@@ -225,7 +225,19 @@ export class SmtpSession {
         // The server may drop the line first; closing anyway is fine.
       }
     }
-    this.socket.destroy();
+    // Wait until the socket is really closed, so "one connection at a time" holds on the wire too.
+    const socket = this.socket;
+    await new Promise<void>((resolve) => {
+      if (socket.closed) return resolve();
+      const timer = setTimeout(resolve, 1000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.end();
+      socket.destroySoon();
+    });
+    socket.destroy();
   }
 
   destroy(): void {

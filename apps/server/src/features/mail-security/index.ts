@@ -4,3 +4,4 @@ export { createMailCheckContext, type MailCheckContext, type MailCheckContextOpt
 export { normalizeDomainName } from './domain-name.ts';
 export { scoredCheckIds } from './score.ts';
 export * from './types.ts';
+export { type DirectDeliveryResult, type DirectMessage, deliverDirect } from './deliver-direct.ts';
