@@ -1,0 +1,105 @@
+import type { SessionStage } from '@zegel/protocol/api';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { AccountPage } from '../features/account/account-page.tsx';
+import { AdminPage } from '../features/admin/admin-page.tsx';
+import { EnrolmentPage } from '../features/auth/enrolment-page.tsx';
+import { ForgotPasswordPage } from '../features/auth/forgot-password-page.tsx';
+import { InvitationPage } from '../features/auth/invitation-page.tsx';
+import { ResetPasswordPage } from '../features/auth/reset-password-page.tsx';
+import { SecondFactorPage } from '../features/auth/second-factor-page.tsx';
+import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { OutboxPage } from '../features/outbox/outbox-page.tsx';
+import { Page } from '../ui/page.tsx';
+import { Loading } from '../ui/status.tsx';
+import { Layout } from './layout.tsx';
+import { useSession } from './session.tsx';
+
+/** Where a session of each stage belongs; a half-finished sign-in cannot reach other screens. */
+export const stageHome: Record<SessionStage, string> = {
+  second_factor: '/sign-in/code',
+  enrolment: '/enrol',
+  full: '/account',
+};
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<Home />} />
+        <Route path="sign-in" element={<SignInPage />} />
+        <Route
+          path="sign-in/code"
+          element={
+            <RequireStage stage="second_factor">
+              <SecondFactorPage />
+            </RequireStage>
+          }
+        />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="invitation" element={<InvitationPage />} />
+        <Route
+          path="enrol"
+          element={
+            <RequireStage stage="enrolment">
+              <EnrolmentPage />
+            </RequireStage>
+          }
+        />
+        <Route
+          path="account"
+          element={
+            <RequireStage stage="full">
+              <AccountPage />
+            </RequireStage>
+          }
+        />
+        <Route
+          path="admin/*"
+          element={
+            <RequireStage stage="full" isAdminOnly>
+              <AdminPage />
+            </RequireStage>
+          }
+        />
+        <Route path="outbox" element={<OutboxPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function Home() {
+  const { me } = useSession();
+  if (me === undefined) return <Loading />;
+  return <Navigate to={me ? stageHome[me.stage] : '/sign-in'} replace />;
+}
+
+function RequireStage({
+  stage,
+  isAdminOnly = false,
+  children,
+}: {
+  stage: SessionStage;
+  isAdminOnly?: boolean;
+  children: ReactNode;
+}) {
+  const { me } = useSession();
+  const location = useLocation();
+  if (me === undefined) return <Loading />;
+  if (!me) return <Navigate to="/sign-in" replace state={{ from: location.pathname }} />;
+  if (me.stage !== stage) return <Navigate to={stageHome[me.stage]} replace />;
+  if (isAdminOnly && me.role !== 'admin') return <Navigate to="/account" replace />;
+  return children;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('notFound.title')}>
+      <p className="utrecht-paragraph">{t('notFound.body')}</p>
+    </Page>
+  );
+}

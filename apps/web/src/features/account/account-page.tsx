@@ -1,0 +1,252 @@
+import type { RecoveryCodesResponse, Session, TrustedDevice } from '@zegel/protocol/api';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { useSession } from '../../app/session.tsx';
+import { Alert, ErrorAlert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { formatDateTime } from '../../ui/format.ts';
+import { Page, Section } from '../../ui/page.tsx';
+import { EmptyState, Loading } from '../../ui/status.tsx';
+import { useLoad } from '../../ui/use-load.ts';
+import { RecoveryCodes } from '../auth/recovery-codes.tsx';
+
+const loadDevices = () => api.get<TrustedDevice[]>('/api/account/devices');
+const loadSessions = () => api.get<Session[]>('/api/account/sessions');
+
+/** The signed-in person's own security: trusted browsers, sessions, recovery codes. */
+export function AccountPage() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  return (
+    <Page title={t('account.title')}>
+      <p className="utrecht-paragraph utrecht-paragraph--lead">
+        {t('account.intro', { name: me?.name ?? '' })}
+      </p>
+      <DevicesSection />
+      <SessionsSection />
+      <RecoveryCodesSection />
+    </Page>
+  );
+}
+
+function DevicesSection() {
+  const { t } = useTranslation();
+  const devices = useLoad(loadDevices);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function revoke(device: TrustedDevice) {
+    setError(null);
+    try {
+      await api.delete(`/api/account/devices/${device.id}`);
+      setNotice(t('account.devices.revoked', { label: device.label }));
+      await devices.reload();
+    } catch (caught) {
+      setError(toApiError(caught));
+    }
+  }
+
+  return (
+    <Section title={t('account.devices.title')} id="devices">
+      <p className="utrecht-paragraph">{t('account.devices.intro')}</p>
+      <ErrorAlert error={error ?? devices.error} />
+      {notice ? <Alert type="ok">{notice}</Alert> : null}
+      {devices.data === undefined ? (
+        devices.isLoading ? (
+          <Loading />
+        ) : null
+      ) : devices.data.length === 0 ? (
+        <EmptyState>{t('account.devices.empty')}</EmptyState>
+      ) : (
+        <div className="zegel-table-wrap">
+          <table className="utrecht-table utrecht-table--html-table">
+            <caption className="zegel-visually-hidden">{t('account.devices.title')}</caption>
+            <thead className="utrecht-table__header">
+              <tr className="utrecht-table__row">
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('account.devices.label')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('account.devices.createdAt')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('account.devices.expiresAt')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('common.actions')}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="utrecht-table__body">
+              {devices.data.map((device) => (
+                <tr className="utrecht-table__row" key={device.id}>
+                  <td className="utrecht-table__cell">{device.label}</td>
+                  <td className="utrecht-table__cell">{formatDateTime(device.createdAt)}</td>
+                  <td className="utrecht-table__cell">{formatDateTime(device.expiresAt)}</td>
+                  <td className="utrecht-table__cell">
+                    <Button
+                      onClick={() => void revoke(device)}
+                      aria-label={t('account.devices.revokeLabel', { label: device.label })}
+                    >
+                      {t('account.devices.revoke')}
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+function SessionsSection() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { refreshMe } = useSession();
+  const sessions = useLoad(loadSessions);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function revoke(session: Session) {
+    setError(null);
+    try {
+      await api.delete(`/api/account/sessions/${session.id}`);
+      await sessions.reload();
+    } catch (caught) {
+      setError(toApiError(caught));
+    }
+  }
+
+  async function signOutEverywhere() {
+    setError(null);
+    try {
+      await api.post('/api/auth/sign-out-everywhere');
+      await refreshMe();
+      void navigate('/sign-in');
+    } catch (caught) {
+      setError(toApiError(caught));
+    }
+  }
+
+  return (
+    <Section title={t('account.sessions.title')} id="sessions">
+      <p className="utrecht-paragraph">{t('account.sessions.intro')}</p>
+      <ErrorAlert error={error ?? sessions.error} />
+      {sessions.data === undefined ? (
+        sessions.isLoading ? (
+          <Loading />
+        ) : null
+      ) : (
+        <div className="zegel-table-wrap">
+          <table className="utrecht-table utrecht-table--html-table">
+            <caption className="zegel-visually-hidden">{t('account.sessions.title')}</caption>
+            <thead className="utrecht-table__header">
+              <tr className="utrecht-table__row">
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('account.sessions.browser')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('account.sessions.address')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('account.sessions.lastSeen')}
+                </th>
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('common.actions')}
+                </th>
+              </tr>
+            </thead>
+            <tbody className="utrecht-table__body">
+              {sessions.data.map((session) => (
+                <tr className="utrecht-table__row" key={session.id}>
+                  <td className="utrecht-table__cell">
+                    {session.userAgent ? summariseUserAgent(session.userAgent) : t('common.unknown')}
+                  </td>
+                  <td className="utrecht-table__cell">{session.ip ?? t('common.unknown')}</td>
+                  <td className="utrecht-table__cell">{formatDateTime(session.lastSeenAt)}</td>
+                  <td className="utrecht-table__cell">
+                    {session.isCurrent ? (
+                      <span className="zegel-badge">{t('account.sessions.current')}</span>
+                    ) : (
+                      <Button onClick={() => void revoke(session)}>{t('account.sessions.revoke')}</Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="zegel-actions">
+        <Button isDanger onClick={() => void signOutEverywhere()}>
+          {t('account.sessions.signOutEverywhere')}
+        </Button>
+      </div>
+    </Section>
+  );
+}
+
+function RecoveryCodesSection() {
+  const { t } = useTranslation();
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [isBusy, setIsBusy] = useState(false);
+
+  async function renew() {
+    setIsBusy(true);
+    setError(null);
+    try {
+      setCodes((await api.post<RecoveryCodesResponse>('/api/auth/recovery-codes')).recoveryCodes);
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setIsBusy(false);
+    }
+  }
+
+  return (
+    <Section title={t('account.recovery.title')} id="recovery">
+      <ErrorAlert error={error} />
+      {codes ? (
+        <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />
+      ) : (
+        <>
+          <p className="utrecht-paragraph">{t('account.recovery.intro')}</p>
+          <div className="zegel-actions">
+            <Button isBusy={isBusy} onClick={() => void renew()}>
+              {t('account.recovery.renew')}
+            </Button>
+          </div>
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** "Chrome on Linux" from a user-agent string; the raw string is unreadable for most people. */
+function summariseUserAgent(userAgent: string): string {
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Firefox\//.test(userAgent)
+      ? 'Firefox'
+      : /Chrom(e|ium)\//.test(userAgent)
+        ? 'Chrome'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : null;
+  const system = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /Android/.test(userAgent)
+      ? 'Android'
+      : /iPhone|iPad/.test(userAgent)
+        ? 'iOS'
+        : /Mac OS X/.test(userAgent)
+          ? 'macOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : null;
+  return browser && system ? `${browser} · ${system}` : userAgent.slice(0, 60);
+}

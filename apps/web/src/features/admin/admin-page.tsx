@@ -1,0 +1,59 @@
+import { useTranslation } from 'react-i18next';
+import { Navigate, NavLink, Route, Routes } from 'react-router';
+import { Page } from '../../ui/page.tsx';
+import { AuditSection } from './audit-section.tsx';
+import { InvitationsSection } from './invitations-section.tsx';
+import { OrganisationSection } from './organisation-section.tsx';
+import { TeamsSection } from './teams-section.tsx';
+import { UsersSection } from './users-section.tsx';
+
+const tabs = [
+  { path: 'organisation', key: 'admin.tabs.organisation' },
+  { path: 'users', key: 'admin.tabs.users' },
+  { path: 'invitations', key: 'admin.tabs.invitations' },
+  { path: 'teams', key: 'admin.tabs.teams' },
+  { path: 'audit', key: 'admin.tabs.audit' },
+] as const;
+
+/** Administration: one page per subject, reached through a local navigation. */
+export function AdminPage() {
+  const { t } = useTranslation();
+  return (
+    <Routes>
+      <Route index element={<Navigate to="users" replace />} />
+      {tabs.map((tab) => (
+        <Route
+          key={tab.path}
+          path={tab.path}
+          element={
+            <Page key={tab.path} title={t(tab.key)} wide>
+              <AdminTabs />
+              {tab.path === 'organisation' ? <OrganisationSection /> : null}
+              {tab.path === 'users' ? <UsersSection /> : null}
+              {tab.path === 'invitations' ? <InvitationsSection /> : null}
+              {tab.path === 'teams' ? <TeamsSection /> : null}
+              {tab.path === 'audit' ? <AuditSection /> : null}
+            </Page>
+          }
+        />
+      ))}
+    </Routes>
+  );
+}
+
+function AdminTabs() {
+  const { t } = useTranslation();
+  return (
+    <nav className="zegel-tabs" aria-label={t('admin.tabsLabel')}>
+      <ul className="zegel-tabs__list">
+        {tabs.map((tab) => (
+          <li key={tab.path}>
+            <NavLink className="zegel-tabs__link" to={`/admin/${tab.path}`}>
+              {t(tab.key)}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,249 @@
+import type { AuditEvent, AuditPage, User } from '@zegel/protocol/api';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { ErrorAlert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { SelectField, TextField } from '../../ui/form-field.tsx';
+import { formatDateTime } from '../../ui/format.ts';
+import { Section } from '../../ui/page.tsx';
+import { EmptyState, Loading } from '../../ui/status.tsx';
+import { useLoad } from '../../ui/use-load.ts';
+import { loadUsers } from './users-section.tsx';
+
+interface Filters {
+  from: string;
+  to: string;
+  userId: string;
+  subject: string;
+  action: string;
+}
+
+const emptyFilters: Filters = { from: '', to: '', userId: '', subject: '', action: '' };
+const PAGE_SIZE = 50;
+
+/** Query parameters for the audit API; dates are whole local days. */
+function toQuery(filters: Filters): URLSearchParams {
+  const query = new URLSearchParams();
+  if (filters.from) query.set('from', new Date(`${filters.from}T00:00:00`).toISOString());
+  if (filters.to) query.set('to', new Date(`${filters.to}T23:59:59.999`).toISOString());
+  if (filters.userId) query.set('userId', filters.userId);
+  if (filters.subject.trim()) query.set('subject', filters.subject.trim());
+  if (filters.action.trim()) query.set('action', filters.action.trim());
+  return query;
+}
+
+/** The NEN 7513 audit trail: filter by period, user, subject and action; page back; export. */
+export function AuditSection() {
+  const { t } = useTranslation();
+  const users = useLoad(loadUsers);
+  const [draft, setDraft] = useState<Filters>(emptyFilters);
+  const [filters, setFilters] = useState<Filters>(emptyFilters);
+  const [events, setEvents] = useState<AuditEvent[] | null>(null);
+  const [nextBefore, setNextBefore] = useState<number | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [isLoading, setIsLoading] = useState(false);
+
+  async function fetchPage(active: Filters, before: number | null): Promise<AuditPage> {
+    const query = toQuery(active);
+    query.set('limit', String(PAGE_SIZE));
+    if (before !== null) query.set('before', String(before));
+    return api.get<AuditPage>(`/api/admin/audit?${query}`);
+  }
+
+  useEffect(() => {
+    let isCurrent = true;
+    setIsLoading(true);
+    setError(null);
+    const query = toQuery(filters);
+    query.set('limit', String(PAGE_SIZE));
+    api.get<AuditPage>(`/api/admin/audit?${query}`).then(
+      (page) => {
+        if (!isCurrent) return;
+        setEvents(page.events);
+        setNextBefore(page.nextBefore);
+        setIsLoading(false);
+      },
+      (caught: unknown) => {
+        if (!isCurrent) return;
+        setError(toApiError(caught));
+        setIsLoading(false);
+      },
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [filters]);
+
+  async function loadMore() {
+    if (nextBefore === null) return;
+    setIsLoading(true);
+    try {
+      const page = await fetchPage(filters, nextBefore);
+      setEvents((current) => [...(current ?? []), ...page.events]);
+      setNextBefore(page.nextBefore);
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setIsLoading(false);
+    }
+  }
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    setFilters({ ...draft });
+  }
+
+  const exportQuery = toQuery(filters).toString();
+  const userOptions = [
+    { value: '', label: t('admin.audit.allUsers') },
+    ...(users.data ?? []).map((u: User) => ({ value: u.id, label: `${u.name} (${u.email})` })),
+  ];
+
+  return (
+    <>
+      <Section title={t('admin.audit.filters')} id="audit-filters">
+        <form className="zegel-form zegel-filter-form" onSubmit={apply} noValidate>
+          <TextField
+            id="audit-from"
+            label={t('admin.audit.from')}
+            type="date"
+            value={draft.from}
+            onChange={(from) => setDraft({ ...draft, from })}
+          />
+          <TextField
+            id="audit-to"
+            label={t('admin.audit.to')}
+            type="date"
+            value={draft.to}
+            onChange={(to) => setDraft({ ...draft, to })}
+          />
+          <SelectField
+            id="audit-user"
+            label={t('admin.audit.user')}
+            value={draft.userId}
+            onChange={(userId) => setDraft({ ...draft, userId })}
+            options={userOptions}
+          />
+          <TextField
+            id="audit-subject"
+            label={t('admin.audit.subject')}
+            description={t('admin.audit.subjectDescription')}
+            value={draft.subject}
+            onChange={(subject) => setDraft({ ...draft, subject })}
+          />
+          <TextField
+            id="audit-action"
+            label={t('admin.audit.action')}
+            value={draft.action}
+            onChange={(action) => setDraft({ ...draft, action })}
+            placeholder="auth.sign_in"
+          />
+          <div className="zegel-actions">
+            <Button type="submit" purpose="primary">
+              {t('admin.audit.apply')}
+            </Button>
+            <Button
+              purpose="subtle"
+              onClick={() => {
+                setDraft(emptyFilters);
+                setFilters(emptyFilters);
+              }}
+            >
+              {t('admin.audit.clear')}
+            </Button>
+          </div>
+        </form>
+        <p className="utrecht-paragraph zegel-export">
+          {t('admin.audit.export')}{' '}
+          <a
+            className="utrecht-link"
+            href={`/api/admin/audit/export?format=csv${exportQuery ? `&${exportQuery}` : ''}`}
+            download
+          >
+            CSV
+          </a>{' '}
+          ·{' '}
+          <a
+            className="utrecht-link"
+            href={`/api/admin/audit/export?format=json${exportQuery ? `&${exportQuery}` : ''}`}
+            download
+          >
+            JSON
+          </a>
+        </p>
+      </Section>
+      <Section title={t('admin.audit.events')} id="audit-events">
+        <ErrorAlert error={error} />
+        {events === null ? (
+          isLoading ? (
+            <Loading />
+          ) : null
+        ) : events.length === 0 ? (
+          <EmptyState>{t('admin.audit.empty')}</EmptyState>
+        ) : (
+          <div className="zegel-table-wrap">
+            <table className="utrecht-table utrecht-table--html-table zegel-audit-table">
+              <caption className="zegel-visually-hidden">{t('admin.audit.events')}</caption>
+              <thead className="utrecht-table__header">
+                <tr className="utrecht-table__row">
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.audit.time')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.audit.action')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.audit.outcome')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.audit.user')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.audit.object')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.audit.subject')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.audit.accessPoint')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="utrecht-table__body">
+                {events.map((event) => (
+                  <tr className="utrecht-table__row" key={event.id}>
+                    <td className="utrecht-table__cell">{formatDateTime(event.occurredAt)}</td>
+                    <td className="utrecht-table__cell">
+                      <code className="utrecht-code">{event.action}</code>
+                    </td>
+                    <td className="utrecht-table__cell">{t(`admin.audit.outcomes.${event.outcome}`)}</td>
+                    <td className="utrecht-table__cell">
+                      {event.actorName ?? '—'}
+                      {event.actorRole ? <span className="zegel-muted"> ({event.actorRole})</span> : null}
+                    </td>
+                    <td className="utrecht-table__cell">
+                      {event.objectType
+                        ? `${event.objectType}${event.objectId ? ` ${event.objectId.slice(0, 8)}` : ''}`
+                        : '—'}
+                    </td>
+                    <td className="utrecht-table__cell">{event.subjectPerson ?? '—'}</td>
+                    <td className="utrecht-table__cell">{event.accessIp ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {isLoading && events !== null ? <Loading /> : null}
+        {nextBefore !== null ? (
+          <div className="zegel-actions">
+            <Button onClick={() => void loadMore()} isBusy={isLoading}>
+              {t('admin.audit.more')}
+            </Button>
+          </div>
+        ) : null}
+      </Section>
+    </>
+  );
+}

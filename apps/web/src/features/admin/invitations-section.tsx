@@ -1,0 +1,165 @@
+import type { Invitation, Role } from '@zegel/protocol/api';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { Alert, ErrorAlert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { SelectField, TextField } from '../../ui/form-field.tsx';
+import { formatDateTime } from '../../ui/format.ts';
+import { Section } from '../../ui/page.tsx';
+import { EmptyState, Loading } from '../../ui/status.tsx';
+import { useLoad } from '../../ui/use-load.ts';
+
+const loadInvitations = () => api.get<Invitation[]>('/api/admin/invitations');
+
+/** Invite staff by e-mail (a single-use link) and revoke open invitations. */
+export function InvitationsSection() {
+  const { t } = useTranslation();
+  const invitations = useLoad(loadInvitations);
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [isBusy, setIsBusy] = useState(false);
+
+  async function invite(event: FormEvent) {
+    event.preventDefault();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) {
+      setFieldError(t('auth.errors.emailInvalid'));
+      document.getElementById('invite-email')?.focus();
+      return;
+    }
+    setFieldError(undefined);
+    setIsBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await api.post('/api/admin/invitations', { email: email.trim(), name: name.trim(), role });
+      setNotice(t('admin.invitations.sent', { email: email.trim() }));
+      setEmail('');
+      setName('');
+      await invitations.reload();
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setIsBusy(false);
+    }
+  }
+
+  async function revoke(invitation: Invitation) {
+    setError(null);
+    setNotice(null);
+    try {
+      await api.delete(`/api/admin/invitations/${invitation.id}`);
+      setNotice(t('admin.invitations.revoked', { email: invitation.email }));
+      await invitations.reload();
+    } catch (caught) {
+      setError(toApiError(caught));
+    }
+  }
+
+  return (
+    <>
+      <Section title={t('admin.invitations.newTitle')} id="new-invitation">
+        <ErrorAlert error={error} />
+        {notice ? <Alert type="ok">{notice}</Alert> : null}
+        <form className="zegel-form" onSubmit={(event) => void invite(event)} noValidate>
+          <TextField
+            id="invite-email"
+            label={t('auth.fields.email')}
+            type="email"
+            value={email}
+            onChange={setEmail}
+            error={fieldError}
+            autoComplete="off"
+          />
+          <TextField
+            id="invite-name"
+            label={t('admin.users.name')}
+            value={name}
+            onChange={setName}
+            autoComplete="off"
+          />
+          <SelectField
+            id="invite-role"
+            label={t('admin.users.role')}
+            value={role}
+            onChange={(value) => setRole(value === 'admin' ? 'admin' : 'member')}
+            options={[
+              { value: 'member', label: t('roles.member') },
+              { value: 'admin', label: t('roles.admin') },
+            ]}
+          />
+          <div className="zegel-actions">
+            <Button type="submit" purpose="primary" isBusy={isBusy}>
+              {t('admin.invitations.submit')}
+            </Button>
+          </div>
+        </form>
+      </Section>
+      <Section title={t('admin.invitations.listTitle')} id="invitation-list">
+        <ErrorAlert error={invitations.error} />
+        {invitations.data === undefined ? (
+          invitations.isLoading ? (
+            <Loading />
+          ) : null
+        ) : invitations.data.length === 0 ? (
+          <EmptyState>{t('admin.invitations.empty')}</EmptyState>
+        ) : (
+          <div className="zegel-table-wrap">
+            <table className="utrecht-table utrecht-table--html-table">
+              <caption className="zegel-visually-hidden">{t('admin.invitations.listTitle')}</caption>
+              <thead className="utrecht-table__header">
+                <tr className="utrecht-table__row">
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('auth.fields.email')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.users.name')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.users.role')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.users.status')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('admin.invitations.expiresAt')}
+                  </th>
+                  <th className="utrecht-table__header-cell" scope="col">
+                    {t('common.actions')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="utrecht-table__body">
+                {invitations.data.map((invitation) => (
+                  <tr className="utrecht-table__row" key={invitation.id}>
+                    <td className="utrecht-table__cell">{invitation.email}</td>
+                    <td className="utrecht-table__cell">{invitation.name}</td>
+                    <td className="utrecht-table__cell">{t(`roles.${invitation.role}`)}</td>
+                    <td className="utrecht-table__cell">
+                      {t(`admin.invitations.statuses.${invitation.status}`)}
+                    </td>
+                    <td className="utrecht-table__cell">{formatDateTime(invitation.expiresAt)}</td>
+                    <td className="utrecht-table__cell">
+                      {invitation.status === 'open' ? (
+                        <Button
+                          onClick={() => void revoke(invitation)}
+                          aria-label={t('admin.invitations.revokeLabel', { email: invitation.email })}
+                        >
+                          {t('admin.invitations.revoke')}
+                        </Button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import type { KdfParams } from '@zegel/protocol/crypto';
+import type { DeriveRequest, DeriveResponse } from './derive-worker.ts';
+
+/**
+ * Derives the login secret from the password with the account's Argon2id salt and cost, in a
+ * Web Worker so the page keeps painting its progress message. Only the result leaves the
+ * worker; the password is never sent to the server.
+ */
+export function deriveLoginSecret(password: string, kdfSalt: string, kdfParams: KdfParams): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./derive-worker.ts', import.meta.url), { type: 'module' });
+    worker.addEventListener('message', (event: MessageEvent<DeriveResponse>) => {
+      worker.terminate();
+      if ('loginSecret' in event.data) resolve(event.data.loginSecret);
+      else reject(new Error(event.data.error));
+    });
+    worker.addEventListener('error', (event) => {
+      worker.terminate();
+      reject(new Error(event.message || 'derivation failed'));
+    });
+    const request: DeriveRequest = { password, kdfSalt, kdfParams };
+    worker.postMessage(request);
+  });
+}

@@ -1,0 +1,101 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { useSession } from '../../app/session.tsx';
+import { ErrorAlert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { CheckboxField, TextField } from '../../ui/form-field.tsx';
+import { Page } from '../../ui/page.tsx';
+
+/**
+ * `/api/me` does not carry the organisation's trust period before sign-in completes, so the
+ * wording uses Zegel's default unless an earlier full session in this browser told us.
+ */
+const DEFAULT_TRUST_DAYS = 30;
+export const TRUST_DAYS_KEY = 'zegel-trusted-device-days';
+
+/** The code from the authenticator app (or a recovery code), with "trust this browser". */
+export function SecondFactorPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { me, refreshMe, signOut } = useSession();
+  const [code, setCode] = useState('');
+  const [trustDevice, setTrustDevice] = useState(false);
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [isBusy, setIsBusy] = useState(false);
+  const trustDays = readTrustDays(me?.organisation.id) ?? DEFAULT_TRUST_DAYS;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const cleaned = code.replace(/\s+/g, '');
+    if (!/^(\d{6}|[A-Za-z0-9-]{12,14})$/.test(cleaned)) {
+      setFieldError(t('auth.errors.codeFormat'));
+      document.getElementById('second-factor-code')?.focus();
+      return;
+    }
+    setFieldError(undefined);
+    setIsBusy(true);
+    setError(null);
+    try {
+      await api.post('/api/auth/second-factor', { code: cleaned, trustDevice });
+      await refreshMe();
+      void navigate('/account');
+    } catch (caught) {
+      const apiError = toApiError(caught);
+      setError(apiError);
+      setCode('');
+      if (apiError.code === 'second_factor_invalid') setFieldError(t('auth.errors.codeWrong'));
+      setIsBusy(false);
+      // A wrong code or a lost step may have ended the half-signed-in session.
+      if (apiError.status === 401 && apiError.code !== 'second_factor_invalid') await refreshMe();
+    }
+  }
+
+  return (
+    <Page title={t('auth.secondFactor.title')}>
+      <p className="utrecht-paragraph utrecht-paragraph--lead">{t('auth.secondFactor.intro')}</p>
+      <ErrorAlert error={error} />
+      <form className="zegel-form" onSubmit={(event) => void submit(event)} noValidate>
+        <TextField
+          id="second-factor-code"
+          label={t('auth.fields.code')}
+          description={t('auth.secondFactor.codeDescription')}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          value={code}
+          onChange={setCode}
+          error={fieldError}
+          className="zegel-code-input"
+        />
+        <CheckboxField
+          id="second-factor-trust"
+          label={t('auth.trustDevice', { count: trustDays })}
+          description={t('auth.trustDeviceDescription')}
+          checked={trustDevice}
+          onChange={setTrustDevice}
+        />
+        <div className="zegel-actions">
+          <Button type="submit" purpose="primary" isBusy={isBusy}>
+            {t('auth.secondFactor.submit')}
+          </Button>
+          <Button
+            purpose="subtle"
+            onClick={() => {
+              void signOut().then(() => navigate('/sign-in'));
+            }}
+          >
+            {t('common.cancel')}
+          </Button>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
+function readTrustDays(organisationId: string | undefined): number | undefined {
+  if (!organisationId) return undefined;
+  const value = Number(localStorage.getItem(`${TRUST_DAYS_KEY}:${organisationId}`));
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}

@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/** The server serves dist/ itself; in `vite dev` the API is proxied to a local `zegel serve`. */
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Inline assets would become data: URLs in CSS or scripts; keep every asset a file under 'self'.
+    assetsInlineLimit: 0,
+    sourcemap: true,
+  },
+  worker: { format: 'es' },
+  server: { proxy: { '/api': 'http://localhost:8080' } },
+});

@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface DemoCredentials {
+  email: string;
+  password: string;
+  totpSecret: string;
+}
+
+export interface ZegelServer {
+  url: string;
+  dataDir: string;
+  demo: DemoCredentials;
+  /** Everything the server wrote, for a failure message. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a real `zegel serve --embedded` on a free port and a fresh data directory, with a
+ * cheap Argon2 cost so a sign-in takes milliseconds. It serves apps/web/dist, so build first.
+ */
+export async function startZegelServer(): Promise<ZegelServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'zegel-e2e-'));
+  const child = spawn(
+    process.execPath,
+    [
+      join(repositoryRoot, 'apps/server/bin/zegel.js'),
+      'serve',
+      '--embedded',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
+    {
+      cwd: repositoryRoot,
+      env: { ...process.env, ZEGEL_KDF_MEMORY_KIB: '1024', ZEGEL_KDF_ITERATIONS: '1', NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const url = await waitForUrl(child, () => output);
+  const demo = JSON.parse(await readFile(join(dataDir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
+  return {
+    url,
+    dataDir,
+    demo,
+    output: () => output,
+    stop: async () => {
+      await stopChild(child);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function waitForUrl(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = /Zegel is running at (http:\/\/\S+)/.exec(output());
+      if (match?.[1]) {
+        child.stdout?.off('data', check);
+        child.off('exit', onExit);
+        resolve(match[1].replace(/\/$/, ''));
+      }
+    };
+    const onExit = (code: number | null) =>
+      reject(new Error(`zegel serve exited (${code}) before it listened:\n${output()}`));
+    child.stdout?.on('data', check);
+    child.once('exit', onExit);
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
