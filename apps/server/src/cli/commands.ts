@@ -2,9 +2,18 @@ import { adminCommand } from './admin.ts';
 import { auditCommand } from './audit.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
+import { mailcheckCommand } from './mailcheck.ts';
 import { migrateCommand } from './migrate.ts';
 import { scanCommand } from './scan.ts';
 import { serveCommand } from './serve.ts';
 
 /** Every `zegel` subcommand, in the order `zegel --help` lists them. */
-export const commands: Command[] = [serveCommand, migrateCommand, adminCommand, auditCommand, demoCommand, scanCommand];
+export const commands: Command[] = [
+  serveCommand,
+  migrateCommand,
+  adminCommand,
+  auditCommand,
+  demoCommand,
+  scanCommand,
+  mailcheckCommand,
+];

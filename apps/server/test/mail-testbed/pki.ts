@@ -20,7 +20,11 @@ export interface TestPki {
   spkiSha256(certPath: string): string;
 }
 
-const keyArgs = { ec: '-newkey ec -pkeyopt ec_paramgen_curve:P-256', rsa2048: '-newkey rsa:2048', rsa3072: '-newkey rsa:3072' };
+const keyArgs = {
+  ec: '-newkey ec -pkeyopt ec_paramgen_curve:P-256',
+  rsa2048: '-newkey rsa:2048',
+  rsa3072: '-newkey rsa:3072',
+};
 
 export function createTestPki(dir: string): TestPki {
   const caPath = join(dir, 'ca.pem');
@@ -32,7 +36,12 @@ export function createTestPki(dir: string): TestPki {
   const caPem = readFileSync(caPath, 'utf8');
   const read = (name: string, withCa: boolean): KeyPair => {
     const cert = readFileSync(join(dir, `${name}.pem`), 'utf8');
-    return { key: readFileSync(join(dir, `${name}.key`), 'utf8'), cert, chain: withCa ? cert + caPem : cert, certPath: join(dir, `${name}.pem`) };
+    return {
+      key: readFileSync(join(dir, `${name}.key`), 'utf8'),
+      cert,
+      chain: withCa ? cert + caPem : cert,
+      certPath: join(dir, `${name}.pem`),
+    };
   };
   return {
     caPem,
@@ -42,8 +51,14 @@ export function createTestPki(dir: string): TestPki {
         join(dir, `${name}.ext`),
         `subjectAltName=${dnsNames.map((n) => `DNS:${n}`).join(',')}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
       );
-      sh(`openssl req -new ${keyArgs[keySpec]} -nodes -keyout ${name}.key -subj "/CN=${dnsNames[0]}" -out ${name}.csr`, dir);
-      sh(`openssl x509 -req -in ${name}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 -sha256 -out ${name}.pem -extfile ${name}.ext`, dir);
+      sh(
+        `openssl req -new ${keyArgs[keySpec]} -nodes -keyout ${name}.key -subj "/CN=${dnsNames[0]}" -out ${name}.csr`,
+        dir,
+      );
+      sh(
+        `openssl x509 -req -in ${name}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 -sha256 -out ${name}.pem -extfile ${name}.ext`,
+        dir,
+      );
       return read(name, true);
     },
     selfSigned(name, dnsNames) {
@@ -55,7 +70,13 @@ export function createTestPki(dir: string): TestPki {
       return read(name, false);
     },
     spkiSha256(certPath) {
-      return sh(`openssl x509 -in ${certPath} -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r`).split(' ')[0]?.trim() ?? '';
+      return (
+        sh(
+          `openssl x509 -in ${certPath} -pubkey -noout | openssl pkey -pubin -outform DER | openssl dgst -sha256 -r`,
+        )
+          .split(' ')[0]
+          ?.trim() ?? ''
+      );
     },
   };
 }

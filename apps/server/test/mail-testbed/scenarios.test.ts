@@ -1,12 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailCheckContext, type MailCheckContext, type MailDomainReport } from '../../src/features/mail-security/index.ts';
-import { checkMailDomain } from '../../src/features/mail-security/index.ts';
-import { probeMailServer, type ProbeOptions } from '../../src/adapters/smtp-probe/index.ts';
+import { type ProbeOptions, probeMailServer } from '../../src/adapters/smtp-probe/index.ts';
 import { queryWithDnssecState } from '../../src/features/mail-security/dnssec-state.ts';
+import {
+  checkMailDomain,
+  createMailCheckContext,
+  type MailCheckContext,
+  type MailDomainReport,
+} from '../../src/features/mail-security/index.ts';
 
 type ProbeWithConnection = NonNullable<ProbeOptions['withConnection']>;
+
 import { type MailTestbed, startMailTestbed } from './testbed.ts';
 import { sh, shAsync } from './tools.ts';
 
@@ -38,7 +43,12 @@ beforeAll(async () => {
     extraCa: testbed.extraCa,
     smtpTimeouts: { connectMs: 2000, greetingMs: 1500, commandMs: 2000, handshakeMs: 2000 },
     probe: (options) =>
-      probeMailServer({ ...options, withConnection: countConnections(options.withConnection ?? ((_a, run) => run())) as ProbeWithConnection }),
+      probeMailServer({
+        ...options,
+        withConnection: countConnections(
+          options.withConnection ?? ((_a, run) => run()),
+        ) as ProbeWithConnection,
+      }),
   });
   // Every scenario at once through one context: this is also the test of sharing scans and DNS answers.
   const all = await Promise.all(testbed.scenarios.map((s) => checkMailDomain(s.domain, { context })));
@@ -51,11 +61,39 @@ afterAll(async () => {
 
 describe('scenario matrix on the offline test bed', () => {
   const names = [
-    'good.test', 'daneta.test', 'danetabad.test', 'mismatch.test', 'norollover.test', 'bogustlsa.test', 'unsigned.test',
-    'insecuremx.test', 'ststest.test', 'stsnomx.test', 'stsbadcert.test', 'selfsigned.test', 'stsselfsigned.test',
-    'tls10.test', 'weak.test', 'rsa2048.test', 'plain.test', 'silent.test', 'spfplus.test', 'spfq.test', 'spflookups.test',
-    'spfinclude.test', 'spftwo.test', 'dmarcnone.test', 'dmarctesting.test', 'sub.orgfb.test', 'sub.orgnone.test',
-    'dmarcext.test', 'dmarcextok.test', 'dkimnone.test', 'nullmx.test', 'bogus.test', 'expired.test',
+    'good.test',
+    'daneta.test',
+    'danetabad.test',
+    'mismatch.test',
+    'norollover.test',
+    'bogustlsa.test',
+    'unsigned.test',
+    'insecuremx.test',
+    'ststest.test',
+    'stsnomx.test',
+    'stsbadcert.test',
+    'selfsigned.test',
+    'stsselfsigned.test',
+    'tls10.test',
+    'weak.test',
+    'rsa2048.test',
+    'plain.test',
+    'silent.test',
+    'spfplus.test',
+    'spfq.test',
+    'spflookups.test',
+    'spfinclude.test',
+    'spftwo.test',
+    'dmarcnone.test',
+    'dmarctesting.test',
+    'sub.orgfb.test',
+    'sub.orgnone.test',
+    'dmarcext.test',
+    'dmarcextok.test',
+    'dkimnone.test',
+    'nullmx.test',
+    'bogus.test',
+    'expired.test',
   ];
   it.each(names)('%s gives the expected statuses, score and delivery decision', (domain) => {
     const scenario = testbed.scenarios.find((s) => s.domain === domain);
@@ -74,17 +112,41 @@ describe('scenario matrix on the offline test bed', () => {
   });
 
   it('reports every promised check id with a valid status for every domain', () => {
-    const promised = ['dnssec', 'dnssec_mx', 'spf', 'spf_policy', 'dkim', 'dmarc', 'dmarc_policy', 'starttls', 'tls_version', 'tls_ciphers', 'certificate', 'dane_exists', 'dane_valid', 'dane_rollover', 'mta_sts', 'tls_rpt'];
+    const promised = [
+      'dnssec',
+      'dnssec_mx',
+      'spf',
+      'spf_policy',
+      'dkim',
+      'dmarc',
+      'dmarc_policy',
+      'starttls',
+      'tls_version',
+      'tls_ciphers',
+      'certificate',
+      'dane_exists',
+      'dane_valid',
+      'dane_rollover',
+      'mta_sts',
+      'tls_rpt',
+    ];
     for (const report of reports.values()) {
       expect(report.checks.map((c) => c.id)).toEqual(expect.arrayContaining(promised));
-      for (const check of report.checks) expect(['pass', 'fail', 'warning', 'info', 'not_tested', 'error']).toContain(check.status);
+      for (const check of report.checks)
+        expect(['pass', 'fail', 'warning', 'info', 'not_tested', 'error']).toContain(check.status);
     }
   });
 
   it('names the reason for bogus and expired zones (extended DNS errors)', () => {
-    expect(reports.get('expired.test')?.checks.find((c) => c.id === 'dnssec')?.detail).toMatch(/bogus: EDE 7/);
-    expect(reports.get('bogus.test')?.checks.find((c) => c.id === 'dnssec')?.detail).toMatch(/bogus: EDE (6|9)/);
-    expect(reports.get('bogustlsa.test')?.checks.find((c) => c.id === 'dane_exists')?.detail).toMatch(/bogus/);
+    expect(reports.get('expired.test')?.checks.find((c) => c.id === 'dnssec')?.detail).toMatch(
+      /bogus: EDE 7/,
+    );
+    expect(reports.get('bogus.test')?.checks.find((c) => c.id === 'dnssec')?.detail).toMatch(
+      /bogus: EDE (6|9)/,
+    );
+    expect(reports.get('bogustlsa.test')?.checks.find((c) => c.id === 'dane_exists')?.detail).toMatch(
+      /bogus/,
+    );
   });
 
   it('gives advice in Dutch and English for each failure', () => {
@@ -108,7 +170,17 @@ describe('scenario matrix on the offline test bed', () => {
 });
 
 describe('agreement with independent tools', () => {
-  const daneCases = ['mx1.good.test', 'mx2.good.test', 'mx.daneta.test', 'mx.danetabad.test', 'mx.mismatch.test', 'mx.norollover.test', 'mx.selfsigned.test', 'mx.rsa2048.test', 'mx.weak.test'];
+  const daneCases = [
+    'mx1.good.test',
+    'mx2.good.test',
+    'mx.daneta.test',
+    'mx.danetabad.test',
+    'mx.mismatch.test',
+    'mx.norollover.test',
+    'mx.selfsigned.test',
+    'mx.rsa2048.test',
+    'mx.weak.test',
+  ];
 
   /** The MX host's own report line for dane_valid. */
   function zegelDaneValid(mxHost: string): boolean {
@@ -145,9 +217,18 @@ describe('agreement with independent tools', () => {
 
   it.each(daneCases)('ldns-dane agrees on %s', async (mxHost) => {
     const chainFile = join(testbed.dir, `${mxHost}.chain.pem`);
-    const chain = await shAsync(`echo QUIT | timeout 10 openssl s_client -showcerts -crlf -starttls smtp -connect ${addressOf(mxHost)}:25 -servername ${mxHost} 2>/dev/null || true`);
-    writeFileSync(chainFile, (chain.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).join('\n'));
-    const status = (await shAsync(`ldns-dane -c ${chainFile} -n -T -r ${testbed.resolver.host} verify ${mxHost} 25 >/dev/null 2>&1; echo $?`)).trim();
+    const chain = await shAsync(
+      `echo QUIT | timeout 10 openssl s_client -showcerts -crlf -starttls smtp -connect ${addressOf(mxHost)}:25 -servername ${mxHost} 2>/dev/null || true`,
+    );
+    writeFileSync(
+      chainFile,
+      (chain.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).join('\n'),
+    );
+    const status = (
+      await shAsync(
+        `ldns-dane -c ${chainFile} -n -T -r ${testbed.resolver.host} verify ${mxHost} 25 >/dev/null 2>&1; echo $?`,
+      )
+    ).trim();
     expect(zegelDaneValid(mxHost)).toBe(status === '0');
   });
 
@@ -161,14 +242,28 @@ describe('agreement with independent tools', () => {
     ['_25._tcp.mx.unsigned.test', 'TLSA'],
   ] as const;
 
-  it.each(dnssecCases)('delv (its own validation from the trust anchor) agrees on %s %s', async (name, type) => {
-    const ds = readFileSync(join(testbed.dir, 'trust-anchor.ds'), 'utf8').trim().split(/\s+/);
-    const [keyTag, algorithm, digestType, ...digest] = ds.slice(ds.indexOf('DS') + 1);
-    const anchors = join(testbed.dir, 'delv-anchors.conf');
-    writeFileSync(anchors, `trust-anchors { "test." static-ds ${keyTag} ${algorithm} ${digestType} "${digest.join('')}"; };\n`);
-    const output = sh(`delv @${testbed.resolver.host} -a ${anchors} +root=test. ${name} ${type} 2>&1 || true`);
-    const delvState = /fully validated/.test(output) ? 'secure' : /unsigned answer/.test(output) ? 'insecure' : /resolution failed|validation failed|broken trust chain|insecurity proof failed/.test(output) ? 'bogus' : `unknown: ${output}`;
-    const zegel = await queryWithDnssecState(context.dns, name, type);
-    expect(zegel.state).toBe(delvState);
-  });
+  it.each(dnssecCases)(
+    'delv (its own validation from the trust anchor) agrees on %s %s',
+    async (name, type) => {
+      const ds = readFileSync(join(testbed.dir, 'trust-anchor.ds'), 'utf8').trim().split(/\s+/);
+      const [keyTag, algorithm, digestType, ...digest] = ds.slice(ds.indexOf('DS') + 1);
+      const anchors = join(testbed.dir, 'delv-anchors.conf');
+      writeFileSync(
+        anchors,
+        `trust-anchors { "test." static-ds ${keyTag} ${algorithm} ${digestType} "${digest.join('')}"; };\n`,
+      );
+      const output = sh(
+        `delv @${testbed.resolver.host} -a ${anchors} +root=test. ${name} ${type} 2>&1 || true`,
+      );
+      const delvState = /fully validated/.test(output)
+        ? 'secure'
+        : /unsigned answer/.test(output)
+          ? 'insecure'
+          : /resolution failed|validation failed|broken trust chain|insecurity proof failed/.test(output)
+            ? 'bogus'
+            : `unknown: ${output}`;
+      const zegel = await queryWithDnssecState(context.dns, name, type);
+      expect(zegel.state).toBe(delvState);
+    },
+  );
 });

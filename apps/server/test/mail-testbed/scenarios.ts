@@ -3,7 +3,14 @@ import type { CheckId, CheckStatus, DeliveryDecision } from '../../src/features/
 /** Addresses and TLSA data the scenarios refer to; filled in by the test bed. */
 export interface ScenarioEnv {
   ip: (host: number) => string;
-  tlsa: { goodLeaf: string; ca: string; tls10Leaf: string; weakLeaf: string; rsa2048Leaf: string; selfSigned: string };
+  tlsa: {
+    goodLeaf: string;
+    ca: string;
+    tls10Leaf: string;
+    weakLeaf: string;
+    rsa2048Leaf: string;
+    selfSigned: string;
+  };
 }
 
 export interface Scenario {
@@ -109,15 +116,21 @@ function domainRecords(domain: string, options: DomainOptions = {}): string[] {
     ...spf.map((s) => `${domain}. TXT "${s}"`),
     ...dmarc.map((d) => `_dmarc.${domain}. TXT "${d}"`),
     ...(options.dkim === false ? [] : [`sel1._domainkey.${domain}. TXT "${dkimKey}"`]),
-    ...(options.tlsRpt === false ? [] : [`_smtp._tls.${domain}. TXT "v=TLSRPTv1; rua=mailto:tlsrpt@${domain}"`]),
+    ...(options.tlsRpt === false
+      ? []
+      : [`_smtp._tls.${domain}. TXT "v=TLSRPTv1; rua=mailto:tlsrpt@${domain}"`]),
   ];
 }
 
 function stsRecords(domain: string, env: ScenarioEnv, isBad = false): string[] {
-  return [`_mta-sts.${domain}. TXT "v=STSv1; id=20260101"`, `mta-sts.${domain}. A ${env.ip(isBad ? hosts.policyBad : hosts.policy)}`];
+  return [
+    `_mta-sts.${domain}. TXT "v=STSv1; id=20260101"`,
+    `mta-sts.${domain}. A ${env.ip(isBad ? hosts.policyBad : hosts.policy)}`,
+  ];
 }
 
-const policy = (mode: string, mx: string[]) => `version: STSv1\nmode: ${mode}\n${mx.map((m) => `mx: ${m}\n`).join('')}max_age: 86400\n`;
+const policy = (mode: string, mx: string[]) =>
+  `version: STSv1\nmode: ${mode}\n${mx.map((m) => `mx: ${m}\n`).join('')}max_age: 86400\n`;
 
 const allPass: Partial<Record<CheckId, CheckStatus>> = {
   dnssec: 'pass',
@@ -143,14 +156,25 @@ export function buildScenarios(env: ScenarioEnv): Scenario[] {
   return [
     {
       domain: 'good.test',
-      records: [...domainRecords('good.test', { mx: ['mx1.good.test', 'mx2.good.test'] }), ...stsRecords('good.test', env)],
+      records: [
+        ...domainRecords('good.test', { mx: ['mx1.good.test', 'mx2.good.test'] }),
+        ...stsRecords('good.test', env),
+      ],
       policy: policy('enforce', ['*.good.test']),
-      expect: { checks: { ...allPass, dane_rollover: 'pass', mta_sts: 'pass', tls_rpt: 'pass', cert_trust: 'pass' }, score: 100, delivery: 'dane' },
+      expect: {
+        checks: { ...allPass, dane_rollover: 'pass', mta_sts: 'pass', tls_rpt: 'pass', cert_trust: 'pass' },
+        score: 100,
+        delivery: 'dane',
+      },
     },
     {
       domain: 'daneta.test',
       records: domainRecords('daneta.test', { mx: ['mx.daneta.test'] }),
-      expect: { checks: { ...allPass, dane_rollover: 'info', mta_sts: 'info' }, score: 100, delivery: 'dane' },
+      expect: {
+        checks: { ...allPass, dane_rollover: 'info', mta_sts: 'info' },
+        score: 100,
+        delivery: 'dane',
+      },
     },
     {
       domain: 'danetabad.test',
@@ -159,9 +183,16 @@ export function buildScenarios(env: ScenarioEnv): Scenario[] {
     },
     {
       domain: 'mismatch.test',
-      records: [...domainRecords('mismatch.test', { mx: ['mx.mismatch.test'] }), ...stsRecords('mismatch.test', env)],
+      records: [
+        ...domainRecords('mismatch.test', { mx: ['mx.mismatch.test'] }),
+        ...stsRecords('mismatch.test', env),
+      ],
       policy: policy('enforce', ['mx.mismatch.test']),
-      expect: { checks: { dane_exists: 'pass', dane_valid: 'fail', mta_sts: 'pass' }, score: 96, delivery: 'none' },
+      expect: {
+        checks: { dane_exists: 'pass', dane_valid: 'fail', mta_sts: 'pass' },
+        score: 96,
+        delivery: 'none',
+      },
     },
     {
       domain: 'norollover.test',
@@ -171,34 +202,58 @@ export function buildScenarios(env: ScenarioEnv): Scenario[] {
     {
       domain: 'bogustlsa.test',
       records: domainRecords('bogustlsa.test', { mx: ['mx.bogustlsa.test'] }),
-      expect: { checks: { dnssec: 'pass', dane_exists: 'fail', dane_valid: 'not_tested' }, score: 92, delivery: 'none' },
+      expect: {
+        checks: { dnssec: 'pass', dane_exists: 'fail', dane_valid: 'not_tested' },
+        score: 92,
+        delivery: 'none',
+      },
     },
     {
       domain: 'unsigned.test',
-      records: [...domainRecords('unsigned.test', { mx: ['mx.unsigned.test'] }), ...stsRecords('unsigned.test', env)],
+      records: [
+        ...domainRecords('unsigned.test', { mx: ['mx.unsigned.test'] }),
+        ...stsRecords('unsigned.test', env),
+      ],
       policy: policy('enforce', ['mx.unsigned.test']),
-      expect: { checks: { dnssec: 'fail', dnssec_mx: 'fail', dane_exists: 'fail', mta_sts: 'pass', starttls: 'pass' }, score: 65, delivery: 'mta-sts' },
+      expect: {
+        checks: { dnssec: 'fail', dnssec_mx: 'fail', dane_exists: 'fail', mta_sts: 'pass', starttls: 'pass' },
+        score: 65,
+        delivery: 'mta-sts',
+      },
     },
     {
       domain: 'insecuremx.test',
       records: domainRecords('insecuremx.test', { mx: ['mx.unsigned.test'] }),
-      expect: { checks: { dnssec: 'pass', dnssec_mx: 'fail', dane_exists: 'fail' }, score: 65, delivery: 'none' },
+      expect: {
+        checks: { dnssec: 'pass', dnssec_mx: 'fail', dane_exists: 'fail' },
+        score: 65,
+        delivery: 'none',
+      },
     },
     {
       domain: 'ststest.test',
-      records: [...domainRecords('ststest.test', { mx: ['mx.ststest.test'] }), ...stsRecords('ststest.test', env)],
+      records: [
+        ...domainRecords('ststest.test', { mx: ['mx.ststest.test'] }),
+        ...stsRecords('ststest.test', env),
+      ],
       policy: policy('testing', ['mx.ststest.test']),
       expect: { checks: { mta_sts: 'warning', dane_exists: 'fail' }, score: 92, delivery: 'none' },
     },
     {
       domain: 'stsnomx.test',
-      records: [...domainRecords('stsnomx.test', { mx: ['mx.stsnomx.test'] }), ...stsRecords('stsnomx.test', env)],
+      records: [
+        ...domainRecords('stsnomx.test', { mx: ['mx.stsnomx.test'] }),
+        ...stsRecords('stsnomx.test', env),
+      ],
       policy: policy('enforce', ['mx.elsewhere.test']),
       expect: { checks: { mta_sts: 'fail' }, score: 92, delivery: 'none' },
     },
     {
       domain: 'stsbadcert.test',
-      records: [...domainRecords('stsbadcert.test', { mx: ['mx.stsbadcert.test'] }), ...stsRecords('stsbadcert.test', env, true)],
+      records: [
+        ...domainRecords('stsbadcert.test', { mx: ['mx.stsbadcert.test'] }),
+        ...stsRecords('stsbadcert.test', env, true),
+      ],
       policy: policy('enforce', ['mx.stsbadcert.test']),
       isPolicyCertBad: true,
       expect: { checks: { mta_sts: 'fail' }, score: 92, delivery: 'none' },
@@ -210,19 +265,34 @@ export function buildScenarios(env: ScenarioEnv): Scenario[] {
     },
     {
       domain: 'stsselfsigned.test',
-      records: [...domainRecords('stsselfsigned.test', { mx: ['mx2.selfsigned.test'] }), ...stsRecords('stsselfsigned.test', env)],
+      records: [
+        ...domainRecords('stsselfsigned.test', { mx: ['mx2.selfsigned.test'] }),
+        ...stsRecords('stsselfsigned.test', env),
+      ],
       policy: policy('enforce', ['mx2.selfsigned.test']),
-      expect: { checks: { mta_sts: 'fail', cert_trust: 'info', dane_exists: 'fail' }, score: 92, delivery: 'none' },
+      expect: {
+        checks: { mta_sts: 'fail', cert_trust: 'info', dane_exists: 'fail' },
+        score: 92,
+        delivery: 'none',
+      },
     },
     {
       domain: 'tls10.test',
       records: domainRecords('tls10.test', { mx: ['mx.tls10.test'] }),
-      expect: { checks: { starttls: 'pass', tls_version: 'fail', tls_ciphers: 'fail', dane_exists: 'fail' }, score: 83, delivery: 'none' },
+      expect: {
+        checks: { starttls: 'pass', tls_version: 'fail', tls_ciphers: 'fail', dane_exists: 'fail' },
+        score: 83,
+        delivery: 'none',
+      },
     },
     {
       domain: 'weak.test',
       records: domainRecords('weak.test', { mx: ['mx.weak.test'] }),
-      expect: { checks: { tls_version: 'pass', tls_ciphers: 'fail', certificate: 'pass', dane_valid: 'pass' }, score: 96, delivery: 'dane' },
+      expect: {
+        checks: { tls_version: 'pass', tls_ciphers: 'fail', certificate: 'pass', dane_valid: 'pass' },
+        score: 96,
+        delivery: 'dane',
+      },
     },
     {
       domain: 'rsa2048.test',
@@ -232,7 +302,11 @@ export function buildScenarios(env: ScenarioEnv): Scenario[] {
     {
       domain: 'plain.test',
       records: domainRecords('plain.test', { mx: ['mx.plain.test'] }),
-      expect: { checks: { starttls: 'fail', tls_version: 'not_tested', dane_valid: 'not_tested' }, score: 67, delivery: 'none' },
+      expect: {
+        checks: { starttls: 'fail', tls_version: 'not_tested', dane_valid: 'not_tested' },
+        score: 67,
+        delivery: 'none',
+      },
     },
     {
       domain: 'silent.test',
@@ -252,7 +326,9 @@ export function buildScenarios(env: ScenarioEnv): Scenario[] {
     {
       domain: 'spflookups.test',
       records: [
-        ...domainRecords('spflookups.test', { spf: ['v=spf1 include:a.spflookups.test include:b.spflookups.test a mx -all'] }),
+        ...domainRecords('spflookups.test', {
+          spf: ['v=spf1 include:a.spflookups.test include:b.spflookups.test a mx -all'],
+        }),
         'a.spflookups.test. TXT "v=spf1 a mx ptr exists:x.test ?all"',
         'b.spflookups.test. TXT "v=spf1 a mx a:y.test -all"',
       ],
@@ -261,7 +337,9 @@ export function buildScenarios(env: ScenarioEnv): Scenario[] {
     {
       domain: 'spfinclude.test',
       records: [
-        ...domainRecords('spfinclude.test', { spf: ['v=spf1 include:a.spfinclude.test redirect=b.spfinclude.test'] }),
+        ...domainRecords('spfinclude.test', {
+          spf: ['v=spf1 include:a.spfinclude.test redirect=b.spfinclude.test'],
+        }),
         'a.spfinclude.test. TXT "v=spf1 ip4:127.77.1.0/24 ?all"',
         'b.spfinclude.test. TXT "v=spf1 mx -all"',
       ],
@@ -284,12 +362,18 @@ export function buildScenarios(env: ScenarioEnv): Scenario[] {
     },
     {
       domain: 'sub.orgfb.test',
-      records: [...domainRecords('sub.orgfb.test', { dmarc: [] }), '_dmarc.orgfb.test. TXT "v=DMARC1; p=reject; sp=quarantine"'],
+      records: [
+        ...domainRecords('sub.orgfb.test', { dmarc: [] }),
+        '_dmarc.orgfb.test. TXT "v=DMARC1; p=reject; sp=quarantine"',
+      ],
       expect: { checks: { dmarc: 'pass', dmarc_policy: 'pass' }, score: 100, delivery: 'dane' },
     },
     {
       domain: 'sub.orgnone.test',
-      records: [...domainRecords('sub.orgnone.test', { dmarc: [] }), '_dmarc.orgnone.test. TXT "v=DMARC1; p=reject; sp=none"'],
+      records: [
+        ...domainRecords('sub.orgnone.test', { dmarc: [] }),
+        '_dmarc.orgnone.test. TXT "v=DMARC1; p=reject; sp=none"',
+      ],
       expect: { checks: { dmarc: 'pass', dmarc_policy: 'fail' }, score: 95, delivery: 'dane' },
     },
     {
@@ -312,8 +396,16 @@ export function buildScenarios(env: ScenarioEnv): Scenario[] {
     },
     {
       domain: 'nullmx.test',
-      records: ['nullmx.test. MX 0 .', 'nullmx.test. TXT "v=spf1 -all"', '_dmarc.nullmx.test. TXT "v=DMARC1; p=reject"'],
-      expect: { checks: { mx: 'info', dkim: 'pass', starttls: 'not_tested', dane_exists: 'not_tested' }, score: 100, delivery: 'none' },
+      records: [
+        'nullmx.test. MX 0 .',
+        'nullmx.test. TXT "v=spf1 -all"',
+        '_dmarc.nullmx.test. TXT "v=DMARC1; p=reject"',
+      ],
+      expect: {
+        checks: { mx: 'info', dkim: 'pass', starttls: 'not_tested', dane_exists: 'not_tested' },
+        score: 100,
+        delivery: 'none',
+      },
     },
     {
       domain: 'bogus.test',

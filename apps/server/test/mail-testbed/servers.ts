@@ -5,7 +5,13 @@ import tls from 'node:tls';
 /** How one test mail server behaves. */
 export interface SmtpServerBehaviour {
   /** Omit for a server without STARTTLS. */
-  tls?: { key: string; cert: string; minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion; ciphers?: string };
+  tls?: {
+    key: string;
+    cert: string;
+    minVersion?: tls.SecureVersion;
+    maxVersion?: tls.SecureVersion;
+    ciphers?: string;
+  };
   /** Accept the TCP connection and never say a word. */
   isSilent?: boolean;
 }
@@ -31,8 +37,18 @@ export interface TestSmtpServer {
  * A tiny SMTP server on `address:25` with full control over TLS versions and suites (smtp-server
  * would need `@SECLEVEL=0` plumbing for TLS 1.0). It records what it receives.
  */
-export function startSmtpServer(address: string, behaviour: SmtpServerBehaviour, port = 25): Promise<TestSmtpServer> {
-  const state: TestSmtpServer = { received: [], commands: [], connections: 0, maxConcurrent: 0, close: async () => {} };
+export function startSmtpServer(
+  address: string,
+  behaviour: SmtpServerBehaviour,
+  port = 25,
+): Promise<TestSmtpServer> {
+  const state: TestSmtpServer = {
+    received: [],
+    commands: [],
+    connections: 0,
+    maxConcurrent: 0,
+    close: async () => {},
+  };
   let open = 0;
   const sockets = new Set<net.Socket>();
   const secureContext = behaviour.tls
@@ -90,7 +106,12 @@ export function startSmtpServer(address: string, behaviour: SmtpServerBehaviour,
         const verb = line.split(' ')[0]?.toUpperCase();
         state.commands.push(`${isTls ? 'tls:' : ''}${verb ?? ''}`);
         if (verb === 'EHLO') {
-          const extensions = ['250-mx.test', '250-PIPELINING', ...(secureContext && !isTls ? ['250-STARTTLS'] : []), '250 8BITMIME'];
+          const extensions = [
+            '250-mx.test',
+            '250-PIPELINING',
+            ...(secureContext && !isTls ? ['250-STARTTLS'] : []),
+            '250 8BITMIME',
+          ];
           socket.write(`${extensions.join('\r\n')}\r\n`);
         } else if (verb === 'STARTTLS' && secureContext && !isTls) {
           socket.removeListener('data', onData);

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDnsClient } from '../../src/adapters/dns/index.ts';
 import { createTestPki, type TestPki } from './pki.ts';
-import { buildMailHostRecords, buildScenarios, goodLeafNames, hosts, type Scenario, type ScenarioEnv } from './scenarios.ts';
+import {
+  buildMailHostRecords,
+  buildScenarios,
+  goodLeafNames,
+  hosts,
+  type Scenario,
+  type ScenarioEnv,
+} from './scenarios.ts';
 import { type ReceivedMessage, startPolicyServer, startSmtpServer, type TestSmtpServer } from './servers.ts';
 import { assertTestbedPrerequisites, run, sh } from './tools.ts';
 
@@ -76,7 +83,9 @@ export async function startMailTestbed(net: number): Promise<MailTestbed> {
       },
     };
     const scenarios = buildScenarios(env);
-    const policyNames = scenarios.filter((s) => s.policy && !s.isPolicyCertBad).map((s) => `mta-sts.${s.domain}`);
+    const policyNames = scenarios
+      .filter((s) => s.policy && !s.isPolicyCertBad)
+      .map((s) => `mta-sts.${s.domain}`);
     const policyKeys = pki.issue('policy', policyNames, 'ec');
 
     signZones(dir, ip, [...buildMailHostRecords(env), ...scenarios.flatMap((s) => s.records)]);
@@ -91,23 +100,51 @@ export async function startMailTestbed(net: number): Promise<MailTestbed> {
       nsd: undefined,
       policy: undefined,
       policyBad: undefined,
-      mxGood: await startSmtpServer(ip(hosts.mxGood), { tls: { key: keys.good.key, cert: keys.good.chain, ...modern } }),
-      mxGood2: await startSmtpServer(ip(hosts.mxGood2), { tls: { key: keys.good.key, cert: keys.good.chain, ...modern } }),
+      mxGood: await startSmtpServer(ip(hosts.mxGood), {
+        tls: { key: keys.good.key, cert: keys.good.chain, ...modern },
+      }),
+      mxGood2: await startSmtpServer(ip(hosts.mxGood2), {
+        tls: { key: keys.good.key, cert: keys.good.chain, ...modern },
+      }),
       mxTls10: await startSmtpServer(ip(hosts.mxTls10), {
-        tls: { key: keys.tls10.key, cert: keys.tls10.chain, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0' },
+        tls: {
+          key: keys.tls10.key,
+          cert: keys.tls10.chain,
+          minVersion: 'TLSv1',
+          maxVersion: 'TLSv1',
+          ciphers: 'ALL:@SECLEVEL=0',
+        },
       }),
       mxWeak: await startSmtpServer(ip(hosts.mxWeak), {
-        tls: { key: keys.weak.key, cert: keys.weak.chain, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA:AES256-SHA256' },
+        tls: {
+          key: keys.weak.key,
+          cert: keys.weak.chain,
+          minVersion: 'TLSv1.2',
+          maxVersion: 'TLSv1.2',
+          ciphers: 'ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA:AES256-SHA256',
+        },
       }),
-      mxRsa2048: await startSmtpServer(ip(hosts.mxRsa2048), { tls: { key: keys.rsa2048.key, cert: keys.rsa2048.chain, ...modern } }),
-      mxSelfSigned: await startSmtpServer(ip(hosts.mxSelfSigned), { tls: { key: keys.selfSigned.key, cert: keys.selfSigned.chain, ...modern } }),
+      mxRsa2048: await startSmtpServer(ip(hosts.mxRsa2048), {
+        tls: { key: keys.rsa2048.key, cert: keys.rsa2048.chain, ...modern },
+      }),
+      mxSelfSigned: await startSmtpServer(ip(hosts.mxSelfSigned), {
+        tls: { key: keys.selfSigned.key, cert: keys.selfSigned.chain, ...modern },
+      }),
       mxPlain: await startSmtpServer(ip(hosts.mxPlain), {}),
       mxSilent: await startSmtpServer(ip(hosts.mxSilent), { isSilent: true }),
     };
     for (const server of Object.values(smtp)) if (server) closers.push(() => server.close());
 
-    const goodPolicies = new Map(scenarios.filter((s) => s.policy && !s.isPolicyCertBad).map((s) => [`mta-sts.${s.domain}`, s.policy as string]));
-    const badPolicies = new Map(scenarios.filter((s) => s.policy && s.isPolicyCertBad).map((s) => [`mta-sts.${s.domain}`, s.policy as string]));
+    const goodPolicies = new Map(
+      scenarios
+        .filter((s) => s.policy && !s.isPolicyCertBad)
+        .map((s) => [`mta-sts.${s.domain}`, s.policy as string]),
+    );
+    const badPolicies = new Map(
+      scenarios
+        .filter((s) => s.policy && s.isPolicyCertBad)
+        .map((s) => [`mta-sts.${s.domain}`, s.policy as string]),
+    );
     const policyServer = await startPolicyServer(ip(hosts.policy), policyKeys, goodPolicies);
     closers.push(() => policyServer.close());
     const policyBadServer = await startPolicyServer(ip(hosts.policyBad), keys.policyBad, badPolicies);
@@ -151,12 +188,20 @@ function signZones(dir: string, ip: (host: number) => string, records: string[])
     `${zone}. NS ns.test.`,
   ];
   const keygen = (zone: string, isKsk: boolean) =>
-    run('ldns-keygen', ['-a', 'ECDSAP256SHA256', ...(isKsk ? ['-k'] : []), `${zone}.`], { cwd: zonesDir }).trim();
-  const dsOf = (base: string) => readFileSync(join(zonesDir, `${base}.ds`), 'utf8').trim().replace(/\s+/g, ' ');
+    run('ldns-keygen', ['-a', 'ECDSAP256SHA256', ...(isKsk ? ['-k'] : []), `${zone}.`], {
+      cwd: zonesDir,
+    }).trim();
+  const dsOf = (base: string) =>
+    readFileSync(join(zonesDir, `${base}.ds`), 'utf8')
+      .trim()
+      .replace(/\s+/g, ' ');
 
   const parentExtra: string[] = [`ns.test. A ${ip(hosts.nsd)}`];
   for (const zone of childZones) {
-    writeFileSync(join(zonesDir, `${zone}.zone`), [...header(zone), ...(byZone.get(zone) ?? [])].join('\n') + '\n');
+    writeFileSync(
+      join(zonesDir, `${zone}.zone`),
+      `${[...header(zone), ...(byZone.get(zone) ?? [])].join('\n')}\n`,
+    );
     parentExtra.push(`${zone}. NS ns.test.`);
     if (zone === 'unsigned.test') {
       run('cp', [`${zone}.zone`, `${zone}.zone.signed`], { cwd: zonesDir });
@@ -169,7 +214,10 @@ function signZones(dir: string, ip: (host: number) => string, records: string[])
     // bogus.test: the parent points at a key that never signed the zone, so validation fails (EDE 9/6).
     parentExtra.push(zone === 'bogus.test' ? dsOf(keygen(zone, true)) : dsOf(ksk));
   }
-  writeFileSync(join(zonesDir, 'test.zone'), [...header('test'), ...parentExtra, ...(byZone.get('test') ?? [])].join('\n') + '\n');
+  writeFileSync(
+    join(zonesDir, 'test.zone'),
+    `${[...header('test'), ...parentExtra, ...(byZone.get('test') ?? [])].join('\n')}\n`,
+  );
   const ksk = keygen('test', true);
   const zsk = keygen('test', false);
   run('ldns-signzone', ['-n', '-o', 'test.', 'test.zone', ksk, zsk], { cwd: zonesDir });
@@ -183,7 +231,9 @@ function signZones(dir: string, ip: (host: number) => string, records: string[])
 }
 
 function startNsd(dir: string, address: string): ChildProcess {
-  const zones = ['test', ...childZones].map((z) => `zone:\n  name: "${z}."\n  zonefile: "${dir}/zones/${z}.zone.signed"\n`).join('');
+  const zones = ['test', ...childZones]
+    .map((z) => `zone:\n  name: "${z}."\n  zonefile: "${dir}/zones/${z}.zone.signed"\n`)
+    .join('');
   writeFileSync(
     join(dir, 'nsd.conf'),
     `server:\n  ip-address: ${address}\n  port: 53\n  do-ip6: no\n  database: ""\n  username: ""\n  chroot: ""\n` +
@@ -211,11 +261,15 @@ function startUnbound(dir: string, address: string, nsdAddress: string): ChildPr
   return spawn('/usr/sbin/unbound', ['-d', '-c', join(dir, 'unbound.conf')], { stdio: 'ignore' });
 }
 
-async function waitForResolver(resolver: { host: string; port: number }, children: ChildProcess[]): Promise<void> {
+async function waitForResolver(
+  resolver: { host: string; port: number },
+  children: ChildProcess[],
+): Promise<void> {
   const dns = createDnsClient({ server: resolver, timeoutMs: 300, attempts: 1, maxCacheTtlSeconds: 0 });
   for (let i = 0; i < 60; i++) {
     for (const child of children) {
-      if (child.exitCode !== null) throw new Error(`test bed daemon ${String(child.spawnfile)} exited with ${child.exitCode}`);
+      if (child.exitCode !== null)
+        throw new Error(`test bed daemon ${String(child.spawnfile)} exited with ${child.exitCode}`);
     }
     try {
       const answer = await dns.query('test.', 'SOA');

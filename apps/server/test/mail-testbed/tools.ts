@@ -1,9 +1,18 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 
 /** The Debian binaries the test bed runs; `.ci/install-mail-testbed.sh` installs them. */
-export const requiredTools = ['/usr/sbin/nsd', '/usr/sbin/unbound', '/usr/bin/ldns-keygen', '/usr/bin/ldns-signzone', '/usr/bin/ldns-dane', '/usr/bin/openssl', '/usr/bin/delv', '/usr/bin/dig'];
+export const requiredTools = [
+  '/usr/sbin/nsd',
+  '/usr/sbin/unbound',
+  '/usr/bin/ldns-keygen',
+  '/usr/bin/ldns-signzone',
+  '/usr/bin/ldns-dane',
+  '/usr/bin/openssl',
+  '/usr/bin/delv',
+  '/usr/bin/dig',
+];
 
 /**
  * Fails loudly (never skips) when the test bed cannot run: it binds ports 25, 53 and 443 on
@@ -15,12 +24,19 @@ export function assertTestbedPrerequisites(): void {
   if (missing.length > 0) problems.push(`missing ${missing.join(', ')}`);
   if (process.getuid?.() !== 0) problems.push('not running as root (ports 25, 53 and 443 are needed)');
   if (problems.length > 0) {
-    throw new Error(`mail test bed cannot start: ${problems.join('; ')}. Run \`sudo .ci/install-mail-testbed.sh\` and the tests as root.`);
+    throw new Error(
+      `mail test bed cannot start: ${problems.join('; ')}. Run \`sudo .ci/install-mail-testbed.sh\` and the tests as root.`,
+    );
   }
 }
 
 export function run(command: string, args: string[], options: { cwd?: string; input?: string } = {}): string {
-  return execFileSync(command, args, { cwd: options.cwd, input: options.input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync(command, args, {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /** Runs a shell pipeline (openssl ... | openssl ...); only fixed strings and temp paths are passed in. */
@@ -36,7 +52,10 @@ const execFileAsync = promisify(execFile);
  */
 export async function shAsync(script: string): Promise<string> {
   try {
-    const { stdout, stderr } = await execFileAsync('/bin/sh', ['-c', script], { encoding: 'utf8', timeout: 20_000 });
+    const { stdout, stderr } = await execFileAsync('/bin/sh', ['-c', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     return stdout + stderr;
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string };

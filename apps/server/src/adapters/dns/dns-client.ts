@@ -167,7 +167,10 @@ function sendUdp(server: { host: string; port: number }, query: Buffer, timeoutM
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket(net.isIPv6(server.host) ? 'udp6' : 'udp4');
     const id = query.readUInt16BE(0);
-    const timer = setTimeout(() => finish(new DnsTimeoutError(`resolver ${server.host}:${server.port} timed out`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new DnsTimeoutError(`resolver ${server.host}:${server.port} timed out`)),
+      timeoutMs,
+    );
     function finish(error: Error | undefined, reply?: Buffer): void {
       clearTimeout(timer);
       socket.close();
@@ -253,11 +256,21 @@ function convertRecord(record: dnsPacket.Answer): DnsRecord | undefined {
     case 'CNAME':
       return { name, type: record.type, ttl, data: String(record.data) };
     case 'MX':
-      return { name, type: 'MX', ttl, data: { preference: record.data.preference ?? 0, exchange: record.data.exchange } };
+      return {
+        name,
+        type: 'MX',
+        ttl,
+        data: { preference: record.data.preference ?? 0, exchange: record.data.exchange },
+      };
     case 'TXT': {
       const parts = Array.isArray(record.data) ? record.data : [record.data];
       // A TXT record is one string split into chunks of at most 255 bytes; join them without spaces.
-      return { name, type: 'TXT', ttl, data: parts.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join('') };
+      return {
+        name,
+        type: 'TXT',
+        ttl,
+        data: parts.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join(''),
+      };
     }
     case 'TLSA':
       return {
@@ -272,7 +285,12 @@ function convertRecord(record: dnsPacket.Answer): DnsRecord | undefined {
         },
       };
     case 'SOA':
-      return { name, type: 'SOA', ttl, data: { mname: record.data.mname, minimum: record.data.minimum ?? 0 } };
+      return {
+        name,
+        type: 'SOA',
+        ttl,
+        data: { mname: record.data.mname, minimum: record.data.minimum ?? 0 },
+      };
     default:
       return undefined;
   }

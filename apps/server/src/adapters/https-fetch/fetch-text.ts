@@ -33,7 +33,9 @@ export async function fetchText(options: FetchTextOptions): Promise<FetchTextRes
   const lookup: LookupFunction = (_host, lookupOptions, callback) => {
     const family = address.includes(':') ? 6 : 4;
     if ((lookupOptions as { all?: boolean }).all) {
-      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address, family },
+      ]);
     } else callback(null, address, family);
   };
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -86,7 +88,9 @@ export async function fetchText(options: FetchTextOptions): Promise<FetchTextRes
       resolve({ ok: false, reason: 'timeout', detail: `no response within ${timeoutMs} ms` });
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
-      const isTls = /cert|self.signed|altname|unable to verify|SSL|TLS/i.test(`${error.code ?? ''} ${error.message}`);
+      const isTls = /cert|self.signed|altname|unable to verify|SSL|TLS/i.test(
+        `${error.code ?? ''} ${error.message}`,
+      );
       resolve({ ok: false, reason: isTls ? 'tls' : 'network', detail: error.message });
     });
   });

@@ -41,7 +41,12 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
   const key = cert.publicKey;
   const details = key.asymmetricKeyDetails ?? {};
   const curve = details.namedCurve;
-  const curveBits: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521, secp224r1: 224 };
+  const curveBits: Record<string, number> = {
+    prime256v1: 256,
+    secp384r1: 384,
+    secp521r1: 521,
+    secp224r1: 224,
+  };
   const keyBits = details.modulusLength ?? (curve ? curveBits[curve] : undefined);
   const dnsNames = (cert.subjectAltName ?? '')
     .split(',')
@@ -79,8 +84,11 @@ export function certificateMatchesHost(der: Uint8Array, hostname: string): boole
  * names and expiry are ignored, as RFC 7672 §3.1.1 says.
  */
 export function matchDane(chainDer: Uint8Array[], records: TlsaRecordData[], mxHost: string): DaneMatch {
-  const usable = records.filter((r) => (r.usage === 2 || r.usage === 3) && r.selector <= 1 && r.matchingType <= 2);
-  if (usable.length === 0) return { matched: false, reason: 'no usable TLSA records (only usages 2 and 3 count for SMTP)' };
+  const usable = records.filter(
+    (r) => (r.usage === 2 || r.usage === 3) && r.selector <= 1 && r.matchingType <= 2,
+  );
+  if (usable.length === 0)
+    return { matched: false, reason: 'no usable TLSA records (only usages 2 and 3 count for SMTP)' };
   if (chainDer.length === 0) return { matched: false, reason: 'the server presented no certificate' };
   const certs = chainDer.map((der) => new X509Certificate(der));
   for (const [recordIndex, record] of records.entries()) {
@@ -90,14 +98,24 @@ export function matchDane(chainDer: Uint8Array[], records: TlsaRecordData[], mxH
       const cert = certs[chainIndex];
       const der = chainDer[chainIndex];
       if (!cert || !der) continue;
-      if (!equalBytes(associationData(der, cert, record.selector, record.matchingType), record.certificate)) continue;
-      if (record.usage === 3) return { matched: true, recordIndex, chainIndex, reason: 'DANE-EE record matches the leaf' };
+      if (!equalBytes(associationData(der, cert, record.selector, record.matchingType), record.certificate))
+        continue;
+      if (record.usage === 3)
+        return { matched: true, recordIndex, chainIndex, reason: 'DANE-EE record matches the leaf' };
       if (!chainLinksTo(certs, chainIndex)) continue;
       const leaf = certs[0];
       if (!leaf || leaf.checkHost(mxHost, { subject: 'default' }) === undefined) {
-        return { matched: false, reason: `DANE-TA record matches, but the certificate does not name ${mxHost}` };
+        return {
+          matched: false,
+          reason: `DANE-TA record matches, but the certificate does not name ${mxHost}`,
+        };
       }
-      return { matched: true, recordIndex, chainIndex, reason: 'DANE-TA record matches an issuer of the leaf' };
+      return {
+        matched: true,
+        recordIndex,
+        chainIndex,
+        reason: 'DANE-TA record matches an issuer of the leaf',
+      };
     }
   }
   return { matched: false, reason: 'no TLSA record matches the presented certificates' };
@@ -108,7 +126,12 @@ export function computeTlsaData(der: Uint8Array, selector: number, matchingType:
   return associationData(der, new X509Certificate(der), selector, matchingType);
 }
 
-function associationData(der: Uint8Array, cert: X509Certificate, selector: number, matchingType: number): Uint8Array {
+function associationData(
+  der: Uint8Array,
+  cert: X509Certificate,
+  selector: number,
+  matchingType: number,
+): Uint8Array {
   const content = selector === 1 ? cert.publicKey.export({ type: 'spki', format: 'der' }) : Buffer.from(der);
   if (matchingType === 1) return createHash('sha256').update(content).digest();
   if (matchingType === 2) return createHash('sha512').update(content).digest();
@@ -144,7 +167,10 @@ function readSignatureOid(der: Uint8Array): string | undefined {
   return decodeOid(der.subarray(oid.contentStart, oid.end));
 }
 
-function readTlv(der: Uint8Array, start: number): { start: number; contentStart: number; end: number } | undefined {
+function readTlv(
+  der: Uint8Array,
+  start: number,
+): { start: number; contentStart: number; end: number } | undefined {
   const first = der[start + 1];
   if (first === undefined) return undefined;
   let length = first;
@@ -166,7 +192,8 @@ function decodeOid(bytes: Uint8Array): string {
   for (const byte of bytes) {
     value = value * 128 + (byte & 0x7f);
     if (!(byte & 0x80)) {
-      if (parts.length === 0) parts.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
+      if (parts.length === 0)
+        parts.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
       else parts.push(value);
       value = 0;
     }

@@ -11,8 +11,8 @@ export {
   type AcceptedSuite,
   type MailServerProbe,
   type ProbeOptions,
-  probeMailServer,
   presentedChain,
+  probeMailServer,
   type TlsVersion,
   tlsVersions,
 } from './probe-mail-server.ts';

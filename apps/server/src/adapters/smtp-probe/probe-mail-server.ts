@@ -1,5 +1,12 @@
 import type tls from 'node:tls';
-import { defaultSmtpTimeouts, SmtpFailure, SmtpSession, SmtpSessionError, type SmtpTimeouts, type StartTlsSettings } from './smtp-session.ts';
+import {
+  defaultSmtpTimeouts,
+  SmtpFailure,
+  SmtpSession,
+  SmtpSessionError,
+  type SmtpTimeouts,
+  type StartTlsSettings,
+} from './smtp-session.ts';
 
 export const tlsVersions = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
 export type TlsVersion = (typeof tlsVersions)[number];
@@ -80,7 +87,11 @@ export async function probeMailServer(options: ProbeOptions): Promise<MailServer
   const handshake = (settings: Omit<StartTlsSettings, 'servername' | 'extraCa'>) =>
     withConnection(options.address, async () => {
       result.connections++;
-      return tryHandshake(options, timeouts, { servername: options.host, extraCa: options.extraCa ?? [], ...settings });
+      return tryHandshake(options, timeouts, {
+        servername: options.host,
+        extraCa: options.extraCa ?? [],
+        ...settings,
+      });
     });
 
   const first = await handshake({ minVersion: 'TLSv1', ciphers: LEGACY_ALL });
@@ -100,7 +111,11 @@ export async function probeMailServer(options: ProbeOptions): Promise<MailServer
 
   for (const version of tlsVersions) {
     if (Date.now() > deadline) return result;
-    const attempt = await handshake({ minVersion: version, maxVersion: version, ciphers: version === 'TLSv1.3' ? TLS13_SUITES.join(':') : LEGACY_ALL });
+    const attempt = await handshake({
+      minVersion: version,
+      maxVersion: version,
+      ciphers: version === 'TLSv1.3' ? TLS13_SUITES.join(':') : LEGACY_ALL,
+    });
     result.versions[version] = attempt.ok;
     if (!attempt.ok && attempt.failure !== SmtpFailure.handshake) return result;
   }
@@ -142,7 +157,11 @@ type HandshakeOutcome =
     }
   | { ok: false; failure: SmtpFailure; detail: string };
 
-async function tryHandshake(options: ProbeOptions, timeouts: SmtpTimeouts, settings: StartTlsSettings): Promise<HandshakeOutcome> {
+async function tryHandshake(
+  options: ProbeOptions,
+  timeouts: SmtpTimeouts,
+  settings: StartTlsSettings,
+): Promise<HandshakeOutcome> {
   let session: SmtpSession | undefined;
   try {
     session = await SmtpSession.connect(options.address, options.port ?? 25, timeouts);
@@ -154,8 +173,13 @@ async function tryHandshake(options: ProbeOptions, timeouts: SmtpTimeouts, setti
     const outcome = describeHandshake(socket);
     return outcome;
   } catch (error) {
-    if (error instanceof SmtpSessionError) return { ok: false, failure: error.failure, detail: error.message };
-    return { ok: false, failure: SmtpFailure.protocol, detail: error instanceof Error ? error.message : String(error) };
+    if (error instanceof SmtpSessionError)
+      return { ok: false, failure: error.failure, detail: error.message };
+    return {
+      ok: false,
+      failure: SmtpFailure.protocol,
+      detail: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     await session?.close();
   }
@@ -166,7 +190,9 @@ function describeHandshake(socket: tls.TLSSocket): HandshakeOutcome {
   const ephemeral = socket.getEphemeralKeyInfo();
   const keyExchange =
     ephemeral && 'type' in ephemeral && ephemeral.type
-      ? [ephemeral.type, 'name' in ephemeral ? ephemeral.name : undefined, ephemeral.size].filter((p) => p !== undefined).join(' ')
+      ? [ephemeral.type, 'name' in ephemeral ? ephemeral.name : undefined, ephemeral.size]
+          .filter((p) => p !== undefined)
+          .join(' ')
       : '';
   const authorizationError = socket.authorizationError ? String(socket.authorizationError) : undefined;
   return {

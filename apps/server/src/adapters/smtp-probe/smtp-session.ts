@@ -10,7 +10,12 @@ export interface SmtpTimeouts {
   handshakeMs: number;
 }
 
-export const defaultSmtpTimeouts: SmtpTimeouts = { connectMs: 10_000, greetingMs: 20_000, commandMs: 10_000, handshakeMs: 10_000 };
+export const defaultSmtpTimeouts: SmtpTimeouts = {
+  connectMs: 10_000,
+  greetingMs: 20_000,
+  commandMs: 10_000,
+  handshakeMs: 10_000,
+};
 
 /** Why an SMTP conversation stopped before TLS was up. */
 export const SmtpFailure = {
@@ -67,11 +72,21 @@ export class SmtpSession {
       const socket = net.connect({ host: address, port });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new SmtpSessionError(SmtpFailure.timeout, `no TCP connection to ${address}:${port} within ${timeouts.connectMs} ms`));
+        reject(
+          new SmtpSessionError(
+            SmtpFailure.timeout,
+            `no TCP connection to ${address}:${port} within ${timeouts.connectMs} ms`,
+          ),
+        );
       }, timeouts.connectMs);
       socket.once('error', (error) => {
         clearTimeout(timer);
-        reject(new SmtpSessionError(SmtpFailure.unreachable, `cannot connect to ${address}:${port}: ${error.message}`));
+        reject(
+          new SmtpSessionError(
+            SmtpFailure.unreachable,
+            `cannot connect to ${address}:${port}: ${error.message}`,
+          ),
+        );
       });
       socket.once('connect', () => {
         clearTimeout(timer);
@@ -90,11 +105,14 @@ export class SmtpSession {
     socket.on('data', (chunk: string) => {
       this.buffer += chunk;
       // Bound memory: a server that streams without line ends is broken or hostile.
-      if (this.buffer.length > 64 * 1024) this.fail(new SmtpSessionError(SmtpFailure.protocol, 'reply too long'));
+      if (this.buffer.length > 64 * 1024)
+        this.fail(new SmtpSessionError(SmtpFailure.protocol, 'reply too long'));
       this.wake();
     });
     socket.on('error', (error) => this.fail(new SmtpSessionError(SmtpFailure.protocol, error.message)));
-    socket.on('close', () => this.fail(new SmtpSessionError(SmtpFailure.protocol, 'connection closed by the server')));
+    socket.on('close', () =>
+      this.fail(new SmtpSessionError(SmtpFailure.protocol, 'connection closed by the server')),
+    );
   }
 
   private fail(error: Error): void {
@@ -118,14 +136,16 @@ export class SmtpSession {
         const line = this.buffer.slice(0, newline).replace(/\r$/, '');
         this.buffer = this.buffer.slice(newline + 1);
         const match = /^(\d{3})([ -])(.*)$/.exec(line);
-        if (!match) throw new SmtpSessionError(SmtpFailure.protocol, `malformed SMTP line: ${line.slice(0, 80)}`);
+        if (!match)
+          throw new SmtpSessionError(SmtpFailure.protocol, `malformed SMTP line: ${line.slice(0, 80)}`);
         lines.push(match[3] ?? '');
         if (match[2] === ' ') return { code: Number(match[1]), lines };
         continue;
       }
       if (this.closedError) throw this.closedError;
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new SmtpSessionError(SmtpFailure.timeout, `no ${step} within ${timeoutMs} ms`);
+      if (remaining <= 0)
+        throw new SmtpSessionError(SmtpFailure.timeout, `no ${step} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           this.waiter = undefined;
@@ -154,7 +174,11 @@ export class SmtpSession {
   /** Reads the greeting and sends EHLO; returns the EHLO keywords in upper case. */
   async greet(ehloName: string): Promise<string[]> {
     const greeting = await this.readReply(this.timeouts.greetingMs, 'greeting');
-    if (greeting.code !== 220) throw new SmtpSessionError(SmtpFailure.rejected, `greeting ${greeting.code} ${greeting.lines[0] ?? ''}`);
+    if (greeting.code !== 220)
+      throw new SmtpSessionError(
+        SmtpFailure.rejected,
+        `greeting ${greeting.code} ${greeting.lines[0] ?? ''}`,
+      );
     return this.ehlo(ehloName);
   }
 
@@ -170,8 +194,10 @@ export class SmtpSession {
    */
   async startTls(settings: StartTlsSettings): Promise<tls.TLSSocket> {
     const reply = await this.command('STARTTLS');
-    if (reply.code !== 220) throw new SmtpSessionError(SmtpFailure.noStartTls, `STARTTLS answered ${reply.code}`);
-    if (this.buffer.length > 0) throw new SmtpSessionError(SmtpFailure.protocol, 'data after STARTTLS reply (command injection)');
+    if (reply.code !== 220)
+      throw new SmtpSessionError(SmtpFailure.noStartTls, `STARTTLS answered ${reply.code}`);
+    if (this.buffer.length > 0)
+      throw new SmtpSessionError(SmtpFailure.protocol, 'data after STARTTLS reply (command injection)');
     const plain = this.socket;
     plain.removeAllListeners('data');
     plain.removeAllListeners('error');
@@ -201,7 +227,12 @@ export class SmtpSession {
       });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new SmtpSessionError(SmtpFailure.timeout, `no TLS handshake within ${this.timeouts.handshakeMs} ms`));
+        reject(
+          new SmtpSessionError(
+            SmtpFailure.timeout,
+            `no TLS handshake within ${this.timeouts.handshakeMs} ms`,
+          ),
+        );
       }, this.timeouts.handshakeMs);
       socket.once('secureConnect', () => {
         clearTimeout(timer);

@@ -93,7 +93,10 @@ export function buildAdvice(checks: CheckResult[]): CheckAdvice[] {
     else if (check.status === 'fail' || check.status === 'warning') {
       const text = adviceTexts[check.id];
       if (text) advice.push({ id: check.id, ...text });
-    } else if (check.status === 'info' && (check.id === 'dane_rollover' || check.id === 'tls_rpt' || check.id === 'mta_sts')) {
+    } else if (
+      check.status === 'info' &&
+      (check.id === 'dane_rollover' || check.id === 'tls_rpt' || check.id === 'mta_sts')
+    ) {
       const text = adviceTexts[check.id];
       if (text) advice.push({ id: check.id, ...text });
     }

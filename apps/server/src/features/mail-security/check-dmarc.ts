@@ -45,8 +45,20 @@ export async function checkDmarc(dns: DnsClient, domain: string): Promise<DmarcR
   }
   if (found.error) {
     return {
-      dmarc: { id: 'dmarc', status: 'error', detail: `DMARC lookup failed: ${found.error}`, points: 0, maxPoints: 10 },
-      policy: { id: 'dmarc_policy', status: 'not_tested', detail: 'no DMARC record could be read', points: 0, maxPoints: 10 },
+      dmarc: {
+        id: 'dmarc',
+        status: 'error',
+        detail: `DMARC lookup failed: ${found.error}`,
+        points: 0,
+        maxPoints: 10,
+      },
+      policy: {
+        id: 'dmarc_policy',
+        status: 'not_tested',
+        detail: 'no DMARC record could be read',
+        points: 0,
+        maxPoints: 10,
+      },
       effectivePolicy: undefined,
     };
   }
@@ -57,7 +69,13 @@ export async function checkDmarc(dns: DnsClient, domain: string): Promise<DmarcR
         : `${found.records.length} DMARC records at _dmarc.${source}; there must be exactly one`;
     return {
       dmarc: { id: 'dmarc', status: 'fail', detail, points: 0, maxPoints: 10 },
-      policy: { id: 'dmarc_policy', status: found.records.length === 0 ? 'fail' : 'not_tested', detail: 'no usable DMARC policy', points: 0, maxPoints: 10 },
+      policy: {
+        id: 'dmarc_policy',
+        status: found.records.length === 0 ? 'fail' : 'not_tested',
+        detail: 'no usable DMARC policy',
+        points: 0,
+        maxPoints: 10,
+      },
       effectivePolicy: undefined,
     };
   }
@@ -74,7 +92,17 @@ export async function checkDmarc(dns: DnsClient, domain: string): Promise<DmarcR
   const sp = tags.get('sp')?.toLowerCase();
   const valid = ['none', 'quarantine', 'reject'];
   if (!p || !valid.includes(p) || (sp !== undefined && !valid.includes(sp))) {
-    return { dmarc, policy: { id: 'dmarc_policy', status: 'fail', detail: `invalid policy syntax: p=${p ?? '(missing)'}`, points: 0, maxPoints: 10 }, effectivePolicy: undefined };
+    return {
+      dmarc,
+      policy: {
+        id: 'dmarc_policy',
+        status: 'fail',
+        detail: `invalid policy syntax: p=${p ?? '(missing)'}`,
+        points: 0,
+        maxPoints: 10,
+      },
+      effectivePolicy: undefined,
+    };
   }
   let effective = isFallback ? (sp ?? p) : p;
   const isTesting = tags.get('t')?.toLowerCase() === 'y';
@@ -82,18 +110,40 @@ export async function checkDmarc(dns: DnsClient, domain: string): Promise<DmarcR
   const shown = `${isFallback && sp ? `sp=${sp}` : `p=${p}`}${isTesting ? ' with t=y (test mode)' : ''}`;
   if (effective === 'none') {
     const detail = `effective policy ${shown} asks receivers to deliver failing mail anyway`;
-    return { dmarc, policy: { id: 'dmarc_policy', status: 'fail', detail, points: 2, maxPoints: 10 }, effectivePolicy: effective };
+    return {
+      dmarc,
+      policy: { id: 'dmarc_policy', status: 'fail', detail, points: 2, maxPoints: 10 },
+      effectivePolicy: effective,
+    };
   }
   const unauthorised = await findUnauthorisedReportDomains(dns, domain, tags);
   if (unauthorised.length > 0) {
     const detail = `effective policy ${shown}; report address domain(s) ${unauthorised.join(', ')} have not authorised reports for ${domain}`;
-    return { dmarc, policy: { id: 'dmarc_policy', status: 'warning', detail, points: 10, maxPoints: 10 }, effectivePolicy: effective };
+    return {
+      dmarc,
+      policy: { id: 'dmarc_policy', status: 'warning', detail, points: 10, maxPoints: 10 },
+      effectivePolicy: effective,
+    };
   }
-  return { dmarc, policy: { id: 'dmarc_policy', status: 'pass', detail: `effective policy ${shown}`, points: 10, maxPoints: 10 }, effectivePolicy: effective };
+  return {
+    dmarc,
+    policy: {
+      id: 'dmarc_policy',
+      status: 'pass',
+      detail: `effective policy ${shown}`,
+      points: 10,
+      maxPoints: 10,
+    },
+    effectivePolicy: effective,
+  };
 }
 
 /** RFC 7489 §7.1: a report domain outside our organisation must publish `<domain>._report._dmarc.<it>`. */
-async function findUnauthorisedReportDomains(dns: DnsClient, domain: string, tags: Map<string, string>): Promise<string[]> {
+async function findUnauthorisedReportDomains(
+  dns: DnsClient,
+  domain: string,
+  tags: Map<string, string>,
+): Promise<string[]> {
   const ownOrganisation = findOrganisationalDomain(domain);
   const hosts = new Set<string>();
   for (const key of ['rua', 'ruf']) {

@@ -10,7 +10,13 @@ import { decideDelivery } from './delivery-decision.ts';
 import { queryWithDnssecState } from './dnssec-state.ts';
 import { normalizeDomainName } from './domain-name.ts';
 import { computeScore, foldChecks } from './score.ts';
-import { type CheckResult, checkIds, type MailDomainReport, type MailServerReport, type ScoredCheck } from './types.ts';
+import {
+  type CheckResult,
+  checkIds,
+  type MailDomainReport,
+  type MailServerReport,
+  type ScoredCheck,
+} from './types.ts';
 
 export interface CheckMailDomainOptions {
   /** Shared caches and limits; pass the same context for many domains so they share work. */
@@ -30,14 +36,28 @@ export class InvalidDomainError extends Error {
 }
 
 const MAX_MAIL_SERVERS = 10;
-const perServerIds = ['dnssec_mx', 'starttls', 'tls_version', 'tls_ciphers', 'tls_key_exchange', 'certificate', 'cert_trust', 'dane_exists', 'dane_valid', 'dane_rollover'] as const;
+const perServerIds = [
+  'dnssec_mx',
+  'starttls',
+  'tls_version',
+  'tls_ciphers',
+  'tls_key_exchange',
+  'certificate',
+  'cert_trust',
+  'dane_exists',
+  'dane_valid',
+  'dane_rollover',
+] as const;
 
 /**
  * Runs every mail-security check for one domain and decides how content may be delivered to it.
  * Never throws for network trouble: unanswered queries and silent servers become `error` statuses
  * and `complete: false`. Throws InvalidDomainError for input that is not a domain name.
  */
-export async function checkMailDomain(input: string, options: CheckMailDomainOptions): Promise<MailDomainReport> {
+export async function checkMailDomain(
+  input: string,
+  options: CheckMailDomainOptions,
+): Promise<MailDomainReport> {
   const normalized = normalizeDomainName(input);
   if (!normalized.ok) throw new InvalidDomainError(normalized.reason);
   const domain = normalized.domain;
@@ -61,10 +81,17 @@ export async function checkMailDomain(input: string, options: CheckMailDomainOpt
     checkSpf(dns, domain),
     checkDmarc(dns, domain),
     checkTlsRpt(dns, domain),
-    lookupMtaSts(dns, domain, { extraCa: context.settings.extraCa, timeoutMs: context.settings.smtpTimeouts.commandMs }),
+    lookupMtaSts(dns, domain, {
+      extraCa: context.settings.extraCa,
+      timeoutMs: context.settings.smtpTimeouts.commandMs,
+    }),
     findMailServers(context, domain),
   ]);
-  const dkim = await checkDkim(dns, domain, { selectors: options.selectors ?? [], spfRecord: spf.record, dmarcPolicy: dmarc.effectivePolicy });
+  const dkim = await checkDkim(dns, domain, {
+    selectors: options.selectors ?? [],
+    spfRecord: spf.record,
+    dmarcPolicy: dmarc.effectivePolicy,
+  });
 
   const deadlineMs = options.deadlineMs ?? 150_000;
   let complete = true;
@@ -89,7 +116,12 @@ export async function checkMailDomain(input: string, options: CheckMailDomainOpt
   const all: ScoredCheck[] = [dnssec, ...auth, mxLookup.check, ...folded, mtaStsCheck, tlsRpt];
   const checks = checkIds.flatMap((id) => all.filter((c) => c.id === id)).map(stripPoints);
   if (checks.some((c) => c.status === 'error')) complete = false;
-  const decision = decideDelivery({ hasMailServers: mxLookup.hosts.length > 0, mxSecure: mxLookup.isSecure, servers: facts, mtaSts });
+  const decision = decideDelivery({
+    hasMailServers: mxLookup.hosts.length > 0,
+    mxSecure: mxLookup.isSecure,
+    servers: facts,
+    mtaSts,
+  });
   const mx: MailServerReport[] = servers.map((s) => ({
     host: s.mx.host,
     preference: s.mx.preference,
@@ -134,7 +166,12 @@ async function findMailServers(
   const answer = result.answer;
   if (result.state === 'error' || result.state === 'bogus' || !answer) {
     const detail = `MX lookup ${result.state === 'bogus' ? 'is bogus' : 'failed'}: ${result.reason}`;
-    return { hosts: [], isSecure: false, detail, check: { ...base, status: result.state === 'bogus' ? 'fail' : 'error', detail } };
+    return {
+      hosts: [],
+      isSecure: false,
+      detail,
+      check: { ...base, status: result.state === 'bogus' ? 'fail' : 'error', detail },
+    };
   }
   if (answer.rcode === 'NXDOMAIN') {
     const detail = `${domain} does not exist (NXDOMAIN)`;
@@ -143,13 +180,23 @@ async function findMailServers(
   const records = answer.answers.flatMap((a) => (a.type === 'MX' ? [a.data] : []));
   if (records.length === 1 && (records[0]?.exchange === '' || records[0]?.exchange === '.')) {
     const detail = 'null MX (RFC 7505): the domain accepts no mail; per-server tests not run';
-    return { hosts: [], isSecure: result.state === 'secure', detail, check: { ...base, status: 'info', detail } };
+    return {
+      hosts: [],
+      isSecure: result.state === 'secure',
+      detail,
+      check: { ...base, status: 'info', detail },
+    };
   }
   if (records.length === 0) {
     const address = await context.dns.query(domain, 'A').catch(() => undefined);
     if (address?.answers.some((a) => a.type === 'A')) {
       const detail = `no MX; mail goes to the domain's own address (implicit MX)`;
-      return { hosts: [{ host: domain, preference: 0 }], isSecure: result.state === 'secure', detail, check: { ...base, status: 'warning', detail } };
+      return {
+        hosts: [{ host: domain, preference: 0 }],
+        isSecure: result.state === 'secure',
+        detail,
+        check: { ...base, status: 'warning', detail },
+      };
     }
     const detail = 'no MX and no address: the domain cannot receive mail';
     return { hosts: [], isSecure: false, detail, check: { ...base, status: 'info', detail } };
@@ -160,19 +207,31 @@ async function findMailServers(
     .sort((a, b) => a.host.localeCompare(b.host))
     .slice(0, MAX_MAIL_SERVERS);
   const detail = hosts.map((h) => `${h.preference} ${h.host}`).join(', ');
-  return { hosts, isSecure: result.state === 'secure', detail, check: { ...base, status: 'pass', detail: `${detail} (${result.state})` } };
+  return {
+    hosts,
+    isSecure: result.state === 'secure',
+    detail,
+    check: { ...base, status: 'pass', detail: `${detail} (${result.state})` },
+  };
 }
 
 async function checkOneServer(
   context: MailCheckContext,
   host: string,
-): Promise<{ checks: ScoredCheck[]; facts: MailServerFacts; address: string | undefined; probe: MailServerProbe }> {
+): Promise<{
+  checks: ScoredCheck[];
+  facts: MailServerFacts;
+  address: string | undefined;
+  probe: MailServerProbe;
+}> {
   const [hostDnssec, addressState, tlsa] = await Promise.all([
     queryWithDnssecState(context.dns, host, 'SOA'),
     queryWithDnssecState(context.dns, host, 'A'),
     lookupTlsa(context.dns, host),
   ]);
-  const addresses = (addressState.answer?.answers ?? []).flatMap((a) => (a.type === 'A' ? [a.data] : [])).sort();
+  const addresses = (addressState.answer?.answers ?? [])
+    .flatMap((a) => (a.type === 'A' ? [a.data] : []))
+    .sort();
   const address = addresses[0];
   const probe: MailServerProbe = address
     ? await context.scanMailServer(host, address)
@@ -221,8 +280,17 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefi
   }
 }
 
-function buildUnreachableReport(domain: string, input: string, checkedAt: string, reason: string): MailDomainReport {
-  const checks: CheckResult[] = checkIds.map((id) => ({ id, status: 'error', detail: `DNS resolver did not answer: ${reason}` }));
+function buildUnreachableReport(
+  domain: string,
+  input: string,
+  checkedAt: string,
+  reason: string,
+): MailDomainReport {
+  const checks: CheckResult[] = checkIds.map((id) => ({
+    id,
+    status: 'error',
+    detail: `DNS resolver did not answer: ${reason}`,
+  }));
   return {
     domain,
     input,

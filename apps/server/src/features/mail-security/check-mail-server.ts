@@ -7,7 +7,13 @@ import {
   type TlsaRecordData,
 } from '../../adapters/smtp-probe/index.ts';
 import { queryWithDnssecState } from './dnssec-state.ts';
-import { classifyCertificateKey, classifyKeyExchange, classifySignature, classifySuite, type SecurityLevel } from './tls-policy.ts';
+import {
+  classifyCertificateKey,
+  classifyKeyExchange,
+  classifySignature,
+  classifySuite,
+  type SecurityLevel,
+} from './tls-policy.ts';
 import type { DnssecState, ScoredCheck } from './types.ts';
 
 /** The TLSA RRset of one MX host with its DNSSEC state ('none' = no records). */
@@ -31,7 +37,8 @@ export interface MailServerFacts {
 export async function lookupTlsa(dns: DnsClient, mxHost: string): Promise<TlsaLookup> {
   const classified = await queryWithDnssecState(dns, `_25._tcp.${mxHost}`, 'TLSA');
   const records = (classified.answer?.answers ?? []).flatMap((a) => (a.type === 'TLSA' ? [a.data] : []));
-  if (classified.state === 'bogus' || classified.state === 'error') return { state: classified.state, records, reason: classified.reason };
+  if (classified.state === 'bogus' || classified.state === 'error')
+    return { state: classified.state, records, reason: classified.reason };
   if (records.length === 0) return { state: 'none', records, reason: 'no TLSA records' };
   return { state: classified.state, records, reason: classified.reason };
 }
@@ -49,17 +56,31 @@ export function evaluateMailServer(input: {
   const dnssecPoints = { secure: 10, insecure: 2, bogus: 0, error: 0 }[input.hostDnssec.state];
   checks.push({
     id: 'dnssec_mx',
-    status: input.hostDnssec.state === 'secure' ? 'pass' : input.hostDnssec.state === 'error' ? 'error' : 'fail',
+    status:
+      input.hostDnssec.state === 'secure' ? 'pass' : input.hostDnssec.state === 'error' ? 'error' : 'fail',
     detail: `${host}: ${input.hostDnssec.state} (${input.hostDnssec.reason})`,
     points: dnssecPoints,
     maxPoints: 10,
   });
 
   const starttlsOk = probe.starttls === 'ok';
-  if (starttlsOk) checks.push({ id: 'starttls', status: 'pass', detail: `${host}: ${probe.starttlsDetail}`, points: 10, maxPoints: 10 });
+  if (starttlsOk)
+    checks.push({
+      id: 'starttls',
+      status: 'pass',
+      detail: `${host}: ${probe.starttlsDetail}`,
+      points: 10,
+      maxPoints: 10,
+    });
   else {
     const isDefinite = probe.starttls === 'no_starttls' || probe.starttls === 'handshake_failed';
-    checks.push({ id: 'starttls', status: isDefinite ? 'fail' : 'error', detail: `${host}: ${probe.starttlsDetail || probe.starttls}`, points: 0, maxPoints: 10 });
+    checks.push({
+      id: 'starttls',
+      status: isDefinite ? 'fail' : 'error',
+      detail: `${host}: ${probe.starttlsDetail || probe.starttls}`,
+      points: 0,
+      maxPoints: 10,
+    });
   }
   const skipped = (id: ScoredCheck['id'], maxPoints: number): ScoredCheck => ({
     id,
@@ -69,22 +90,49 @@ export function evaluateMailServer(input: {
     maxPoints,
   });
   if (!starttlsOk) {
-    checks.push(skipped('tls_version', 10), skipped('tls_ciphers', 10), skipped('tls_key_exchange', 10), skipped('certificate', 20));
-    checks.push({ id: 'cert_trust', status: 'not_tested', detail: `${host}: no TLS connection`, points: 0, maxPoints: 0 });
+    checks.push(
+      skipped('tls_version', 10),
+      skipped('tls_ciphers', 10),
+      skipped('tls_key_exchange', 10),
+      skipped('certificate', 20),
+    );
+    checks.push({
+      id: 'cert_trust',
+      status: 'not_tested',
+      detail: `${host}: no TLS connection`,
+      points: 0,
+      maxPoints: 0,
+    });
   } else {
-    checks.push(evaluateVersions(host, probe), ...evaluateSuites(host, probe), evaluateCertificate(host, probe));
+    checks.push(
+      evaluateVersions(host, probe),
+      ...evaluateSuites(host, probe),
+      evaluateCertificate(host, probe),
+    );
     checks.push(evaluateTrust(host, probe));
   }
 
   const usable = tlsa.records.filter((r) => r.usage === 2 || r.usage === 3);
   let daneMatched = false;
   if (tlsa.state === 'secure' && usable.length > 0) {
-    checks.push({ id: 'dane_exists', status: 'pass', detail: `${host}: ${usable.length} usable TLSA record(s), DNSSEC-secure`, points: 10, maxPoints: 10 });
+    checks.push({
+      id: 'dane_exists',
+      status: 'pass',
+      detail: `${host}: ${usable.length} usable TLSA record(s), DNSSEC-secure`,
+      points: 10,
+      maxPoints: 10,
+    });
     if (!starttlsOk) checks.push({ ...skipped('dane_valid', 10) });
     else {
       const match = matchDane(probe.chain, tlsa.records, host);
       daneMatched = match.matched;
-      checks.push({ id: 'dane_valid', status: match.matched ? 'pass' : 'fail', detail: `${host}: ${match.reason}`, points: match.matched ? 10 : 0, maxPoints: 10 });
+      checks.push({
+        id: 'dane_valid',
+        status: match.matched ? 'pass' : 'fail',
+        detail: `${host}: ${match.reason}`,
+        points: match.matched ? 10 : 0,
+        maxPoints: 10,
+      });
     }
     checks.push(evaluateRollover(host, usable));
   } else {
@@ -96,48 +144,147 @@ export function evaluateMailServer(input: {
           : tlsa.state === 'insecure'
             ? 'TLSA records are not DNSSEC-signed at _25._tcp.'
             : `TLSA answer is ${tlsa.state} (${tlsa.reason}) at _25._tcp.`;
-    checks.push({ id: 'dane_exists', status: tlsa.state === 'error' ? 'error' : 'fail', detail: `${detail}${host}`, points: 0, maxPoints: 10 });
-    checks.push({ id: 'dane_valid', status: 'not_tested', detail: `${host}: no usable DNSSEC-secure TLSA records`, points: 0, maxPoints: 10 });
-    checks.push({ id: 'dane_rollover', status: 'not_tested', detail: `${host}: no usable DNSSEC-secure TLSA records`, points: 0, maxPoints: 0 });
+    checks.push({
+      id: 'dane_exists',
+      status: tlsa.state === 'error' ? 'error' : 'fail',
+      detail: `${detail}${host}`,
+      points: 0,
+      maxPoints: 10,
+    });
+    checks.push({
+      id: 'dane_valid',
+      status: 'not_tested',
+      detail: `${host}: no usable DNSSEC-secure TLSA records`,
+      points: 0,
+      maxPoints: 10,
+    });
+    checks.push({
+      id: 'dane_rollover',
+      status: 'not_tested',
+      detail: `${host}: no usable DNSSEC-secure TLSA records`,
+      points: 0,
+      maxPoints: 0,
+    });
   }
-  const pkixValid = starttlsOk && probe.pkixAuthorized && probe.chain[0] !== undefined && certificateMatchesHost(probe.chain[0], host);
-  return { checks, facts: { host, tlsa, addressSecure: input.addressSecure, starttlsOk, daneMatched, pkixValid } };
+  const pkixValid =
+    starttlsOk &&
+    probe.pkixAuthorized &&
+    probe.chain[0] !== undefined &&
+    certificateMatchesHost(probe.chain[0], host);
+  return {
+    checks,
+    facts: { host, tlsa, addressSecure: input.addressSecure, starttlsOk, daneMatched, pkixValid },
+  };
 }
 
 function incomplete(id: ScoredCheck['id'], host: string, maxPoints: number): ScoredCheck {
-  return { id, status: 'error', detail: `${host}: scan stopped by a time limit before this was measured`, points: 0, maxPoints };
+  return {
+    id,
+    status: 'error',
+    detail: `${host}: scan stopped by a time limit before this was measured`,
+    points: 0,
+    maxPoints,
+  };
 }
 
 function evaluateVersions(host: string, probe: MailServerProbe): ScoredCheck {
-  const accepted = Object.entries(probe.versions).filter(([, ok]) => ok).map(([v]) => v);
+  const accepted = Object.entries(probe.versions)
+    .filter(([, ok]) => ok)
+    .map(([v]) => v);
   if (Object.keys(probe.versions).length < 4 && !probe.complete) return incomplete('tls_version', host, 10);
   const bad = accepted.filter((v) => v === 'TLSv1' || v === 'TLSv1.1');
-  if (bad.length > 0) return { id: 'tls_version', status: 'fail', detail: `${host}: accepts ${bad.join(', ')} (only TLS 1.2 and 1.3 are sufficient)`, points: 0, maxPoints: 10 };
-  return { id: 'tls_version', status: 'pass', detail: `${host}: accepts ${accepted.join(', ')}`, points: 10, maxPoints: 10 };
+  if (bad.length > 0)
+    return {
+      id: 'tls_version',
+      status: 'fail',
+      detail: `${host}: accepts ${bad.join(', ')} (only TLS 1.2 and 1.3 are sufficient)`,
+      points: 0,
+      maxPoints: 10,
+    };
+  return {
+    id: 'tls_version',
+    status: 'pass',
+    detail: `${host}: accepts ${accepted.join(', ')}`,
+    points: 10,
+    maxPoints: 10,
+  };
 }
 
 function evaluateSuites(host: string, probe: MailServerProbe): ScoredCheck[] {
   if (!probe.complete) return [incomplete('tls_ciphers', host, 10), incomplete('tls_key_exchange', host, 10)];
-  const byLevel = groupBy(probe.suites.map((s) => ({ ...s, level: classifySuite(s.name) })), (s) => s.level);
-  const list = (level: SecurityLevel) => [...new Set((byLevel.get(level) ?? []).map((s) => s.name))].join(', ');
+  const byLevel = groupBy(
+    probe.suites.map((s) => ({ ...s, level: classifySuite(s.name) })),
+    (s) => s.level,
+  );
+  const list = (level: SecurityLevel) =>
+    [...new Set((byLevel.get(level) ?? []).map((s) => s.name))].join(', ');
   let ciphers: ScoredCheck;
-  if (byLevel.has('insufficient')) ciphers = { id: 'tls_ciphers', status: 'fail', detail: `${host}: insufficient suites accepted: ${list('insufficient')}`, points: 0, maxPoints: 10 };
-  else if (byLevel.has('phase_out')) ciphers = { id: 'tls_ciphers', status: 'warning', detail: `${host}: phase-out suites accepted: ${list('phase_out')}`, points: 10, maxPoints: 10 };
-  else ciphers = { id: 'tls_ciphers', status: 'pass', detail: `${host}: ${probe.suites.length} suites, all good or sufficient`, points: 10, maxPoints: 10 };
+  if (byLevel.has('insufficient'))
+    ciphers = {
+      id: 'tls_ciphers',
+      status: 'fail',
+      detail: `${host}: insufficient suites accepted: ${list('insufficient')}`,
+      points: 0,
+      maxPoints: 10,
+    };
+  else if (byLevel.has('phase_out'))
+    ciphers = {
+      id: 'tls_ciphers',
+      status: 'warning',
+      detail: `${host}: phase-out suites accepted: ${list('phase_out')}`,
+      points: 10,
+      maxPoints: 10,
+    };
+  else
+    ciphers = {
+      id: 'tls_ciphers',
+      status: 'pass',
+      detail: `${host}: ${probe.suites.length} suites, all good or sufficient`,
+      points: 10,
+      maxPoints: 10,
+    };
 
   const exchanges = [...new Set(probe.suites.map((s) => s.keyExchange).filter((k) => k !== ''))];
   const levels = exchanges.map((k) => ({ k, level: classifyKeyExchange(k) }));
   const badKex = levels.filter((l) => l.level === 'insufficient').map((l) => l.k);
   const oldKex = levels.filter((l) => l.level === 'phase_out').map((l) => l.k);
   let kex: ScoredCheck;
-  if (badKex.length > 0) kex = { id: 'tls_key_exchange', status: 'fail', detail: `${host}: insufficient key exchange: ${badKex.join(', ')}`, points: 0, maxPoints: 10 };
-  else if (oldKex.length > 0) kex = { id: 'tls_key_exchange', status: 'warning', detail: `${host}: phase-out key exchange: ${oldKex.join(', ')}`, points: 10, maxPoints: 10 };
-  else kex = { id: 'tls_key_exchange', status: 'pass', detail: `${host}: ${exchanges.join(', ') || 'no ephemeral exchange seen'}`, points: 10, maxPoints: 10 };
+  if (badKex.length > 0)
+    kex = {
+      id: 'tls_key_exchange',
+      status: 'fail',
+      detail: `${host}: insufficient key exchange: ${badKex.join(', ')}`,
+      points: 0,
+      maxPoints: 10,
+    };
+  else if (oldKex.length > 0)
+    kex = {
+      id: 'tls_key_exchange',
+      status: 'warning',
+      detail: `${host}: phase-out key exchange: ${oldKex.join(', ')}`,
+      points: 10,
+      maxPoints: 10,
+    };
+  else
+    kex = {
+      id: 'tls_key_exchange',
+      status: 'pass',
+      detail: `${host}: ${exchanges.join(', ') || 'no ephemeral exchange seen'}`,
+      points: 10,
+      maxPoints: 10,
+    };
   return [ciphers, kex];
 }
 
 function evaluateCertificate(host: string, probe: MailServerProbe): ScoredCheck {
-  if (probe.chain.length === 0) return { id: 'certificate', status: 'fail', detail: `${host}: no certificate presented`, points: 0, maxPoints: 20 };
+  if (probe.chain.length === 0)
+    return {
+      id: 'certificate',
+      status: 'fail',
+      detail: `${host}: no certificate presented`,
+      points: 0,
+      maxPoints: 20,
+    };
   const problems: string[] = [];
   const phaseOut: string[] = [];
   let points = 20;
@@ -161,26 +308,75 @@ function evaluateCertificate(host: string, probe: MailServerProbe): ScoredCheck 
   }
   if (keyFailed) points -= 10;
   if (signatureFailed) points -= 10;
-  if (problems.length > 0) return { id: 'certificate', status: 'fail', detail: `${host}: ${problems.join('; ')}`, points, maxPoints: 20 };
-  if (phaseOut.length > 0) return { id: 'certificate', status: 'warning', detail: `${host}: ${phaseOut.join('; ')}`, points: 20, maxPoints: 20 };
+  if (problems.length > 0)
+    return {
+      id: 'certificate',
+      status: 'fail',
+      detail: `${host}: ${problems.join('; ')}`,
+      points,
+      maxPoints: 20,
+    };
+  if (phaseOut.length > 0)
+    return {
+      id: 'certificate',
+      status: 'warning',
+      detail: `${host}: ${phaseOut.join('; ')}`,
+      points: 20,
+      maxPoints: 20,
+    };
   const leaf = describeCertificate(probe.chain[0] as Uint8Array);
-  return { id: 'certificate', status: 'pass', detail: `${host}: ${leaf.keyType.toUpperCase()} key, sufficient signatures`, points: 20, maxPoints: 20 };
+  return {
+    id: 'certificate',
+    status: 'pass',
+    detail: `${host}: ${leaf.keyType.toUpperCase()} key, sufficient signatures`,
+    points: 20,
+    maxPoints: 20,
+  };
 }
 
 function evaluateTrust(host: string, probe: MailServerProbe): ScoredCheck {
   const leaf = probe.chain[0];
   const nameOk = leaf !== undefined && certificateMatchesHost(leaf, host);
-  if (probe.pkixAuthorized && nameOk) return { id: 'cert_trust', status: 'pass', detail: `${host}: chain is trusted and names the host`, points: 0, maxPoints: 0 };
-  const reasons = [probe.pkixAuthorized ? undefined : `not trusted (${probe.pkixError ?? 'unknown'})`, nameOk ? undefined : 'does not name the host'];
-  return { id: 'cert_trust', status: 'info', detail: `${host}: certificate ${reasons.filter(Boolean).join(' and ')}; fine with DANE-EE, fatal for MTA-STS`, points: 0, maxPoints: 0 };
+  if (probe.pkixAuthorized && nameOk)
+    return {
+      id: 'cert_trust',
+      status: 'pass',
+      detail: `${host}: chain is trusted and names the host`,
+      points: 0,
+      maxPoints: 0,
+    };
+  const reasons = [
+    probe.pkixAuthorized ? undefined : `not trusted (${probe.pkixError ?? 'unknown'})`,
+    nameOk ? undefined : 'does not name the host',
+  ];
+  return {
+    id: 'cert_trust',
+    status: 'info',
+    detail: `${host}: certificate ${reasons.filter(Boolean).join(' and ')}; fine with DANE-EE, fatal for MTA-STS`,
+    points: 0,
+    maxPoints: 0,
+  };
 }
 
 /** internet.nl's recommended schemes: two usable records as `3 x x + 3 x x` or `3 x x + 2 x x`. */
 function evaluateRollover(host: string, usable: TlsaRecordData[]): ScoredCheck {
   const ee = usable.filter((r) => r.usage === 3).length;
   const ta = usable.filter((r) => r.usage === 2).length;
-  if (ee >= 2 || (ee >= 1 && ta >= 1)) return { id: 'dane_rollover', status: 'pass', detail: `${host}: rollover scheme present (${ee}× DANE-EE, ${ta}× DANE-TA)`, points: 0, maxPoints: 0 };
-  return { id: 'dane_rollover', status: 'info', detail: `${host}: no rollover scheme (${ee}× DANE-EE, ${ta}× DANE-TA); publish "3 1 1" for the next key too`, points: 0, maxPoints: 0 };
+  if (ee >= 2 || (ee >= 1 && ta >= 1))
+    return {
+      id: 'dane_rollover',
+      status: 'pass',
+      detail: `${host}: rollover scheme present (${ee}× DANE-EE, ${ta}× DANE-TA)`,
+      points: 0,
+      maxPoints: 0,
+    };
+  return {
+    id: 'dane_rollover',
+    status: 'info',
+    detail: `${host}: no rollover scheme (${ee}× DANE-EE, ${ta}× DANE-TA); publish "3 1 1" for the next key too`,
+    points: 0,
+    maxPoints: 0,
+  };
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {

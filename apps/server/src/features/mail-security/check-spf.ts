@@ -21,7 +21,11 @@ export async function checkSpf(dns: DnsClient, domain: string): Promise<SpfResul
   const found = await queryTxt(dns, domain, SPF_PREFIX);
   if (found.error) {
     const detail = `SPF lookup failed: ${found.error}`;
-    return { spf: { id: 'spf', status: 'error', detail, points: 0, maxPoints: 10 }, policy: notTested('no SPF record could be read'), record: undefined };
+    return {
+      spf: { id: 'spf', status: 'error', detail, points: 0, maxPoints: 10 },
+      policy: notTested('no SPF record could be read'),
+      record: undefined,
+    };
   }
   if (found.records.length === 0) {
     return {
@@ -32,7 +36,13 @@ export async function checkSpf(dns: DnsClient, domain: string): Promise<SpfResul
   }
   if (found.records.length > 1) {
     return {
-      spf: { id: 'spf', status: 'fail', detail: `${found.records.length} SPF records; there must be exactly one (RFC 7208 §4.5)`, points: 0, maxPoints: 10 },
+      spf: {
+        id: 'spf',
+        status: 'fail',
+        detail: `${found.records.length} SPF records; there must be exactly one (RFC 7208 §4.5)`,
+        points: 0,
+        maxPoints: 10,
+      },
       policy: notTested('more than one SPF record: receivers treat the policy as a permanent error'),
       record: undefined,
     };
@@ -42,7 +52,17 @@ export async function checkSpf(dns: DnsClient, domain: string): Promise<SpfResul
   const all = await evaluatePolicy(dns, domain, record, walk, 0);
   const spf: ScoredCheck = { id: 'spf', status: 'pass', detail: record, points: 10, maxPoints: 10 };
   if (walk.problems.length > 0) {
-    return { spf, policy: { id: 'spf_policy', status: 'fail', detail: walk.problems.join('; '), points: 0, maxPoints: 10 }, record };
+    return {
+      spf,
+      policy: {
+        id: 'spf_policy',
+        status: 'fail',
+        detail: walk.problems.join('; '),
+        points: 0,
+        maxPoints: 10,
+      },
+      record,
+    };
   }
   if (walk.lookups > MAX_LOOKUPS) {
     const detail = `${walk.lookups} DNS-lookup terms; at most ${MAX_LOOKUPS} are allowed (RFC 7208 §4.6.4)`;
@@ -52,7 +72,10 @@ export async function checkSpf(dns: DnsClient, domain: string): Promise<SpfResul
     const detail = `policy ends in ${all}all; ${walk.lookups} DNS-lookup terms`;
     return { spf, policy: { id: 'spf_policy', status: 'pass', detail, points: 10, maxPoints: 10 }, record };
   }
-  const detail = all === undefined ? 'no "all" term and no redirect: mail from anywhere is neutral' : `policy ends in ${all}all, which lets anyone send as this domain`;
+  const detail =
+    all === undefined
+      ? 'no "all" term and no redirect: mail from anywhere is neutral'
+      : `policy ends in ${all}all, which lets anyone send as this domain`;
   return { spf, policy: { id: 'spf_policy', status: 'fail', detail, points: 2, maxPoints: 10 }, record };
 }
 

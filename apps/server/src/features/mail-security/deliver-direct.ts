@@ -1,4 +1,9 @@
-import { certificateMatchesHost, matchDane, presentedChain, SmtpSession } from '../../adapters/smtp-probe/index.ts';
+import {
+  certificateMatchesHost,
+  matchDane,
+  presentedChain,
+  SmtpSession,
+} from '../../adapters/smtp-probe/index.ts';
 import { lookupTlsa } from './check-mail-server.ts';
 import { lookupMtaSts, type MtaStsPolicy, policyCoversHost } from './check-mta-sts.ts';
 import type { MailCheckContext } from './context.ts';
@@ -36,11 +41,14 @@ export async function deliverDirect(input: {
   context: MailCheckContext;
 }): Promise<DirectDeliveryResult> {
   const { domain, decision, context } = input;
-  if (decision === 'none') return { status: 'refused', reason: `${domain} has no verified TLS path; send a secure link instead` };
+  if (decision === 'none')
+    return { status: 'refused', reason: `${domain} has no verified TLS path; send a secure link instead` };
   const attempts: { host: string; reason: string }[] = [];
   const mx = await queryWithDnssecState(context.dns, domain, 'MX');
-  if (mx.state === 'error' || mx.state === 'bogus' || !mx.answer) return { status: 'deferred', reason: `MX lookup ${mx.state}: ${mx.reason}`, attempts };
-  if (decision === 'dane' && mx.state !== 'secure') return { status: 'deferred', reason: 'MX RRset is not DNSSEC-secure, DANE cannot be applied', attempts };
+  if (mx.state === 'error' || mx.state === 'bogus' || !mx.answer)
+    return { status: 'deferred', reason: `MX lookup ${mx.state}: ${mx.reason}`, attempts };
+  if (decision === 'dane' && mx.state !== 'secure')
+    return { status: 'deferred', reason: 'MX RRset is not DNSSEC-secure, DANE cannot be applied', attempts };
   const hosts = mx.answer.answers
     .flatMap((a) => (a.type === 'MX' && a.data.exchange !== '' && a.data.exchange !== '.' ? [a.data] : []))
     .sort((a, b) => a.preference - b.preference)
@@ -49,7 +57,10 @@ export async function deliverDirect(input: {
 
   let policy: MtaStsPolicy | undefined;
   if (decision === 'mta-sts') {
-    const lookup = await lookupMtaSts(context.dns, domain, { extraCa: context.settings.extraCa, timeoutMs: context.settings.smtpTimeouts.commandMs });
+    const lookup = await lookupMtaSts(context.dns, domain, {
+      extraCa: context.settings.extraCa,
+      timeoutMs: context.settings.smtpTimeouts.commandMs,
+    });
     if (lookup.state !== 'found' || lookup.policy.mode !== 'enforce') {
       return { status: 'deferred', reason: `no enforce-mode MTA-STS policy: ${lookup.detail}`, attempts };
     }
@@ -78,7 +89,8 @@ async function tryHost(
     return `TLSA records are ${tlsa.state === 'none' ? 'missing' : tlsa.state}; DANE cannot be verified`;
   }
   const addressAnswer = await queryWithDnssecState(context.dns, host, 'A');
-  if (decision === 'dane' && addressAnswer.state !== 'secure') return `address of ${host} is ${addressAnswer.state}, not secure`;
+  if (decision === 'dane' && addressAnswer.state !== 'secure')
+    return `address of ${host} is ${addressAnswer.state}, not secure`;
   const address = (addressAnswer.answer?.answers ?? []).flatMap((a) => (a.type === 'A' ? [a.data] : []))[0];
   if (!address) return 'no IPv4 address';
 
@@ -88,14 +100,20 @@ async function tryHost(
       session = await SmtpSession.connect(address, context.settings.smtpPort, context.settings.smtpTimeouts);
       const keywords = await session.greet(context.settings.ehloName);
       if (!keywords.some((k) => k === 'STARTTLS')) return 'STARTTLS not offered; plaintext is never used';
-      const socket = await session.startTls({ servername: host, minVersion: 'TLSv1.2', ciphers: STRICT_CIPHERS, extraCa: context.settings.extraCa });
+      const socket = await session.startTls({
+        servername: host,
+        minVersion: 'TLSv1.2',
+        ciphers: STRICT_CIPHERS,
+        extraCa: context.settings.extraCa,
+      });
       const chain = presentedChain(socket);
       if (tlsa) {
         const match = matchDane(chain, tlsa.records, host);
         if (!match.matched) return `DANE verification failed: ${match.reason}`;
       } else {
         const leaf = chain[0];
-        if (!socket.authorized) return `certificate not trusted: ${String(socket.authorizationError ?? 'unknown')}`;
+        if (!socket.authorized)
+          return `certificate not trusted: ${String(socket.authorizationError ?? 'unknown')}`;
         if (!leaf || !certificateMatchesHost(leaf, host)) return `certificate does not name ${host}`;
       }
       // Verified: only now does anything about the message cross the wire.
@@ -115,7 +133,11 @@ async function tryHost(
   });
 }
 
-async function expect(reply: Promise<{ code: number; lines: string[] }>, code: number, step: string): Promise<void> {
+async function expect(
+  reply: Promise<{ code: number; lines: string[] }>,
+  code: number,
+  step: string,
+): Promise<void> {
   const result = await reply;
   if (result.code !== code) throw new Error(`${step} answered ${result.code} ${result.lines[0] ?? ''}`);
 }

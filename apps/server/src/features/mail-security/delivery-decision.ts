@@ -15,18 +15,34 @@ export function decideDelivery(input: {
   mtaSts: MtaStsLookup;
 }): { decision: DeliveryDecision; reason: string } {
   const { servers } = input;
-  if (!input.hasMailServers || servers.length === 0) return { decision: 'none', reason: 'the domain has no mail servers to deliver to' };
-  const broken = servers.filter((s) => s.tlsa.state === 'bogus' || (s.tlsa.state === 'secure' && hasUsable(s) && !s.daneMatched));
+  if (!input.hasMailServers || servers.length === 0)
+    return { decision: 'none', reason: 'the domain has no mail servers to deliver to' };
+  const broken = servers.filter(
+    (s) => s.tlsa.state === 'bogus' || (s.tlsa.state === 'secure' && hasUsable(s) && !s.daneMatched),
+  );
   if (broken.length > 0) {
-    return { decision: 'none', reason: `DANE is published but fails for ${broken.map((s) => s.host).join(', ')}` };
+    return {
+      decision: 'none',
+      reason: `DANE is published but fails for ${broken.map((s) => s.host).join(', ')}`,
+    };
   }
-  const daneReady = servers.every((s) => s.tlsa.state === 'secure' && hasUsable(s) && s.addressSecure && s.starttlsOk && s.daneMatched);
-  if (daneReady && input.mxSecure) return { decision: 'dane', reason: 'every MX has DNSSEC-secure TLSA records that match its certificate' };
+  const daneReady = servers.every(
+    (s) => s.tlsa.state === 'secure' && hasUsable(s) && s.addressSecure && s.starttlsOk && s.daneMatched,
+  );
+  if (daneReady && input.mxSecure)
+    return { decision: 'dane', reason: 'every MX has DNSSEC-secure TLSA records that match its certificate' };
   if (input.mtaSts.state === 'found' && input.mtaSts.policy.mode === 'enforce') {
     const { policy } = input.mtaSts;
     const failing = servers.filter((s) => !policyCoversHost(policy, s.host) || !s.starttlsOk || !s.pkixValid);
-    if (failing.length === 0) return { decision: 'mta-sts', reason: 'an enforce-mode MTA-STS policy covers every MX and each passes the certificate checks' };
-    return { decision: 'none', reason: `the MTA-STS policy is not met by ${failing.map((s) => s.host).join(', ')}` };
+    if (failing.length === 0)
+      return {
+        decision: 'mta-sts',
+        reason: 'an enforce-mode MTA-STS policy covers every MX and each passes the certificate checks',
+      };
+    return {
+      decision: 'none',
+      reason: `the MTA-STS policy is not met by ${failing.map((s) => s.host).join(', ')}`,
+    };
   }
   if (input.mtaSts.state === 'unreachable' || input.mtaSts.state === 'invalid') {
     return { decision: 'none', reason: `MTA-STS is published but broken: ${input.mtaSts.detail}` };

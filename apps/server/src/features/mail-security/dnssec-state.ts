@@ -15,7 +15,11 @@ export interface ClassifiedAnswer {
  * Asks without CD first (so a cached secure answer keeps its AD bit, internet.nl issue #1869), and
  * only after a SERVFAIL asks again with CD to tell a bogus signature from an unreachable server.
  */
-export async function queryWithDnssecState(dns: DnsClient, name: string, type: DnsRecordType): Promise<ClassifiedAnswer> {
+export async function queryWithDnssecState(
+  dns: DnsClient,
+  name: string,
+  type: DnsRecordType,
+): Promise<ClassifiedAnswer> {
   let answer: DnsAnswer;
   try {
     answer = await dns.query(name, type);
@@ -26,14 +30,23 @@ export async function queryWithDnssecState(dns: DnsClient, name: string, type: D
     if (answer.rcode !== 'NOERROR' && answer.rcode !== 'NXDOMAIN') {
       return { state: 'error', answer, reason: `resolver answered ${answer.rcode}` };
     }
-    return { state: answer.ad ? 'secure' : 'insecure', answer, reason: answer.ad ? 'validated (AD)' : 'not signed (no AD)' };
+    return {
+      state: answer.ad ? 'secure' : 'insecure',
+      answer,
+      reason: answer.ad ? 'validated (AD)' : 'not signed (no AD)',
+    };
   }
   const ede = answer.ede.find((e) => BOGUS_EDE.has(e.code));
-  if (ede) return { state: 'bogus', answer, reason: `bogus: EDE ${ede.code}${ede.text ? ` ${ede.text}` : ''}` };
+  if (ede)
+    return { state: 'bogus', answer, reason: `bogus: EDE ${ede.code}${ede.text ? ` ${ede.text}` : ''}` };
   try {
     const unchecked = await dns.query(name, type, { cd: true });
     if (unchecked.rcode === 'NOERROR' || unchecked.rcode === 'NXDOMAIN') {
-      return { state: 'bogus', answer: unchecked, reason: 'SERVFAIL when validating, an answer without validation' };
+      return {
+        state: 'bogus',
+        answer: unchecked,
+        reason: 'SERVFAIL when validating, an answer without validation',
+      };
     }
   } catch {
     // Fall through: the servers themselves are unreachable.
@@ -54,7 +67,8 @@ export async function queryTxt(
 ): Promise<{ records: string[]; rcode: string; error?: string }> {
   try {
     const answer = await dns.query(name, 'TXT');
-    if (answer.rcode !== 'NOERROR' && answer.rcode !== 'NXDOMAIN') return { records: [], rcode: answer.rcode, error: `resolver answered ${answer.rcode}` };
+    if (answer.rcode !== 'NOERROR' && answer.rcode !== 'NXDOMAIN')
+      return { records: [], rcode: answer.rcode, error: `resolver answered ${answer.rcode}` };
     const records = answer.answers.flatMap((a) => (a.type === 'TXT' && prefix.test(a.data) ? [a.data] : []));
     return { records, rcode: answer.rcode };
   } catch (error) {

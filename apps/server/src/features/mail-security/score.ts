@@ -5,14 +5,23 @@ import type { CheckStatus, ScoredCheck } from './types.ts';
  * measured per server the worst server counts; the total is the unweighted mean of the categories
  * with a maximum above 0, here dnssec, auth and tls (ipv6 and rpki are out of scope).
  */
-export function computeScore(input: { domainDnssec: ScoredCheck; auth: ScoredCheck[]; servers: ScoredCheck[][] }): number {
+export function computeScore(input: {
+  domainDnssec: ScoredCheck;
+  auth: ScoredCheck[];
+  servers: ScoredCheck[][];
+}): number {
   const ratio = (checks: ScoredCheck[]) => {
     const max = checks.reduce((sum, c) => sum + c.maxPoints, 0);
     return max === 0 ? undefined : checks.reduce((sum, c) => sum + c.points, 0) / max;
   };
-  const dnssecParts = [ratio([input.domainDnssec]), ...input.servers.map((s) => ratio(s.filter((c) => c.id === 'dnssec_mx')))];
+  const dnssecParts = [
+    ratio([input.domainDnssec]),
+    ...input.servers.map((s) => ratio(s.filter((c) => c.id === 'dnssec_mx'))),
+  ];
   const tlsParts = input.servers.map((s) => ratio(s.filter((c) => c.id !== 'dnssec_mx')));
-  const categories = [minimum(dnssecParts), ratio(input.auth), minimum(tlsParts)].filter((c): c is number => c !== undefined);
+  const categories = [minimum(dnssecParts), ratio(input.auth), minimum(tlsParts)].filter(
+    (c): c is number => c !== undefined,
+  );
   if (categories.length === 0) return 0;
   return Math.round((100 * categories.reduce((a, b) => a + b, 0)) / categories.length);
 }
@@ -22,10 +31,21 @@ function minimum(values: (number | undefined)[]): number | undefined {
   return defined.length === 0 ? undefined : Math.min(...defined);
 }
 
-const severity: Record<CheckStatus, number> = { fail: 5, error: 4, warning: 3, info: 2, pass: 1, not_tested: 0 };
+const severity: Record<CheckStatus, number> = {
+  fail: 5,
+  error: 4,
+  warning: 3,
+  info: 2,
+  pass: 1,
+  not_tested: 0,
+};
 
 /** Folds one check id over all MX hosts into one line: the worst status wins, details are joined. */
-export function foldChecks(id: ScoredCheck['id'], perServer: ScoredCheck[][], whenEmpty: string): ScoredCheck {
+export function foldChecks(
+  id: ScoredCheck['id'],
+  perServer: ScoredCheck[][],
+  whenEmpty: string,
+): ScoredCheck {
   const checks = perServer.flatMap((s) => s.filter((c) => c.id === id));
   if (checks.length === 0) return { id, status: 'not_tested', detail: whenEmpty, points: 0, maxPoints: 0 };
   const worst = checks.reduce((a, b) => (severity[b.status] > severity[a.status] ? b : a));

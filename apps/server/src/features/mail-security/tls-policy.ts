@@ -6,13 +6,23 @@ export function classifySuite(name: string): SecurityLevel {
   const n = name.toUpperCase();
   if (n === 'TLS_AES_256_GCM_SHA384' || n === 'TLS_CHACHA20_POLY1305_SHA256') return 'good';
   if (n === 'TLS_AES_128_GCM_SHA256' || n === 'TLS_AES_128_CCM_SHA256') return 'sufficient';
-  if (n.includes('CCM_8') || n.includes('_NULL') || n.includes('EXPORT') || n.includes('_RC4_') || n.includes('3DES') || n.includes('_DES_')) {
+  if (
+    n.includes('CCM_8') ||
+    n.includes('_NULL') ||
+    n.includes('EXPORT') ||
+    n.includes('_RC4_') ||
+    n.includes('3DES') ||
+    n.includes('_DES_')
+  ) {
     return 'insufficient';
   }
-  if (n.startsWith('TLS_ECDHE_') && /_(AES_(128|256)_(GCM|CCM)|CHACHA20_POLY1305)_/.test(`${n}_`)) return 'sufficient';
-  if (n.startsWith('TLS_DHE_') && /_(AES_(128|256)_(GCM|CCM)|CHACHA20_POLY1305)_/.test(`${n}_`)) return 'phase_out';
+  if (n.startsWith('TLS_ECDHE_') && /_(AES_(128|256)_(GCM|CCM)|CHACHA20_POLY1305)_/.test(`${n}_`))
+    return 'sufficient';
+  if (n.startsWith('TLS_DHE_') && /_(AES_(128|256)_(GCM|CCM)|CHACHA20_POLY1305)_/.test(`${n}_`))
+    return 'phase_out';
   if (n.startsWith('TLS_ECDHE_') && /_CBC_SHA(256|384)$/.test(n)) return 'phase_out';
-  if (n.startsWith('TLS_DHE_') && /_CBC_SHA(256|384)?$/.test(n) && !n.endsWith('_CBC_SHA')) return 'phase_out';
+  if (n.startsWith('TLS_DHE_') && /_CBC_SHA(256|384)?$/.test(n) && !n.endsWith('_CBC_SHA'))
+    return 'phase_out';
   if (/^TLS_(EC)?DHE_.*_(ARIA|CAMELLIA)_/.test(n) && !n.endsWith('_SHA')) return 'phase_out';
   return 'insufficient';
 }
@@ -26,19 +36,40 @@ export function classifyKeyExchange(keyExchange: string): SecurityLevel | undefi
     return size >= 4096 ? 'sufficient' : size >= 3072 ? 'phase_out' : 'insufficient';
   }
   const group = (name ?? '').toLowerCase();
-  const good = ['x25519', 'x448', 'prime256v1', 'secp384r1', 'secp521r1', 'p-256', 'p-384', 'p-521', 'x25519mlkem768', 'secp256r1mlkem768', 'secp384r1mlkem1024'];
+  const good = [
+    'x25519',
+    'x448',
+    'prime256v1',
+    'secp384r1',
+    'secp521r1',
+    'p-256',
+    'p-384',
+    'p-521',
+    'x25519mlkem768',
+    'secp256r1mlkem768',
+    'secp384r1mlkem1024',
+  ];
   if (good.includes(group) || group.startsWith('brainpool')) return 'good';
   if (group === 'secp224r1') return 'phase_out';
   return sizeText === undefined && type === 'TLSGroup' ? 'good' : 'insufficient';
 }
 
 /** Public-key verdict for one certificate (cert_pubkey). */
-export function classifyCertificateKey(keyType: string, keyBits: number | undefined, curve: string | undefined): SecurityLevel {
+export function classifyCertificateKey(
+  keyType: string,
+  keyBits: number | undefined,
+  curve: string | undefined,
+): SecurityLevel {
   if (keyType === 'rsa' || keyType === 'rsa-pss') {
     if (keyBits === undefined || keyBits < 2048) return 'insufficient';
     return keyBits >= 3072 ? 'good' : 'phase_out';
   }
-  if (keyType === 'ec') return curve && ['prime256v1', 'secp384r1', 'secp521r1'].includes(curve) ? 'good' : curve?.startsWith('brainpool') ? 'good' : 'insufficient';
+  if (keyType === 'ec')
+    return curve && ['prime256v1', 'secp384r1', 'secp521r1'].includes(curve)
+      ? 'good'
+      : curve?.startsWith('brainpool')
+        ? 'good'
+        : 'insufficient';
   if (keyType === 'ed25519' || keyType === 'ed448') return 'good';
   return 'insufficient';
 }
