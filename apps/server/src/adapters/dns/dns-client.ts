@@ -61,6 +61,8 @@ export interface DnsClientOptions {
   maxCacheTtlSeconds?: number;
   /** Clock for the cache, so tests can move time. */
   now?: () => number;
+  /** Most queries on the wire at once; a burst of hundreds of UDP packets makes resolvers drop some. */
+  maxInFlight?: number;
 }
 
 /** Thrown when the resolver gives no usable reply within the time limits. */
@@ -93,8 +95,22 @@ export function createDnsClient(options: DnsClientOptions): DnsClient {
   const cache = new Map<string, { expires: number; answer: DnsAnswer }>();
   const inFlight = new Map<string, Promise<DnsAnswer>>();
   const stats = { sent: 0, cached: 0 };
+  const maxInFlight = options.maxInFlight ?? 32;
+  let active = 0;
+  const waiting: (() => void)[] = [];
 
   async function ask(name: string, type: DnsRecordType, cd: boolean): Promise<DnsAnswer> {
+    if (active >= maxInFlight) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await askNow(name, type, cd);
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  }
+
+  async function askNow(name: string, type: DnsRecordType, cd: boolean): Promise<DnsAnswer> {
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       try {
