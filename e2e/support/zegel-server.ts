@@ -24,13 +24,14 @@ export interface ZegelServer {
 /**
  * Starts a real `zegel serve --embedded` on a free port and a fresh data directory, with a
  * cheap Argon2 cost so a sign-in takes milliseconds. It serves apps/web/dist, so build first.
+ * ZEGEL_E2E_SERVER_ROOT runs the server of another checkout (e.g. a worktree) instead.
  */
 export async function startZegelServer(): Promise<ZegelServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'zegel-e2e-'));
   const child = spawn(
     process.execPath,
     [
-      join(repositoryRoot, 'apps/server/bin/zegel.js'),
+      join(process.env.ZEGEL_E2E_SERVER_ROOT ?? repositoryRoot, 'apps/server/bin/zegel.js'),
       'serve',
       '--embedded',
       '--port',

@@ -85,7 +85,9 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
 /** Serves the built single-page app; unknown non-API paths get index.html so client routes work. */
 async function registerWebApp(app: TypedApp, webDist: string): Promise<void> {
   if (!existsSync(join(webDist, 'index.html'))) return;
-  await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, cacheControl: false });
+  // serve: false: the plugin only provides reply.sendFile. The routes it would create for each file
+  // carry no access config, so the access guard would demand a session for /assets/*.
+  await app.register(fastifyStatic, { root: webDist, serve: false, index: false, cacheControl: false });
   app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path.startsWith('/api/')) return reply.callNotFound();
