@@ -3,7 +3,11 @@
  * one domain with two MX hosts cold and warm, and 100 domains sharing those MX hosts checked
  * concurrently, against the same DNS queries sent one after another in the same run.
  */
-import { createDnsClient, type DnsClient, type DnsRecordType } from '../apps/server/src/adapters/dns/index.ts';
+import {
+  createDnsClient,
+  type DnsClient,
+  type DnsRecordType,
+} from '../apps/server/src/adapters/dns/index.ts';
 import { checkMailDomain, createMailCheckContext } from '../apps/server/src/features/mail-security/index.ts';
 import { startMailTestbed } from '../apps/server/test/mail-testbed/testbed.ts';
 
@@ -43,7 +47,9 @@ try {
   start = process.hrtime.bigint();
   await checkMailDomain('good.test', { context });
   const warmMs = ms(start);
-  console.log(`one domain, two MX hosts: cold ${coldMs.toFixed(1)} ms (score ${cold.score}, ${cold.delivery}), warm ${warmMs.toFixed(1)} ms, ratio ${(coldMs / warmMs).toFixed(1)}x`);
+  console.log(
+    `one domain, two MX hosts: cold ${coldMs.toFixed(1)} ms (score ${cold.score}, ${cold.delivery}), warm ${warmMs.toFixed(1)} ms, ratio ${(coldMs / warmMs).toFixed(1)}x`,
+  );
 
   const log: [string, DnsRecordType, boolean][] = [];
   const raw = createDnsClient({ server: resolver });
@@ -63,8 +69,12 @@ try {
   start = process.hrtime.bigint();
   for (const [name, type, cd] of log) await sequential.query(name, type, { cd });
   const sequentialMs = ms(start);
-  console.log(`baseline: the same ${log.length} DNS questions one after another, no cache: ${sequentialMs.toFixed(1)} ms`);
-  console.log(`ratio concurrent check (DNS + TLS) / sequential DNS alone: ${(concurrentMs / sequentialMs).toFixed(2)}`);
+  console.log(
+    `baseline: the same ${log.length} DNS questions one after another, no cache: ${sequentialMs.toFixed(1)} ms`,
+  );
+  console.log(
+    `ratio concurrent check (DNS + TLS) / sequential DNS alone: ${(concurrentMs / sequentialMs).toFixed(2)}`,
+  );
 } finally {
   await testbed.stop();
 }

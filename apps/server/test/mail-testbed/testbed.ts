@@ -37,7 +37,10 @@ const childZones = ['unsigned.test', 'bogus.test', 'expired.test'] as const;
  * mail servers on port 25 with the TLS set-ups of the scenario matrix, and MTA-STS policy hosts.
  * Each suite picks its own `net`, so suites can run side by side. Loopback only.
  */
-export async function startMailTestbed(net: number, options: { extraRecords?: string[] } = {}): Promise<MailTestbed> {
+export async function startMailTestbed(
+  net: number,
+  options: { extraRecords?: string[] } = {},
+): Promise<MailTestbed> {
   assertTestbedPrerequisites();
   const ip = (host: number) => `127.77.${net}.${host}`;
   const dir = mkdtempSync(join(tmpdir(), `zegel-mail-testbed-${net}-`));
@@ -88,7 +91,11 @@ export async function startMailTestbed(net: number, options: { extraRecords?: st
       .map((s) => `mta-sts.${s.domain}`);
     const policyKeys = pki.issue('policy', policyNames, 'ec');
 
-    signZones(dir, ip, [...buildMailHostRecords(env), ...scenarios.flatMap((s) => s.records), ...(options.extraRecords ?? [])]);
+    signZones(dir, ip, [
+      ...buildMailHostRecords(env),
+      ...scenarios.flatMap((s) => s.records),
+      ...(options.extraRecords ?? []),
+    ]);
     children.push(startNsd(dir, ip(hosts.nsd)));
     children.push(startUnbound(dir, ip(hosts.resolver), ip(hosts.nsd)));
     const resolver = { host: ip(hosts.resolver), port: 53 };

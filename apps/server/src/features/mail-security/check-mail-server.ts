@@ -29,6 +29,8 @@ export interface MailServerFacts {
   tlsa: TlsaLookup;
   addressSecure: boolean;
   starttlsOk: boolean;
+  /** TLS 1.2 or 1.3 works: our outbound client offers nothing older. */
+  supportsModernTls: boolean;
   daneMatched: boolean;
   pkixValid: boolean;
 }
@@ -171,9 +173,22 @@ export function evaluateMailServer(input: {
     probe.pkixAuthorized &&
     probe.chain[0] !== undefined &&
     certificateMatchesHost(probe.chain[0], host);
+  const supportsModernTls =
+    starttlsOk &&
+    (probe.versions['TLSv1.2'] === true ||
+      probe.versions['TLSv1.3'] === true ||
+      ['TLSv1.2', 'TLSv1.3'].includes(probe.negotiatedVersion ?? ''));
   return {
     checks,
-    facts: { host, tlsa, addressSecure: input.addressSecure, starttlsOk, daneMatched, pkixValid },
+    facts: {
+      host,
+      tlsa,
+      addressSecure: input.addressSecure,
+      starttlsOk,
+      supportsModernTls,
+      daneMatched,
+      pkixValid,
+    },
   };
 }
 

@@ -33,7 +33,9 @@ export function decideDelivery(input: {
     return { decision: 'dane', reason: 'every MX has DNSSEC-secure TLSA records that match its certificate' };
   if (input.mtaSts.state === 'found' && input.mtaSts.policy.mode === 'enforce') {
     const { policy } = input.mtaSts;
-    const failing = servers.filter((s) => !policyCoversHost(policy, s.host) || !s.starttlsOk || !s.pkixValid);
+    const failing = servers.filter(
+      (s) => !policyCoversHost(policy, s.host) || !s.supportsModernTls || !s.pkixValid,
+    );
     if (failing.length === 0)
       return {
         decision: 'mta-sts',
