@@ -10,6 +10,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerAccountRoutes } from './features/accounts/routes.ts';
 import { registerAuditRoutes } from './features/audit/routes.ts';
+import { registerMessageRoutes } from './features/messages/routes.ts';
 import { registerOutboxRoutes } from './features/outbox/routes.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -76,6 +77,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
 
   registerAccountRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerMessageRoutes(app, deps);
   if (deps.config.embedded && !deps.config.smtpUrl) registerOutboxRoutes(app, deps);
 
   await registerWebApp(app, options.webDist ?? DEFAULT_WEB_DIST);

@@ -1,14 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type BlobStore, createFileBlobStore } from './adapters/blob-store.ts';
 import { type Clock, systemClock } from './adapters/clock.ts';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './adapters/mailer.ts';
 import { createSecretBox } from './adapters/secret-box.ts';
-import { createOutboxSms, type SmsSender } from './adapters/sms.ts';
+import { createCmSms, createOutboxSms, createTwilioSms, type SmsSender } from './adapters/sms.ts';
 import { createToken } from './adapters/tokens.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Deps } from './deps.ts';
 import { createAuditTrail } from './features/audit/service.ts';
+import { createJobQueue } from './features/jobs/service.ts';
+import { defineMessageJobs } from './features/messages/jobs.ts';
 import { createThrottle } from './features/throttle/service.ts';
 
 export const VERSION: string = JSON.parse(
@@ -32,6 +35,25 @@ export interface DepsOverrides {
   clock?: Clock;
   mailer?: Mailer;
   sms?: SmsSender;
+  blobs?: BlobStore;
+}
+
+/** The configured SMS provider. */
+export function createSmsSender(config: Config, database: Database): SmsSender {
+  if (config.smsProvider === 'cm' && config.cmProductToken)
+    return createCmSms({
+      productToken: config.cmProductToken,
+      sender: config.smsSender,
+      apiUrl: config.cmApiUrl,
+    });
+  if (config.smsProvider === 'twilio' && config.twilioAccountSid && config.twilioAuthToken)
+    return createTwilioSms({
+      accountSid: config.twilioAccountSid,
+      authToken: config.twilioAuthToken,
+      sender: config.smsSender,
+      apiUrl: config.twilioApiUrl,
+    });
+  return createOutboxSms(database.db);
 }
 
 /** Builds every dependency once; features get them through `deps`, never through globals. */
@@ -40,17 +62,33 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
   const clock = overrides.clock ?? systemClock;
   const mailer =
     overrides.mailer ??
-    (config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : createOutboxMailer(database.db));
-  return {
+    (config.smtpUrl
+      ? createSmtpMailer(
+          config.smtpUrl,
+          config.mailFrom,
+          config.dkimDomain && config.dkimSelector && config.dkimPrivateKey
+            ? {
+                domainName: config.dkimDomain,
+                keySelector: config.dkimSelector,
+                privateKey: config.dkimPrivateKey,
+              }
+            : undefined,
+        )
+      : createOutboxMailer(database.db));
+  const deps: Deps = {
     db: database.db,
     engine: database.engine,
     config,
     clock,
     mailer,
-    sms: overrides.sms ?? createOutboxSms(database.db),
+    sms: overrides.sms ?? createSmsSender(config, database),
     secretBox: createSecretBox(config.secret),
     audit: createAuditTrail(database.db, clock),
     throttle: createThrottle(database.db, clock),
+    blobs: overrides.blobs ?? createFileBlobStore(join(resolve(config.dataDir), 'blobs')),
+    jobs: createJobQueue(database.db, clock),
     version: VERSION,
   };
+  defineMessageJobs(deps);
+  return deps;
 }

@@ -26,6 +26,18 @@ export interface Config {
   kdfIterations: number;
   bodyLimitBytes: number;
   seedDemo: boolean;
+  /** DKIM signing of outgoing mail: all three set, or none. */
+  dkimDomain: string | undefined;
+  dkimSelector: string | undefined;
+  dkimPrivateKey: string | undefined;
+  smsProvider: 'outbox' | 'cm' | 'twilio';
+  smsSender: string;
+  cmProductToken: string | undefined;
+  cmApiUrl: string;
+  twilioAccountSid: string | undefined;
+  twilioAuthToken: string | undefined;
+  twilioApiUrl: string;
+  jobPollMs: number;
 }
 
 interface Variable<K extends keyof Config> {
@@ -222,6 +234,90 @@ export const variables = [
     defaultText: 'true in embedded mode',
     parse: boolean('ZEGEL_SEED_DEMO', true),
   },
+  {
+    key: 'dkimDomain',
+    env: 'DKIM_DOMAIN',
+    description: 'Sign outgoing mail with DKIM for this domain (with DKIM_SELECTOR and DKIM_PRIVATE_KEY).',
+    defaultText: '(unset: no DKIM signature)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 'dkimSelector',
+    env: 'DKIM_SELECTOR',
+    description: 'DKIM selector; the public key is published at SELECTOR._domainkey.DOMAIN.',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 'dkimPrivateKey',
+    env: 'DKIM_PRIVATE_KEY',
+    description: 'DKIM private key in PEM (newlines may be written as \\n).',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) =>
+      raw === undefined || raw === '' ? undefined : raw.replaceAll('\\n', '\n'),
+  },
+  {
+    key: 'smsProvider',
+    env: 'SMS_PROVIDER',
+    description: 'Where SMS codes go: outbox (embedded), cm (CM.com) or twilio (Twilio-compatible API).',
+    defaultText: 'outbox',
+    parse: (raw: string | undefined, problems: string[]) => {
+      if (raw === undefined || raw === '') return 'outbox' as const;
+      if (raw === 'outbox' || raw === 'cm' || raw === 'twilio') return raw;
+      problems.push(`SMS_PROVIDER must be outbox, cm or twilio (got "${raw}")`);
+      return 'outbox' as const;
+    },
+  },
+  {
+    key: 'smsSender',
+    env: 'SMS_SENDER',
+    description:
+      'Sender shown on SMS codes: up to 11 letters/digits, or a phone number (Twilio: your number).',
+    defaultText: 'Zegel',
+    parse: text('Zegel'),
+  },
+  {
+    key: 'cmProductToken',
+    env: 'CM_PRODUCT_TOKEN',
+    description: 'CM.com product token (SMS_PROVIDER=cm).',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 'cmApiUrl',
+    env: 'CM_API_URL',
+    description: 'CM.com business messaging endpoint.',
+    defaultText: 'https://gw.messaging.cm.com/v1.0/message',
+    parse: text('https://gw.messaging.cm.com/v1.0/message'),
+  },
+  {
+    key: 'twilioAccountSid',
+    env: 'TWILIO_ACCOUNT_SID',
+    description: 'Twilio account SID (SMS_PROVIDER=twilio).',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 'twilioAuthToken',
+    env: 'TWILIO_AUTH_TOKEN',
+    description: 'Twilio auth token (SMS_PROVIDER=twilio).',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 'twilioApiUrl',
+    env: 'TWILIO_API_URL',
+    description: 'Base URL of the Twilio-compatible API.',
+    defaultText: 'https://api.twilio.com',
+    parse: text('https://api.twilio.com'),
+  },
+  {
+    key: 'jobPollMs',
+    env: 'ZEGEL_JOB_POLL_MS',
+    description: 'How often each server process looks for due background jobs (mail delivery, expiry).',
+    defaultText: '1000',
+    parse: integer('ZEGEL_JOB_POLL_MS', 1000, 50, 60_000),
+  },
 ] as const satisfies readonly Variable<keyof Config>[];
 
 /** Thrown when configuration is invalid; `problems` lists every one. */
@@ -254,7 +350,14 @@ export function loadConfig(
   if (forServing && !config.embedded) {
     if (!config.smtpUrl) problems.push('SMTP_URL is required unless ZEGEL_EMBEDDED=true');
     if (config.databaseUrl && !config.secret) problems.push('ZEGEL_SECRET is required with DATABASE_URL');
+    if (config.smsProvider === 'cm' && !config.cmProductToken)
+      problems.push('CM_PRODUCT_TOKEN is required with SMS_PROVIDER=cm');
+    if (config.smsProvider === 'twilio' && !(config.twilioAccountSid && config.twilioAuthToken))
+      problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required with SMS_PROVIDER=twilio');
   }
+  const dkim = [config.dkimDomain, config.dkimSelector, config.dkimPrivateKey].filter(Boolean).length;
+  if (dkim !== 0 && dkim !== 3)
+    problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { BlobStore } from './adapters/blob-store.ts';
 import type { Clock } from './adapters/clock.ts';
 import type { Mailer } from './adapters/mailer.ts';
 import type { SecretBox } from './adapters/secret-box.ts';
@@ -7,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Engine } from './db/database.ts';
 import type { DB } from './db/schema.ts';
 import type { AuditTrail } from './features/audit/service.ts';
+import type { JobQueue } from './features/jobs/service.ts';
 import type { Throttle } from './features/throttle/service.ts';
 
 /**
@@ -23,6 +25,8 @@ export interface Deps {
   secretBox: SecretBox;
   audit: AuditTrail;
   throttle: Throttle;
+  blobs: BlobStore;
+  jobs: JobQueue;
   version: string;
 }
 

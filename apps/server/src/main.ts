@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './features/accounts/demo.ts';
+import { scheduleMessageMaintenance } from './features/messages/jobs.ts';
 
 export interface RunningServer {
   url: string;
@@ -21,11 +22,14 @@ export async function startServer(loaded: Config): Promise<RunningServer> {
     const demo = config.embedded && config.seedDemo ? await seedDemo(deps) : undefined;
     const app = await createApp(deps);
     const address = await app.listen({ host: config.host, port: config.port });
+    await scheduleMessageMaintenance(deps);
+    deps.jobs.start(config.jobPollMs);
     const url = config.port === 0 ? address : config.publicUrl;
     return {
       url,
       demo,
       async close() {
+        await deps.jobs.stop();
         await app.close();
         await database.close();
       },

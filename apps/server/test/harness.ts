@@ -1,8 +1,10 @@
 import { Writable } from 'node:stream';
 import { deriveAccountSecrets, fromBase64Url, type KdfParams } from '@zegel/protocol/crypto';
 import { Secret, TOTP } from 'otpauth';
+import { createMemoryBlobStore } from '../src/adapters/blob-store.ts';
 import { createManualClock } from '../src/adapters/clock.ts';
 import { createRecordingMailer } from '../src/adapters/mailer.ts';
+import { createRecordingSms } from '../src/adapters/sms.ts';
 import { createApp } from '../src/app.ts';
 import { createDeps } from '../src/boot.ts';
 import { type Config, loadConfig } from '../src/config.ts';
@@ -34,6 +36,8 @@ export interface TestApp {
   database: TestDatabase;
   clock: ReturnType<typeof createManualClock>;
   mailer: ReturnType<typeof createRecordingMailer>;
+  sms: ReturnType<typeof createRecordingSms>;
+  blobs: ReturnType<typeof createMemoryBlobStore>;
   /** Every log line the app wrote, as parsed JSON. */
   logs: Record<string, unknown>[];
   close(): Promise<void>;
@@ -52,7 +56,9 @@ export async function createTestApp(
   const database = options.database ?? (await openTestDatabase());
   const clock = createManualClock(new Date());
   const mailer = createRecordingMailer();
-  const deps = createDeps(testConfig(options.config), database, { clock, mailer });
+  const sms = createRecordingSms();
+  const blobs = createMemoryBlobStore();
+  const deps = createDeps(testConfig(options.config), database, { clock, mailer, sms, blobs });
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
@@ -72,6 +78,8 @@ export async function createTestApp(
     database,
     clock,
     mailer,
+    sms,
+    blobs,
     logs,
     async close() {
       await app.close();

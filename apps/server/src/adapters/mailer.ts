@@ -14,18 +14,41 @@ export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
 
-/** Sends through an SMTP relay (SMTP_URL). */
-export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+/** The relay refused the recipient for good (a 5xx answer): a bounce, not worth retrying. */
+export class MailRejectedError extends Error {
+  override name = 'MailRejectedError';
+  readonly responseCode: number;
+  constructor(responseCode: number) {
+    super(`the mail server refused the recipient (${responseCode})`);
+    this.responseCode = responseCode;
+  }
+}
+
+export interface DkimOptions {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+/** Sends through an SMTP relay (SMTP_URL), DKIM-signed when configured. */
+export function createSmtpMailer(smtpUrl: string, from: string, dkim?: DkimOptions): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl, dkim ? { dkim } : {});
   return {
     async send(mail) {
-      await transport.sendMail({
-        from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-      });
+      try {
+        const info = await transport.sendMail({
+          from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+        });
+        if (info.rejected.length > 0 && info.accepted.length === 0) throw new MailRejectedError(550);
+      } catch (error) {
+        const code = (error as { responseCode?: unknown }).responseCode;
+        if (typeof code === 'number' && code >= 500 && code < 600) throw new MailRejectedError(code);
+        throw error;
+      }
     },
   };
 }

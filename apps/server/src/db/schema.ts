@@ -14,6 +14,9 @@ export interface OrganisationsTable {
   logo: Uint8Array | null;
   trusted_device_days: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
+  message_expiry_days: ColumnType<number, number | undefined, number>;
+  allow_email_only: ColumnType<boolean, boolean | undefined, boolean>;
+  guest_remember_days: ColumnType<number, number | undefined, number>;
 }
 
 export interface UsersTable {
@@ -146,6 +149,180 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface TeamKeysTable {
+  id: string;
+  team_id: string;
+  public_key: string;
+  is_current: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TeamKeyWrapsTable {
+  team_key_id: string;
+  user_id: string;
+  wrapped_private_key: string;
+  created_at: CreatedAt;
+}
+
+export interface ConversationsTable {
+  id: string;
+  organisation_id: string;
+  sender_user_id: string;
+  created_at: Date;
+  last_activity_at: Date;
+  expires_at: Date;
+  purged_at: Date | null;
+}
+
+export type ParticipantKind = 'user' | 'team' | 'guest';
+export type VerificationMethodColumn = 'sms' | 'access_code' | 'email_only';
+
+export interface ParticipantsTable {
+  id: string;
+  conversation_id: string;
+  kind: ParticipantKind;
+  role: 'sender' | 'to' | 'cc' | 'bcc';
+  user_id: string | null;
+  team_id: string | null;
+  address: string | null;
+  method: VerificationMethodColumn | null;
+  phone: string | null;
+  access_code_salt: Uint8Array | null;
+  access_code_params: Json<{
+    algorithm: 'argon2id';
+    memoryKiB: number;
+    iterations: number;
+    parallelism: number;
+  } | null>;
+  access_code_verifier: Uint8Array | null;
+  access_code_hint: string | null;
+  public_key: string | null;
+  server_share: Uint8Array | null;
+  wrong_codes: ColumnType<number, number | undefined, number>;
+  sms_code_hash: string | null;
+  sms_code_expires_at: Date | null;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  bounced_at: Date | null;
+  bounce_reason: string | null;
+  verified_at: Date | null;
+  opened_at: Date | null;
+  last_opened_at: Date | null;
+  revoked_at: Date | null;
+  locked_at: Date | null;
+  no_code_at: Date | null;
+}
+
+export interface ItemsTable {
+  id: string;
+  conversation_id: string;
+  author_kind: 'user' | 'guest';
+  author_user_id: string | null;
+  author_participant_id: string | null;
+  created_at: Date;
+  ciphertext: Uint8Array;
+}
+
+export interface ItemKeysTable {
+  item_id: string;
+  holder_id: string;
+  wrapped_key: Uint8Array;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  organisation_id: string;
+  item_id: string | null;
+  uploaded_by_user_id: string | null;
+  uploaded_by_participant_id: string | null;
+  size: number;
+  blob_key: string;
+  created_at: Date;
+}
+
+export interface MessageEventsTable {
+  id: string;
+  conversation_id: string;
+  participant_id: string | null;
+  type: string;
+  attachment_id: string | null;
+  occurred_at: Date;
+}
+
+export interface RecipientDirectoryTable {
+  organisation_id: string;
+  address: string;
+  method: VerificationMethodColumn;
+  phone: string | null;
+  access_code_hint: string | null;
+  updated_at: Date;
+}
+
+export interface GuestSessionsTable {
+  id: string;
+  participant_id: string;
+  token_hash: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
+export interface GuestDevicesTable {
+  id: string;
+  participant_id: string;
+  token_hash: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  run_at: Date;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  locked_until: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+  failed_at: Date | null;
+}
+
+export interface MailSecurityChecksTable {
+  seq: Generated<number>;
+  id: string;
+  organisation_id: string;
+  domain: string;
+  input: string;
+  checked_at: Date;
+  score: number;
+  delivery: 'dane' | 'mta-sts' | 'none';
+  delivery_reason: string;
+  complete: boolean;
+  checks: Json<{ id: string; status: string; detail: string }[]>;
+  mx: Json<
+    {
+      host: string;
+      preference: number;
+      address: string | null;
+      checks: { id: string; status: string; detail: string }[];
+    }[]
+  >;
+  advice: Json<{ id: string; nl: string; en: string }[]>;
+  requested_by: string | null;
+  bulk_id: string | null;
+}
+
+export interface MailSecurityBulkRunsTable {
+  id: string;
+  organisation_id: string;
+  requested_by: string | null;
+  created_at: Date;
+  complete: boolean;
+  rows: Json<unknown[]>;
+}
+
 export interface MigrationsTable {
   name: string;
   applied_at: CreatedAt;
@@ -165,4 +342,18 @@ export interface DB {
   outbox: OutboxTable;
   audit_events: AuditEventsTable;
   zegel_migrations: MigrationsTable;
+  mail_security_checks: MailSecurityChecksTable;
+  mail_security_bulk_runs: MailSecurityBulkRunsTable;
+  team_keys: TeamKeysTable;
+  team_key_wraps: TeamKeyWrapsTable;
+  conversations: ConversationsTable;
+  participants: ParticipantsTable;
+  items: ItemsTable;
+  item_keys: ItemKeysTable;
+  attachments: AttachmentsTable;
+  message_events: MessageEventsTable;
+  recipient_directory: RecipientDirectoryTable;
+  guest_sessions: GuestSessionsTable;
+  guest_devices: GuestDevicesTable;
+  jobs: JobsTable;
 }

@@ -23,6 +23,17 @@ const publicRoutes = new Set([
   'POST /api/invitations/lookup',
   'POST /api/invitations/accept',
   'GET /api/outbox',
+  // The guest page: no account; each route checks the guest's verification itself
+  // (features/messages/guest-access.test.ts).
+  'GET /api/guest/:recipientId',
+  'POST /api/guest/:recipientId/sms',
+  'POST /api/guest/:recipientId/verify',
+  'POST /api/guest/:recipientId/no-code',
+  'POST /api/guest/:recipientId/sign-out',
+  'GET /api/guest/:recipientId/conversation',
+  'GET /api/guest/:recipientId/attachments/:attachmentId',
+  'POST /api/guest/:recipientId/replies',
+  'PUT /api/guest/:recipientId/uploads/:id',
 ]);
 const signInStepRoutes = new Set([
   'GET /api/me',

@@ -1,0 +1,166 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../adapters/clock.ts';
+import type { DB } from '../../db/schema.ts';
+import { claimDueJobs, deleteFinishedJobs, hasPendingJob, insertJob, updateJob } from './store.ts';
+
+/** A job handler; throw to retry later, throw `PermanentJobError` to give up at once. */
+export type JobHandler = (
+  payload: Record<string, unknown>,
+  job: { id: string; attempt: number },
+) => Promise<void>;
+
+export interface JobDefinition {
+  handler: JobHandler;
+  /** Called once when the job gives up (after the last attempt or a permanent error). */
+  onFailure?: (payload: Record<string, unknown>, error: unknown) => Promise<void>;
+}
+
+/** An error that retrying cannot fix (a rejected recipient, a deleted conversation). */
+export class PermanentJobError extends Error {
+  override name = 'PermanentJobError';
+}
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+/**
+ * The job queue: rows in the `jobs` table, shared by every process (PostgreSQL) or the one
+ * embedded process (PGlite). Retries back off exponentially (30 s, 1 min, 2 min, …). Payloads
+ * are erased when a job finishes or gives up, so sealed secrets in them do not outlive the job.
+ */
+export interface JobQueue {
+  define(kind: string, definition: JobDefinition): void;
+  /** Adds a job; pass a transaction as `db` to enqueue atomically with other writes. */
+  enqueue(
+    kind: string,
+    payload: Record<string, unknown>,
+    options?: EnqueueOptions,
+    db?: Kysely<DB>,
+  ): Promise<string>;
+  /** Enqueues a job of this kind unless one is already waiting (recurring maintenance). */
+  ensureScheduled(kind: string): Promise<void>;
+  /** Claims and runs every due job (in batches) until none is due; returns how many ran. */
+  runDueJobs(): Promise<number>;
+  /** Polls every `intervalMs` until `stop()`. */
+  start(intervalMs?: number): void;
+  stop(): Promise<void>;
+}
+
+const LEASE_MS = 5 * 60_000;
+const BATCH = 20;
+export const RETRY_BASE_MS = 30_000;
+
+/** What may be kept of an error: its kind and SMTP-style code, never its message (may hold addresses). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'error';
+  const e = error as Error & { code?: unknown; responseCode?: unknown };
+  return [
+    e.name,
+    typeof e.code === 'string' ? e.code : '',
+    typeof e.responseCode === 'number' ? e.responseCode : '',
+  ]
+    .filter(Boolean)
+    .join(' ')
+    .slice(0, 200);
+}
+
+export function createJobQueue(
+  db: Kysely<DB>,
+  clock: Clock,
+  log: (message: string) => void = () => {},
+): JobQueue {
+  const definitions = new Map<string, JobDefinition>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = true;
+
+  async function runOne(job: Awaited<ReturnType<typeof claimDueJobs>>[number]): Promise<void> {
+    const definition = definitions.get(job.kind);
+    const now = () => clock.now();
+    if (!definition) {
+      await updateJob(db, job.id, { failed_at: now(), last_error: 'no handler', payload: '{}' });
+      return;
+    }
+    try {
+      await definition.handler(job.payload, { id: job.id, attempt: job.attempts });
+      await updateJob(db, job.id, {
+        finished_at: now(),
+        locked_until: null,
+        last_error: null,
+        payload: '{}',
+      });
+    } catch (error) {
+      const permanent = error instanceof PermanentJobError;
+      if (permanent || job.attempts >= job.max_attempts) {
+        await updateJob(db, job.id, {
+          failed_at: now(),
+          locked_until: null,
+          last_error: describeError(error),
+          payload: '{}',
+        });
+        log(`job ${job.kind} ${job.id} gave up: ${describeError(error)}`);
+        await definition.onFailure?.(job.payload, error);
+      } else {
+        const delay = RETRY_BASE_MS * 2 ** (job.attempts - 1);
+        await updateJob(db, job.id, {
+          run_at: new Date(now().getTime() + delay),
+          locked_until: null,
+          last_error: describeError(error),
+        });
+      }
+    }
+  }
+
+  async function runDueJobs(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const jobs = await claimDueJobs(db, clock.now(), LEASE_MS, BATCH);
+      if (jobs.length === 0) return total;
+      for (const job of jobs) await runOne(job);
+      total += jobs.length;
+    }
+  }
+
+  return {
+    define(kind, definition) {
+      definitions.set(kind, definition);
+    },
+    async enqueue(kind, payload, options = {}, executor = db) {
+      const id = crypto.randomUUID();
+      const now = clock.now();
+      await insertJob(executor, {
+        id,
+        kind,
+        payload,
+        runAt: options.runAt ?? now,
+        maxAttempts: options.maxAttempts ?? 6,
+        now,
+      });
+      return id;
+    },
+    async ensureScheduled(kind) {
+      if (!(await hasPendingJob(db, kind))) await this.enqueue(kind, {});
+    },
+    runDueJobs,
+    start(intervalMs = 1000) {
+      if (!stopped) return;
+      stopped = false;
+      const tick = () => {
+        running = runDueJobs()
+          .then(() => deleteFinishedJobs(db, new Date(clock.now().getTime() - 7 * 86_400_000)))
+          .catch((error) => log(`job poller: ${describeError(error)}`))
+          .finally(() => {
+            if (!stopped) timer = setTimeout(tick, intervalMs);
+          });
+      };
+      timer = setTimeout(tick, 0);
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

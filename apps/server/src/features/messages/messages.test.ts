@@ -1,0 +1,317 @@
+import { deriveAccessCodeSecrets, fromBase64Url, toBase64Url } from '@zegel/protocol/crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMember, createOrganisationWithAdmin, uniqueEmail } from '../../../test/factories.ts';
+import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
+import {
+  createTeamWithKeys,
+  enrolKeys,
+  guestLinkFromMail,
+  lastSmsCode,
+  readAsGuest,
+  readAsStaff,
+  replyAsGuest,
+  type StaffWithKeys,
+  sendSecureMessage,
+} from '../../../test/messages.ts';
+
+const CANARY = {
+  subject: 'CANARY-SUBJECT-7f3a9c',
+  body: 'CANARY-BODY-2b8e41',
+  fileName: 'CANARY-FILENAME-c0ffee.pdf',
+  content: 'CANARY-CONTENT-91d2aa',
+  reply: 'CANARY-REPLY-5e5e5e',
+};
+
+let t: TestApp;
+let sender: StaffWithKeys;
+let teamMember: StaffWithKeys;
+let colleague: StaffWithKeys;
+let team: Awaited<ReturnType<typeof createTeamWithKeys>>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const { admin } = await createOrganisationWithAdmin(t);
+  sender = await enrolKeys(admin);
+  teamMember = await enrolKeys(await createMember(t, admin));
+  colleague = await enrolKeys(await createMember(t, admin));
+  team = await createTeamWithKeys(admin, [teamMember, colleague]);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const pdf = new TextEncoder().encode(`%PDF-1.7 ${CANARY.content} ${'x'.repeat(3000)}`);
+const photo = new Uint8Array(200_000).map((_, i) => (i * 7919) % 251);
+
+describe('the whole journey: send, verify, read, reply, receipts, revoke', () => {
+  const smsGuest = { address: uniqueEmail('burger'), phone: '06 12345678' };
+  const codeGuest = { address: uniqueEmail('advocaat'), code: 'blauwe-tulp 42' };
+  let sent: Awaited<ReturnType<typeof sendSecureMessage>>;
+
+  it('sends to an SMS guest, an access-code guest and a team', async () => {
+    sent = await sendSecureMessage(t, sender, {
+      subject: CANARY.subject,
+      bodyHtml: `<p>${CANARY.body}</p>`,
+      attachments: [
+        { name: CANARY.fileName, type: 'application/pdf', bytes: pdf },
+        { name: 'foto.jpg', type: 'image/jpeg', bytes: photo },
+      ],
+      teams: [team],
+      guests: [
+        { address: smsGuest.address, method: 'sms', phone: smsGuest.phone },
+        {
+          address: codeGuest.address,
+          method: 'access_code',
+          accessCode: codeGuest.code,
+          hint: 'de bloem en het huisnummer',
+        },
+      ],
+    });
+    expect(sent.response.statusCode, sent.response.body).toBe(201);
+    expect(t.mailer.sent.some((m) => m.to === smsGuest.address)).toBe(false);
+    expect(await t.deps.jobs.runDueJobs()).toBeGreaterThanOrEqual(3);
+    const mail = t.mailer.sent.findLast((m) => m.to === smsGuest.address);
+    expect(mail?.text).toContain(`/g/${sent.guests[0]?.recipientId}#${sent.guests[0]?.linkSecret}`);
+    expect(mail?.subject).not.toContain(CANARY.subject);
+    expect(
+      t.mailer.sent.some(
+        (m) => m.to === teamMember.email && m.text.includes(`/conversations/${sent.conversationId}`),
+      ),
+    ).toBe(true);
+  });
+
+  it('hands out no server share before verification, route by route', async () => {
+    const { recipientId } = guestLinkFromMail(t, smsGuest.address);
+    const stranger = new Browser(t.app, undefined, '203.0.113.9');
+    const landing = await stranger.get(`/api/guest/${recipientId}`);
+    expect(landing.statusCode).toBe(200);
+    expect(landing.json()).toMatchObject({
+      method: 'sms',
+      state: 'active',
+      senderName: expect.stringContaining('Name of'),
+      phoneHint: '+31 •••••••78',
+    });
+    const share = toBase64Url(
+      (
+        await t.deps.db
+          .selectFrom('participants')
+          .select('server_share')
+          .where('id', '=', recipientId)
+          .executeTakeFirstOrThrow()
+      ).server_share as Uint8Array,
+    );
+    const attachmentId = sent.manifest[0]?.id as string;
+    for (const [method, url, body] of [
+      ['GET', `/api/guest/${recipientId}`, undefined],
+      ['GET', `/api/guest/${recipientId}/conversation`, undefined],
+      ['GET', `/api/guest/${recipientId}/attachments/${attachmentId}`, undefined],
+      ['POST', `/api/guest/${recipientId}/verify`, {}],
+      ['POST', `/api/guest/${recipientId}/verify`, { code: '000000' }],
+      ['POST', `/api/guest/${recipientId}/no-code`, undefined],
+      [
+        'POST',
+        `/api/guest/${recipientId}/replies`,
+        { itemId: crypto.randomUUID(), item: 'AQ', attachments: [], wrappedKeys: [] },
+      ],
+    ] as const) {
+      const response = await stranger.request(method, url, body);
+      expect(response.body, `${method} ${url}`).not.toContain(share);
+      if (url.endsWith('conversation') || url.includes('attachments')) expect(response.statusCode).toBe(401);
+    }
+    // The stranger's wrong code counted once; reset so the real guest has all attempts.
+    await t.deps.db
+      .updateTable('participants')
+      .set({ wrong_codes: 0 })
+      .where('id', '=', recipientId)
+      .execute();
+  });
+
+  it('lets the SMS guest verify, read, download byte-identical attachments and reply', async () => {
+    const link = guestLinkFromMail(t, smsGuest.address);
+    const guest = new Browser(t.app, undefined, '192.0.2.10');
+    expect((await guest.post(`/api/guest/${link.recipientId}/sms`)).statusCode).toBe(200);
+    const resend = await guest.post(`/api/guest/${link.recipientId}/sms`);
+    expect(resend.statusCode).toBe(429);
+    const code = lastSmsCode(t, '+31612345678');
+    const wrong = code === '111111' ? '222222' : '111111';
+    const failed = await guest.post(`/api/guest/${link.recipientId}/verify`, { code: wrong });
+    expect(failed.statusCode).toBe(401);
+    expect(failed.json().error.details.attemptsLeft).toBe(4);
+    const verified = await guest.post(`/api/guest/${link.recipientId}/verify`, { code });
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect((await guest.post(`/api/guest/${link.recipientId}/verify`, { code })).statusCode).toBe(401); // single use
+    const read = await readAsGuest(guest, link);
+    expect(read.items[0]?.content.subject).toBe(CANARY.subject);
+    expect(read.items[0]?.content.bodyHtml).toContain(CANARY.body);
+    expect(read.downloads.get(CANARY.fileName)).toEqual(pdf);
+    expect(read.downloads.get('foto.jpg')).toEqual(photo);
+    t.clock.advance(1000);
+    const reply = await replyAsGuest(
+      t,
+      guest,
+      { recipientId: link.recipientId, keyPair: read.keyPair, conversation: read.conversation },
+      `<p>${CANARY.reply}</p>`,
+      [{ name: 'antwoord.txt', type: 'text/plain', bytes: new TextEncoder().encode('bijlage bij antwoord') }],
+    );
+    expect(reply.statusCode, reply.body).toBe(201);
+  });
+
+  it('lets the access-code guest verify with the proof only, and read', async () => {
+    const link = guestLinkFromMail(t, codeGuest.address);
+    const guest = new Browser(t.app, undefined, '192.0.2.11');
+    const landing = (await guest.get(`/api/guest/${link.recipientId}`)).json();
+    expect(landing).toMatchObject({ method: 'access_code', accessCodeHint: 'de bloem en het huisnummer' });
+    const { proof } = await deriveAccessCodeSecrets(
+      ` ${codeGuest.code} `,
+      fromBase64Url(landing.accessCode.salt),
+      landing.accessCode.params,
+    );
+    const verified = await guest.post(`/api/guest/${link.recipientId}/verify`, {
+      proof: toBase64Url(proof),
+      rememberBrowser: true,
+    });
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect(guest.cookies.has('zegel_guest_device')).toBe(true);
+    const read = await readAsGuest(guest, link, codeGuest.code);
+    expect(read.downloads.get(CANARY.fileName)).toEqual(pdf);
+    // A remembered browser verifies again without a code.
+    guest.cookies.delete('zegel_guest');
+    expect((await guest.get(`/api/guest/${link.recipientId}`)).json().isRememberedBrowser).toBe(true);
+    expect((await guest.post(`/api/guest/${link.recipientId}/verify`, {})).statusCode).toBe(200);
+  });
+
+  it('shows the sender and the team the reply and the receipts', async () => {
+    await t.deps.jobs.runDueJobs();
+    const mine = await readAsStaff(sender, sent.conversationId);
+    const reply = mine.items.find((i) => i.authorKind === 'guest');
+    expect(reply?.content.bodyHtml).toContain(CANARY.reply);
+    const theirs = await readAsStaff(teamMember, sent.conversationId);
+    expect(theirs.items.map((i) => i.content.subject)).toEqual([CANARY.subject, 'Re']);
+    const [smsRecipient, codeRecipient] = sent.guests;
+    const participants = mine.detail.participants as {
+      id: string;
+      deliveredAt: string;
+      verifiedAt: string;
+      openedAt: string;
+      downloads: unknown[];
+    }[];
+    const sms = participants.find((p) => p.id === smsRecipient?.recipientId);
+    expect(sms).toMatchObject({
+      deliveredAt: expect.any(String),
+      verifiedAt: expect.any(String),
+      openedAt: expect.any(String),
+    });
+    expect(sms?.downloads).toHaveLength(2);
+    expect(participants.find((p) => p.id === codeRecipient?.recipientId)?.verifiedAt).toEqual(
+      expect.any(String),
+    );
+    const sentBox = (await sender.browser.get('/api/conversations?box=sent')).json();
+    expect(sentBox.conversations[0].id).toBe(sent.conversationId);
+    const teamBox = (await teamMember.browser.get(`/api/conversations?box=team&teamId=${team.id}`)).json();
+    expect(teamBox.conversations.map((c: { id: string }) => c.id)).toContain(sent.conversationId);
+    const report = (await sender.browser.get(`/api/conversations/${sent.conversationId}/report`)).json();
+    expect(report.events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['sent', 'delivered', 'verified', 'opened', 'downloaded', 'replied']),
+    );
+    expect(t.mailer.sent.some((m) => m.to === sender.email && m.subject.includes('Nieuw antwoord'))).toBe(
+      true,
+    );
+  });
+
+  it('revokes: the guest sees revoked and can no longer get the share or the content', async () => {
+    const link = guestLinkFromMail(t, smsGuest.address);
+    const guest = new Browser(t.app, undefined, '192.0.2.12');
+    const response = await sender.browser.post(`/api/conversations/${sent.conversationId}/revoke`, {
+      participantIds: [link.recipientId],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect((await guest.get(`/api/guest/${link.recipientId}`)).json().state).toBe('revoked');
+    expect((await guest.post(`/api/guest/${link.recipientId}/sms`)).statusCode).toBe(410);
+    expect(
+      (await guest.post(`/api/guest/${link.recipientId}/verify`, { code: '123456' })).json().error.code,
+    ).toBe('message_revoked');
+    const row = await t.deps.db
+      .selectFrom('participants')
+      .select('server_share')
+      .where('id', '=', link.recipientId)
+      .executeTakeFirstOrThrow();
+    expect(row.server_share).toBeNull();
+    const keys = await t.deps.db
+      .selectFrom('item_keys')
+      .select('holder_id')
+      .where('holder_id', '=', link.recipientId)
+      .execute();
+    expect(keys).toHaveLength(0);
+    // The other guest is unaffected.
+    expect((await new Browser(t.app).get(`/api/guest/${sent.guests[1]?.recipientId}`)).json().state).toBe(
+      'active',
+    );
+  });
+
+  it('never lets a canary reach the database, the blob store, the logs, mails or SMS', async () => {
+    const tables = await sql<{
+      table_name: string;
+    }>`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`.execute(t.deps.db);
+    let dump = '';
+    for (const { table_name } of tables.rows) {
+      const rows = await sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(table_name)} t`.execute(
+        t.deps.db,
+      );
+      dump += rows.rows.map((r) => r.row).join('\n');
+    }
+    const blobs = [...t.blobs.blobs.values()].map((b) => Buffer.from(b).toString('latin1')).join('\n');
+    const logs = JSON.stringify(t.logs);
+    const mails = JSON.stringify(t.mailer.sent) + JSON.stringify(t.sms.sent);
+    expect(dump.length).toBeGreaterThan(1000);
+    expect(t.blobs.blobs.size).toBeGreaterThanOrEqual(3);
+    for (const canary of Object.values(CANARY)) {
+      const forms = [
+        canary,
+        Buffer.from(canary).toString('hex'),
+        Buffer.from(canary).toString('base64').slice(0, 16),
+      ];
+      for (const form of forms) {
+        expect(dump).not.toContain(form);
+        expect(blobs).not.toContain(form);
+        expect(logs).not.toContain(form);
+        expect(mails).not.toContain(form);
+      }
+    }
+    // Link secrets left with the mail: the finished jobs' payloads are erased.
+    for (const guest of sent.guests) expect(dump).not.toContain(guest.linkSecret);
+  });
+});
+
+describe('expiry', () => {
+  it('answers 410 after expiry and shreds the guest key material', async () => {
+    const address = uniqueEmail('vervalt');
+    const sent = await sendSecureMessage(t, sender, {
+      subject: 's',
+      bodyHtml: 'b',
+      guests: [{ address, method: 'email_only' }],
+      expiresAt: new Date(t.clock.now().getTime() + 2 * 86_400_000).toISOString(),
+    });
+    expect(sent.response.statusCode, sent.response.body).toBe(201);
+    await t.deps.jobs.runDueJobs();
+    const guest = new Browser(t.app);
+    const recipientId = sent.guests[0]?.recipientId as string;
+    expect((await guest.post(`/api/guest/${recipientId}/verify`, {})).statusCode).toBe(200);
+    const changed = await sender.browser.patch(`/api/conversations/${sent.conversationId}`, {
+      expiresAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString(),
+    });
+    expect(changed.statusCode).toBe(200);
+    t.clock.advance(86_400_000 + 1000);
+    expect((await guest.get(`/api/guest/${recipientId}`)).json().state).toBe('expired');
+    expect((await guest.get(`/api/guest/${recipientId}/conversation`)).statusCode).toBe(410);
+    const { purgeExpiredConversations } = await import('./jobs.ts');
+    expect(await purgeExpiredConversations(t.deps)).toBeGreaterThanOrEqual(1);
+    const row = await t.deps.db
+      .selectFrom('participants')
+      .select('server_share')
+      .where('id', '=', recipientId)
+      .executeTakeFirstOrThrow();
+    expect(row.server_share).toBeNull();
+    t.clock.advance(-(86_400_000 + 1000));
+  });
+});
