@@ -28,7 +28,11 @@ export async function openContext(
   context.setDefaultTimeout(15_000);
   const cspViolations: string[] = [];
   context.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+    if (message.text().includes('Content Security Policy')) {
+      cspViolations.push(
+        `${message.page()?.url() ?? '?'} ${message.location().url}: ${message.text().slice(0, 120)}`,
+      );
+    }
   });
   context.on('weberror', (error) => {
     if (String(error.error()).includes('Content Security Policy')) cspViolations.push(String(error.error()));

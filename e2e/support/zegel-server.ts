@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,9 @@ export interface ZegelServer {
  */
 export async function startZegelServer(): Promise<ZegelServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'zegel-e2e-'));
+  // A port picked here rather than `--port 0`: with 0 the server's public URL (used in mail
+  // links) says port 0.
+  const port = await findFreePort();
   const child = spawn(
     process.execPath,
     [
@@ -35,7 +39,7 @@ export async function startZegelServer(): Promise<ZegelServer> {
       'serve',
       '--embedded',
       '--port',
-      '0',
+      String(port),
       '--data-dir',
       dataDir,
     ],
@@ -64,6 +68,19 @@ export async function startZegelServer(): Promise<ZegelServer> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 function waitForUrl(child: ChildProcess, output: () => string): Promise<string> {
