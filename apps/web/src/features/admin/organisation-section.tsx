@@ -14,6 +14,13 @@ import { TRUST_DAYS_KEY } from '../auth/second-factor-page.tsx';
 
 const loadOrganisation = () => api.get<Organisation>('/api/admin/organisation');
 const colourTokens = ['color-primary', 'color-primary-text', 'color-accent', 'color-background'] as const;
+/** The neutral theme's values (theme.css), shown when a token is left empty. */
+const neutralColours: Record<string, string> = {
+  'color-primary': '#1f3b63',
+  'color-primary-text': '#ffffff',
+  'color-accent': '#0e5f6e',
+  'color-background': '#f4f5f7',
+};
 const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 const LOGO_MAX_BYTES = 290_000;
 
@@ -202,7 +209,7 @@ function ColourField({
         value={value}
         onChange={onChange}
         error={error}
-        placeholder="#1f3b63"
+        placeholder={neutralColours[token]}
         className="zegel-short-input"
         spellCheck={false}
       />
@@ -210,7 +217,7 @@ function ColourField({
         type="color"
         className="zegel-colour-picker"
         aria-label={t('admin.organisation.pick', { token: t(`admin.organisation.tokens.${token}`) })}
-        value={/^#[0-9a-f]{6}$/i.test(value) ? value : '#1f3b63'}
+        value={/^#[0-9a-f]{6}$/i.test(value) ? value : (neutralColours[token] ?? '#000000')}
         onChange={(event) => onChange(event.target.value)}
       />
     </div>
