@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Deps } from './deps.ts';
 import { createAuditTrail } from './features/audit/service.ts';
+import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/checker.ts';
 import { createJobQueue } from './features/jobs/service.ts';
 import { defineMessageJobs } from './features/messages/jobs.ts';
 import { createThrottle } from './features/throttle/service.ts';
@@ -35,6 +36,7 @@ export interface DepsOverrides {
   clock?: Clock;
   mailer?: Mailer;
   sms?: SmsSender;
+  mailCheck?: MailDomainChecker;
   blobs?: BlobStore;
 }
 
@@ -85,6 +87,7 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
     secretBox: createSecretBox(config.secret),
     audit: createAuditTrail(database.db, clock),
     throttle: createThrottle(database.db, clock),
+    mailCheck: overrides.mailCheck ?? createMailDomainChecker(config),
     blobs: overrides.blobs ?? createFileBlobStore(join(resolve(config.dataDir), 'blobs')),
     jobs: createJobQueue(database.db, clock),
     version: VERSION,

@@ -4,6 +4,8 @@
  * configuration table is generated from the same list (`npm run docs:config`).
  */
 
+import { isIP } from 'node:net';
+
 export interface Config {
   /** Embedded mode: PGlite, files on disk, outboxes instead of SMTP and SMS, a demo organisation. */
   embedded: boolean;
@@ -26,6 +28,10 @@ export interface Config {
   kdfIterations: number;
   bodyLimitBytes: number;
   seedDemo: boolean;
+  /** Validating DNS resolver (HOST:PORT) whose AD flag the mail-security checks trust. */
+  dnsResolver: string;
+  /** Extra CA certificate file (PEM) trusted by the mail-security MTA-STS and PKIX checks. */
+  mailcheckCa: string | undefined;
   /** DKIM signing of outgoing mail: all three set, or none. */
   dkimDomain: string | undefined;
   dkimSelector: string | undefined;
@@ -233,6 +239,31 @@ export const variables = [
     description: 'Create the demo organisation and admin on first start (embedded mode only).',
     defaultText: 'true in embedded mode',
     parse: boolean('ZEGEL_SEED_DEMO', true),
+  },
+  {
+    key: 'dnsResolver',
+    env: 'ZEGEL_DNS_RESOLVER',
+    description:
+      'Validating DNS resolver (IP:PORT, [IPv6]:PORT) for mail domain checks; its DNSSEC verdicts are trusted, so run it on a trusted path (loopback).',
+    defaultText: '127.0.0.1:53',
+    parse: (raw: string | undefined, problems: string[]) => {
+      const value = raw === undefined || raw === '' ? '127.0.0.1:53' : raw.trim();
+      const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+))(?::(\d{1,5}))?$/.exec(value);
+      const port = Number(match?.[3] ?? '53');
+      if (!match || isIP(match[1] ?? match[2] ?? '') === 0 || port < 1 || port > 65535) {
+        problems.push(`ZEGEL_DNS_RESOLVER must be IP:PORT or [IPv6]:PORT (got "${raw}")`);
+        return '127.0.0.1:53';
+      }
+      return value;
+    },
+  },
+  {
+    key: 'mailcheckCa',
+    env: 'ZEGEL_MAILCHECK_CA',
+    description:
+      'Path of an extra CA certificate file (PEM) that mail domain checks trust for MTA-STS and certificate checks, besides the public roots.',
+    defaultText: '(unset: public roots only)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
   },
   {
     key: 'dkimDomain',

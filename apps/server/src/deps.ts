@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { Engine } from './db/database.ts';
 import type { DB } from './db/schema.ts';
 import type { AuditTrail } from './features/audit/service.ts';
+import type { MailDomainChecker } from './features/mail-security/checker.ts';
 import type { JobQueue } from './features/jobs/service.ts';
 import type { Throttle } from './features/throttle/service.ts';
 
@@ -25,6 +26,8 @@ export interface Deps {
   secretBox: SecretBox;
   audit: AuditTrail;
   throttle: Throttle;
+  /** Mail domain checks (the network engine, or a fake in tests). */
+  mailCheck: MailDomainChecker;
   blobs: BlobStore;
   jobs: JobQueue;
   version: string;

@@ -14,6 +14,7 @@ export interface OrganisationsTable {
   logo: Uint8Array | null;
   trusted_device_days: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
+  allow_direct_delivery: ColumnType<boolean, boolean | undefined, boolean>;
   message_expiry_days: ColumnType<number, number | undefined, number>;
   allow_email_only: ColumnType<boolean, boolean | undefined, boolean>;
   guest_remember_days: ColumnType<number, number | undefined, number>;

@@ -1,14 +1,15 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /**
  * A phone number as E.164 (`+31612345678`), or undefined when it is not a valid number.
- * Numbers without a country code are read as Dutch.
+ * Numbers without a country code are read as Dutch; landlines are refused (no SMS).
  */
 export function normalisePhone(input: string): string | undefined {
   const trimmed = input.trim();
   if (!trimmed || trimmed.length > 40) return undefined;
   const parsed = parsePhoneNumberFromString(trimmed, 'NL');
-  if (!parsed?.isValid()) return undefined;
+  // The full metadata checks number ranges, not only lengths; a landline cannot receive an SMS.
+  if (!parsed?.isValid() || parsed.getType() === 'FIXED_LINE') return undefined;
   return parsed.number;
 }
 
