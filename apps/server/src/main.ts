@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { createApp } from './app.ts';
 import { createDeps, ensureEmbeddedSecret } from './boot.ts';
 import type { Config } from './config.ts';
@@ -13,7 +14,8 @@ export interface RunningServer {
 }
 
 /** Boot: configuration → database → migrations → app → listen. */
-export async function startServer(loaded: Config): Promise<RunningServer> {
+export async function startServer(requested: Config): Promise<RunningServer> {
+  const loaded = requested.port === 0 ? withPort(requested, await findFreePort(requested.host)) : requested;
   const config = loaded.embedded || !loaded.databaseUrl ? ensureEmbeddedSecret(loaded) : loaded;
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -21,10 +23,10 @@ export async function startServer(loaded: Config): Promise<RunningServer> {
     const deps = createDeps(config, database);
     const demo = config.embedded && config.seedDemo ? await seedDemo(deps) : undefined;
     const app = await createApp(deps);
-    const address = await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: config.port });
     await scheduleMessageMaintenance(deps);
     deps.jobs.start(config.jobPollMs);
-    const url = config.port === 0 ? address : config.publicUrl;
+    const url = config.publicUrl;
     return {
       url,
       demo,
@@ -38,4 +40,26 @@ export async function startServer(loaded: Config): Promise<RunningServer> {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Port 0 means "any free port". Links in e-mails need the real one, so pick it before the
+ * configuration is used, and move a default public URL along with it.
+ */
+function withPort(config: Config, port: number): Config {
+  const isDefaultUrl = config.publicUrl === `http://localhost:${config.port}`;
+  return { ...config, port, publicUrl: isDefaultUrl ? `http://localhost:${port}` : config.publicUrl };
+}
+
+function findFreePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }

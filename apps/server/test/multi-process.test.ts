@@ -27,7 +27,7 @@ function startProcess(databaseUrl: string): Promise<{ url: string; child: ChildP
     const onData = (chunk: Buffer) => {
       output += chunk;
       const match = /Zegel is running at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) done({ url: match[1], child });
+      if (match?.[1]) done({ url: match[1].replace('//localhost:', '//127.0.0.1:'), child });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', (c) => (output += c));

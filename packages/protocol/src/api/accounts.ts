@@ -71,6 +71,8 @@ export const Me = Type.Object({
     slug: Type.String(),
     branding: Type.Record(Type.String(), Type.String()),
     hasLogo: Type.Boolean(),
+    /** How long "trust this browser" lasts; shown next to the checkbox at the code step. */
+    trustedDeviceDays: Type.Integer(),
   }),
   teams: Type.Array(
     Type.Object({

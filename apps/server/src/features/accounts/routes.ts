@@ -266,6 +266,7 @@ export function registerAccountRoutes(app: TypedApp, deps: Deps): void {
           slug: org.slug,
           branding: org.branding,
           hasLogo: org.hasLogo,
+          trustedDeviceDays: org.trustedDeviceDays,
         },
         teams,
       };

@@ -10,7 +10,6 @@ import { TextAreaField, TextField } from '../../ui/form-field.tsx';
 import { Section } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
-import { TRUST_DAYS_KEY } from '../auth/second-factor-page.tsx';
 
 const loadOrganisation = () => api.get<Organisation>('/api/admin/organisation');
 const colourTokens = ['color-primary', 'color-primary-text', 'color-accent', 'color-background'] as const;
@@ -51,10 +50,6 @@ function OrganisationForm({
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const preview = useRef<HTMLElement>(null);
-
-  useEffect(() => {
-    localStorage.setItem(`${TRUST_DAYS_KEY}:${organisation.id}`, String(organisation.trustedDeviceDays));
-  }, [organisation.id, organisation.trustedDeviceDays]);
 
   useEffect(() => {
     if (preview.current)

@@ -15,11 +15,12 @@ import { RecoveryCodes } from './recovery-codes.tsx';
 export function EnrolmentPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { refreshMe } = useSession();
+  const { me, refreshMe } = useSession();
   const [enrolment, setEnrolment] = useState<TotpEnrolmentResponse | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [code, setCode] = useState('');
   const [trustDevice, setTrustDevice] = useState(false);
+  const trustDays = me?.organisation.trustedDeviceDays ?? 0;
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
@@ -112,13 +113,15 @@ export function EnrolmentPage() {
                 error={fieldError}
                 className="zegel-code-input"
               />
-              <CheckboxField
-                id="enrolment-trust"
-                label={t('auth.trustDevice', { count: 30 })}
-                description={t('auth.trustDeviceDescription')}
-                checked={trustDevice}
-                onChange={setTrustDevice}
-              />
+              {trustDays > 0 && (
+                <CheckboxField
+                  id="enrolment-trust"
+                  label={t('auth.trustDevice', { count: trustDays })}
+                  description={t('auth.trustDeviceDescription')}
+                  checked={trustDevice}
+                  onChange={setTrustDevice}
+                />
+              )}
               <div className="zegel-actions">
                 <Button type="submit" purpose="primary" isBusy={isBusy}>
                   {t('enrolment.submit')}

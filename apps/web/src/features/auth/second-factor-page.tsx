@@ -8,13 +8,6 @@ import { Button } from '../../ui/button.tsx';
 import { CheckboxField, TextField } from '../../ui/form-field.tsx';
 import { Page } from '../../ui/page.tsx';
 
-/**
- * `/api/me` does not carry the organisation's trust period before sign-in completes, so the
- * wording uses Zegel's default unless an earlier full session in this browser told us.
- */
-const DEFAULT_TRUST_DAYS = 30;
-export const TRUST_DAYS_KEY = 'zegel-trusted-device-days';
-
 /** The code from the authenticator app (or a recovery code), with "trust this browser". */
 export function SecondFactorPage() {
   const { t } = useTranslation();
@@ -25,7 +18,7 @@ export function SecondFactorPage() {
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
-  const trustDays = readTrustDays(me?.organisation.id) ?? DEFAULT_TRUST_DAYS;
+  const trustDays = me?.organisation.trustedDeviceDays ?? 0;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -69,13 +62,15 @@ export function SecondFactorPage() {
           error={fieldError}
           className="zegel-code-input"
         />
-        <CheckboxField
-          id="second-factor-trust"
-          label={t('auth.trustDevice', { count: trustDays })}
-          description={t('auth.trustDeviceDescription')}
-          checked={trustDevice}
-          onChange={setTrustDevice}
-        />
+        {trustDays > 0 && (
+          <CheckboxField
+            id="second-factor-trust"
+            label={t('auth.trustDevice', { count: trustDays })}
+            description={t('auth.trustDeviceDescription')}
+            checked={trustDevice}
+            onChange={setTrustDevice}
+          />
+        )}
         <div className="zegel-actions">
           <Button type="submit" purpose="primary" isBusy={isBusy}>
             {t('auth.secondFactor.submit')}
@@ -92,10 +87,4 @@ export function SecondFactorPage() {
       </form>
     </Page>
   );
-}
-
-function readTrustDays(organisationId: string | undefined): number | undefined {
-  if (!organisationId) return undefined;
-  const value = Number(localStorage.getItem(`${TRUST_DAYS_KEY}:${organisationId}`));
-  return Number.isInteger(value) && value > 0 ? value : undefined;
 }
