@@ -59,6 +59,11 @@ export function Layout() {
           <nav className="zegel-nav" aria-label={t('layout.navigation')}>
             <ul className="zegel-nav__list">
               <li>
+                <NavLink className="zegel-nav__link" to="/messages">
+                  {t('layout.nav.messages')}
+                </NavLink>
+              </li>
+              <li>
                 <NavLink className="zegel-nav__link" to="/account">
                   {t('layout.nav.account')}
                 </NavLink>

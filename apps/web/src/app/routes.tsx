@@ -10,6 +10,11 @@ import { InvitationPage } from '../features/auth/invitation-page.tsx';
 import { ResetPasswordPage } from '../features/auth/reset-password-page.tsx';
 import { SecondFactorPage } from '../features/auth/second-factor-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { GuestPage } from '../features/guest/guest-page.tsx';
+import { ComposePage } from '../features/messages/compose-page.tsx';
+import { ConversationPage } from '../features/messages/conversation-page.tsx';
+import { MailboxPage } from '../features/messages/mailbox-page.tsx';
+import { ReportPage } from '../features/messages/report-page.tsx';
 import { OutboxPage } from '../features/outbox/outbox-page.tsx';
 import { Page } from '../ui/page.tsx';
 import { Loading } from '../ui/status.tsx';
@@ -26,6 +31,7 @@ export const stageHome: Record<SessionStage, string> = {
 export function AppRoutes() {
   return (
     <Routes>
+      <Route path="g/:recipientId" element={<GuestPage />} />
       <Route element={<Layout />}>
         <Route index element={<Home />} />
         <Route path="sign-in" element={<SignInPage />} />
@@ -61,6 +67,54 @@ export function AppRoutes() {
           element={
             <RequireStage stage="full" isAdminOnly>
               <AdminPage />
+            </RequireStage>
+          }
+        />
+        <Route
+          path="messages"
+          element={
+            <RequireStage stage="full">
+              <MailboxPage key="inbox" box="inbox" />
+            </RequireStage>
+          }
+        />
+        <Route
+          path="messages/sent"
+          element={
+            <RequireStage stage="full">
+              <MailboxPage key="sent" box="sent" />
+            </RequireStage>
+          }
+        />
+        <Route
+          path="messages/teams/:teamId"
+          element={
+            <RequireStage stage="full">
+              <MailboxPage key="team" box="team" />
+            </RequireStage>
+          }
+        />
+        <Route
+          path="messages/new"
+          element={
+            <RequireStage stage="full">
+              <ComposePage />
+            </RequireStage>
+          }
+        />
+        <Route
+          path="conversations/:id"
+          element={
+            <RequireStage stage="full">
+              <ConversationPage />
+            </RequireStage>
+          }
+        />
+        <Route
+          path="conversations/:id/report"
+          element={
+            <RequireStage stage="full">
+              <ReportPage />
             </RequireStage>
           }
         />

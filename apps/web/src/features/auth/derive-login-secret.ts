@@ -6,12 +6,25 @@ import type { DeriveRequest, DeriveResponse } from './derive-worker.ts';
  * Web Worker so the page keeps painting its progress message. Only the result leaves the
  * worker; the password is never sent to the server.
  */
-export function deriveLoginSecret(password: string, kdfSalt: string, kdfParams: KdfParams): Promise<string> {
+export async function deriveLoginSecret(
+  password: string,
+  kdfSalt: string,
+  kdfParams: KdfParams,
+): Promise<string> {
+  return (await deriveAccountSecretsInWorker(password, kdfSalt, kdfParams)).loginSecret;
+}
+
+/** Both account secrets: the login secret (for the server) and the key-wrapping key (memory only). */
+export function deriveAccountSecretsInWorker(
+  password: string,
+  kdfSalt: string,
+  kdfParams: KdfParams,
+): Promise<{ loginSecret: string; keyWrappingKey: Uint8Array }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./derive-worker.ts', import.meta.url), { type: 'module' });
     worker.addEventListener('message', (event: MessageEvent<DeriveResponse>) => {
       worker.terminate();
-      if ('loginSecret' in event.data) resolve(event.data.loginSecret);
+      if ('loginSecret' in event.data) resolve(event.data);
       else reject(new Error(event.data.error));
     });
     worker.addEventListener('error', (event) => {

@@ -10,7 +10,8 @@ import { Button } from '../../ui/button.tsx';
 import { TextField } from '../../ui/form-field.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
-import { deriveLoginSecret } from './derive-login-secret.ts';
+import { holdKeyWrappingKey } from '../messages/key-store.ts';
+import { deriveAccountSecretsInWorker } from './derive-login-secret.ts';
 
 interface FieldErrors {
   email?: string;
@@ -43,9 +44,14 @@ export function SignInPage() {
     try {
       const address = email.trim();
       const pre = await api.post<PreLoginResponse>('/api/auth/prelogin', { email: address });
-      const loginSecret = await deriveLoginSecret(password, pre.kdfSalt, pre.kdfParams);
-      const result = await api.post<SignInResponse>('/api/auth/sign-in', { email: address, loginSecret });
+      const secrets = await deriveAccountSecretsInWorker(password, pre.kdfSalt, pre.kdfParams);
+      const result = await api.post<SignInResponse>('/api/auth/sign-in', {
+        email: address,
+        loginSecret: secrets.loginSecret,
+      });
       setPassword('');
+      // Memory only: it opens the account's private key once the sign-in is complete.
+      holdKeyWrappingKey(address, secrets.keyWrappingKey);
       await refreshMe();
       void navigate(stageHome[result.stage]);
     } catch (caught) {

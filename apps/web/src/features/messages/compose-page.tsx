@@ -1,0 +1,344 @@
+import type { MessageSettings, RecipientRole, VerificationMethod } from '@zegel/protocol/api';
+import { MessageLimits } from '@zegel/protocol/limits';
+import { type FormEvent, useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { Alert, ErrorAlert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { CheckboxField, TextField } from '../../ui/form-field.tsx';
+import { Page } from '../../ui/page.tsx';
+import { Loading } from '../../ui/status.tsx';
+import { useLoad } from '../../ui/use-load.ts';
+import { AttachmentsField } from './attachments-field.tsx';
+import type { Progress } from './content.ts';
+import type { UnlockedKeys } from './key-store.ts';
+import { KeysGate } from './keys-gate.tsx';
+import { ProgressStatus } from './progress-status.tsx';
+import { isEmailAddress, RecipientsField, recipientName } from './recipients-field.tsx';
+import { RichTextEditor } from './rich-text-editor.tsx';
+import {
+  type ComposeRecipient,
+  type RecipientIssue,
+  RecipientsIncompleteError,
+  sendMessage,
+} from './send-message.ts';
+import './messages.css';
+
+const loadSettings = () => api.get<MessageSettings>('/api/message-settings');
+
+/** "Nieuw bericht": recipients with their verification, subject, formatted body, attachments, expiry. */
+export function ComposePage() {
+  return <KeysGate>{(keys) => <Composer keys={keys} />}</KeysGate>;
+}
+
+function toDateInput(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function Composer({ keys }: { keys: UnlockedKeys }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const settings = useLoad(loadSettings);
+  const [recipients, setRecipients] = useState<ComposeRecipient[]>([]);
+  const [subject, setSubject] = useState('');
+  const [bodyHtml, setBodyHtml] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [expiryDate, setExpiryDate] = useState<string | null>(null);
+  const [issues, setIssues] = useState<RecipientIssue[]>([]);
+  const [fieldErrors, setFieldErrors] = useState<{ to?: string; subject?: string; expiry?: string }>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+
+  const defaultExpiry = useMemo(() => {
+    const days = settings.data?.defaultExpiryDays ?? MessageLimits.defaultExpiryDays;
+    return toDateInput(new Date(Date.now() + days * 86_400_000));
+  }, [settings.data]);
+  const expiry = expiryDate ?? defaultExpiry;
+  const minDate = toDateInput(new Date(Date.now() + 86_400_000));
+  const maxDate = toDateInput(new Date(Date.now() + MessageLimits.maxExpiryDays * 86_400_000));
+
+  const add = useCallback((recipient: ComposeRecipient) => {
+    setRecipients((current) =>
+      current.some((r) => r.key === recipient.key) ? current : [...current, recipient],
+    );
+  }, []);
+  const remove = useCallback(
+    (key: string) => setRecipients((current) => current.filter((r) => r.key !== key)),
+    [],
+  );
+  const update = (key: string, change: Partial<Extract<ComposeRecipient, { kind: 'guest' }>>) =>
+    setRecipients((current) =>
+      current.map((r) => (r.key === key && r.kind === 'guest' ? { ...r, ...change } : r)),
+    );
+
+  if (!settings.data) return settings.error ? <ErrorAlert error={settings.error} /> : <Loading />;
+  const allowEmailOnly = settings.data.allowEmailOnly;
+
+  /** What the composer can see is missing before anything is encrypted. */
+  function findIssues(): RecipientIssue[] {
+    const found: RecipientIssue[] = [];
+    for (const r of recipients) {
+      const issue = (field: RecipientIssue['field'], problem: RecipientIssue['problem'], message: string) =>
+        found.push({ recipientKey: r.key, field, problem, message });
+      if (r.kind !== 'guest') {
+        if (!r.publicKey) issue('publicKey', 'missing', t('messages.compose.errors.noKey', { name: r.name }));
+        continue;
+      }
+      if (!isEmailAddress(r.address))
+        issue('address', 'invalid', t('messages.compose.errors.addressInvalid'));
+      if (r.method === 'sms' && !r.phone.trim())
+        issue('phone', 'missing', t('messages.compose.errors.phoneMissing', { address: r.address }));
+      if (r.method === 'access_code' && r.accessCode.trim().length < 4)
+        issue(
+          'accessCode',
+          'missing',
+          t('messages.compose.errors.accessCodeMissing', { address: r.address }),
+        );
+      if (r.method === 'email_only' && !allowEmailOnly)
+        issue(
+          'method',
+          'not_allowed',
+          t('messages.compose.errors.emailOnlyNotAllowed', { address: r.address }),
+        );
+    }
+    return found;
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const errors: typeof fieldErrors = {};
+    if (recipients.length === 0) errors.to = t('messages.compose.errors.noRecipients');
+    if (!subject.trim()) errors.subject = t('messages.compose.errors.subjectMissing');
+    const expiresAt = new Date(`${expiry}T23:59:00`);
+    if (Number.isNaN(expiresAt.getTime()) || expiry < minDate || expiry > maxDate)
+      errors.expiry = t('messages.compose.errors.expiryInvalid', { max: MessageLimits.maxExpiryDays });
+    const found = findIssues();
+    setFieldErrors(errors);
+    setIssues(found);
+    setError(null);
+    if (errors.to || errors.subject || errors.expiry || found.length > 0) {
+      document
+        .getElementById(
+          found.length > 0
+            ? 'compose-issues'
+            : errors.to
+              ? 'compose-to'
+              : errors.subject
+                ? 'compose-subject'
+                : 'compose-expiry',
+        )
+        ?.focus();
+      return;
+    }
+    try {
+      const sent = await sendMessage(
+        { recipients, subject: subject.trim(), bodyHtml, files, expiresAt: expiresAt.toISOString() },
+        keys,
+        setProgress,
+      );
+      void navigate(`/conversations/${sent.conversationId}`, { state: { justSent: true } });
+    } catch (caught) {
+      setProgress(null);
+      if (caught instanceof RecipientsIncompleteError) {
+        setIssues(caught.issues);
+        setTimeout(() => document.getElementById('compose-issues')?.focus());
+      } else setError(toApiError(caught));
+    }
+  }
+
+  const guests = recipients.filter(
+    (r): r is Extract<ComposeRecipient, { kind: 'guest' }> => r.kind === 'guest',
+  );
+  const roleFields: [RecipientRole, string][] = [
+    ['to', t('messages.compose.to')],
+    ['cc', t('messages.compose.cc')],
+    ['bcc', t('messages.compose.bcc')],
+  ];
+  const issuesOf = (key: string) => issues.filter((issue) => issue.recipientKey === key);
+
+  return (
+    <Page title={t('messages.compose.title')} wide>
+      <p className="utrecht-paragraph utrecht-paragraph--lead">{t('messages.compose.intro')}</p>
+      <ErrorAlert error={error} />
+      {issues.length > 0 ? (
+        <div id="compose-issues" tabIndex={-1} className="zegel-issues">
+          <Alert type="error" title={t('messages.compose.issuesTitle')}>
+            <p className="utrecht-paragraph">{t('messages.compose.nothingSent')}</p>
+            <ul className="utrecht-unordered-list">
+              {issues.map((issue, index) => {
+                const recipient = recipients.find((r) => r.key === issue.recipientKey);
+                return (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: problems have no identity of their own.
+                  <li key={index} className="utrecht-unordered-list__item">
+                    {recipient ? <strong>{recipientName(recipient)}: </strong> : null}
+                    {t(`messages.compose.problems.${issue.field}.${issue.problem}`, {
+                      defaultValue: issue.message,
+                    })}
+                  </li>
+                );
+              })}
+            </ul>
+          </Alert>
+        </div>
+      ) : null}
+      <form className="zegel-form zegel-compose" onSubmit={(event) => void submit(event)} noValidate>
+        {roleFields.map(([role, label]) => (
+          <RecipientsField
+            key={role}
+            role={role}
+            label={label}
+            recipients={recipients.filter((r) => r.role === role)}
+            onAdd={add}
+            onRemove={remove}
+            error={role === 'to' ? fieldErrors.to : undefined}
+          />
+        ))}
+        {guests.map((guest) => (
+          <GuestVerification
+            key={guest.key}
+            guest={guest}
+            allowEmailOnly={allowEmailOnly}
+            problems={issuesOf(guest.key)}
+            onChange={(change) => update(guest.key, change)}
+          />
+        ))}
+        <TextField
+          id="compose-subject"
+          label={t('messages.compose.subject')}
+          value={subject}
+          maxLength={MessageLimits.maxSubjectLength}
+          onChange={setSubject}
+          error={fieldErrors.subject}
+          description={t('messages.compose.subjectHelp')}
+        />
+        <div className="utrecht-form-field utrecht-form-field--textarea">
+          <div className="utrecht-form-field__label">
+            <span className="utrecht-form-label" id="compose-body-label">
+              {t('messages.compose.body')}
+            </span>
+          </div>
+          <RichTextEditor id="compose-body" labelId="compose-body-label" onChange={setBodyHtml} />
+        </div>
+        <AttachmentsField id="compose-files" files={files} onChange={setFiles} />
+        <TextField
+          id="compose-expiry"
+          type="date"
+          label={t('messages.compose.expiry')}
+          description={t('messages.compose.expiryHelp', { days: settings.data.defaultExpiryDays })}
+          value={expiry}
+          min={minDate}
+          max={maxDate}
+          onChange={setExpiryDate}
+          error={fieldErrors.expiry}
+        />
+        <ProgressStatus progress={progress} />
+        <div className="zegel-actions">
+          <Button type="submit" purpose="primary" isBusy={progress !== null}>
+            {t('messages.compose.send')}
+          </Button>
+        </div>
+      </form>
+    </Page>
+  );
+}
+
+function GuestVerification({
+  guest,
+  allowEmailOnly,
+  problems,
+  onChange,
+}: {
+  guest: Extract<ComposeRecipient, { kind: 'guest' }>;
+  allowEmailOnly: boolean;
+  problems: RecipientIssue[];
+  onChange: (change: Partial<Extract<ComposeRecipient, { kind: 'guest' }>>) => void;
+}) {
+  const { t } = useTranslation();
+  const base = `verify-${guest.address.replace(/[^a-zA-Z0-9]+/g, '-')}`;
+  const problemFor = (field: RecipientIssue['field']) => {
+    const problem = problems.find((p) => p.field === field);
+    return problem
+      ? t(`messages.compose.problems.${problem.field}.${problem.problem}`, { defaultValue: problem.message })
+      : undefined;
+  };
+  const methods: VerificationMethod[] = allowEmailOnly
+    ? ['sms', 'access_code', 'email_only']
+    : ['sms', 'access_code'];
+  const methodError = problemFor('method') ?? problemFor('recipient') ?? problemFor('address');
+  return (
+    <fieldset
+      className="utrecht-form-fieldset zegel-fieldset zegel-guest-verification"
+      aria-describedby={methodError ? `${base}-error` : undefined}
+    >
+      <legend className="utrecht-form-fieldset__legend">
+        {t('messages.compose.verificationFor', { address: guest.address })}
+      </legend>
+      {methodError ? (
+        <p className="utrecht-form-field-error-message" id={`${base}-error`}>
+          {methodError}
+        </p>
+      ) : null}
+      <div className="zegel-radio-group" role="radiogroup" aria-label={t('messages.compose.method')}>
+        {methods.map((method) => (
+          <div key={method} className="utrecht-form-field utrecht-form-field--radio zegel-radio-row">
+            <input
+              type="radio"
+              className="utrecht-radio-button utrecht-radio-button--html-input"
+              id={`${base}-${method}`}
+              name={`${base}-method`}
+              checked={guest.method === method}
+              onChange={() => onChange({ method })}
+            />
+            <label className="utrecht-form-label utrecht-form-label--radio" htmlFor={`${base}-${method}`}>
+              {t(`messages.methods.${method}`)}
+            </label>
+          </div>
+        ))}
+      </div>
+      {guest.method === 'sms' ? (
+        <TextField
+          id={`${base}-phone`}
+          type="tel"
+          autoComplete="off"
+          label={t('messages.compose.phone')}
+          description={t('messages.compose.phoneHelp')}
+          value={guest.phone}
+          onChange={(phone) => onChange({ phone })}
+          error={problemFor('phone')}
+        />
+      ) : null}
+      {guest.method === 'access_code' ? (
+        <>
+          <TextField
+            id={`${base}-code`}
+            autoComplete="off"
+            label={t('messages.compose.accessCode')}
+            description={t('messages.compose.accessCodeHelp')}
+            value={guest.accessCode}
+            onChange={(accessCode) => onChange({ accessCode })}
+            error={problemFor('accessCode')}
+          />
+          <TextField
+            id={`${base}-hint`}
+            autoComplete="off"
+            label={t('messages.compose.accessCodeHint')}
+            description={t('messages.compose.accessCodeHintHelp')}
+            maxLength={MessageLimits.maxAccessCodeHintLength}
+            value={guest.accessCodeHint}
+            onChange={(accessCodeHint) => onChange({ accessCodeHint })}
+          />
+        </>
+      ) : null}
+      {guest.method === 'email_only' ? (
+        <p className="utrecht-paragraph zegel-warning-text">{t('messages.compose.emailOnlyWarning')}</p>
+      ) : null}
+      <CheckboxField
+        id={`${base}-remember`}
+        label={t('messages.compose.remember')}
+        checked={guest.remember}
+        onChange={(remember) => onChange({ remember })}
+      />
+    </fieldset>
+  );
+}

@@ -1,0 +1,150 @@
+import type { ConversationListResponse, ConversationSummary, Mailbox } from '@zegel/protocol/api';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, useParams } from 'react-router';
+import { api } from '../../app/api-client.ts';
+import { useSession } from '../../app/session.tsx';
+import { ErrorAlert } from '../../ui/alert.tsx';
+import { Page } from '../../ui/page.tsx';
+import { EmptyState, Loading } from '../../ui/status.tsx';
+import { useLoad } from '../../ui/use-load.ts';
+import { openItem } from './content.ts';
+import type { UnlockedKeys } from './key-store.ts';
+import { KeysGate } from './keys-gate.tsx';
+import { toPrivateKeyMap } from './private-keys.ts';
+import { summarizeParticipants } from './receipts.tsx';
+import './messages.css';
+
+/** Inbox, sent, or a team's mailbox. */
+export function MailboxPage({ box }: { box: Mailbox }) {
+  return <KeysGate>{(keys) => <MailboxList box={box} keys={keys} />}</KeysGate>;
+}
+
+export function MailboxNav() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  return (
+    <nav className="zegel-subnav" aria-label={t('messages.mailbox.navigation')}>
+      <ul className="zegel-subnav__list">
+        <li>
+          <NavLink className="zegel-subnav__link" to="/messages/new">
+            {t('messages.nav.new')}
+          </NavLink>
+        </li>
+        <li>
+          <NavLink className="zegel-subnav__link" to="/messages" end>
+            {t('messages.nav.inbox')}
+          </NavLink>
+        </li>
+        <li>
+          <NavLink className="zegel-subnav__link" to="/messages/sent">
+            {t('messages.nav.sent')}
+          </NavLink>
+        </li>
+        {me?.teams.map((team) => (
+          <li key={team.id}>
+            <NavLink className="zegel-subnav__link" to={`/messages/teams/${team.id}`}>
+              {t('messages.nav.team', { name: team.name })}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
+  const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  const { teamId } = useParams();
+  const team = me?.teams.find((candidate) => candidate.id === teamId);
+  const path =
+    box === 'team' ? `/api/conversations?box=team&teamId=${teamId ?? ''}` : `/api/conversations?box=${box}`;
+  const load = useCallback(() => api.get<ConversationListResponse>(path), [path]);
+  const list = useLoad(load);
+  const [subjects, setSubjects] = useState<Map<string, string>>(new Map());
+
+  useEffect(() => {
+    if (!list.data) return;
+    const privateKeys = toPrivateKeyMap(keys);
+    let isCurrent = true;
+    void Promise.all(
+      list.data.conversations.map(async (conversation) => {
+        const opened = await openItem(conversation.firstItem, privateKeys);
+        return [conversation.id, opened.content?.subject ?? t('messages.unreadable')] as const;
+      }),
+    ).then((entries) => {
+      if (isCurrent) setSubjects(new Map(entries));
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [list.data, keys, t]);
+
+  const title =
+    box === 'team'
+      ? t('messages.mailbox.teamTitle', { name: team?.name ?? '' })
+      : t(`messages.mailbox.${box}Title`);
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+
+  return (
+    <Page title={title} wide>
+      <MailboxNav />
+      <ErrorAlert error={list.error} />
+      {list.isLoading && !list.data ? <Loading /> : null}
+      {list.data && list.data.conversations.length === 0 ? (
+        <EmptyState>{t(`messages.mailbox.empty.${box}`)}</EmptyState>
+      ) : null}
+      {list.data && list.data.conversations.length > 0 ? (
+        <table className="utrecht-table zegel-table zegel-mailbox">
+          <caption className="utrecht-table__caption zegel-visually-hidden">{title}</caption>
+          <thead className="utrecht-table__header">
+            <tr className="utrecht-table__row">
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('messages.mailbox.subject')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {box === 'sent' ? t('messages.mailbox.recipients') : t('messages.mailbox.from')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('messages.mailbox.status')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('messages.mailbox.lastActivity')}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="utrecht-table__body">
+            {list.data.conversations.map((conversation: ConversationSummary) => (
+              <tr key={conversation.id} className="utrecht-table__row">
+                <td className="utrecht-table__cell">
+                  <Link className="utrecht-link" to={`/conversations/${conversation.id}`}>
+                    {subjects.get(conversation.id) ?? t('messages.decrypting')}
+                  </Link>
+                  {conversation.itemCount > 1 ? (
+                    <span className="zegel-count">
+                      {' '}
+                      {t('messages.mailbox.items', { count: conversation.itemCount })}
+                    </span>
+                  ) : null}
+                </td>
+                <td className="utrecht-table__cell">
+                  {box === 'sent'
+                    ? conversation.participants
+                        .filter((p) => p.role !== 'sender')
+                        .map((p) => p.name)
+                        .join(', ')
+                    : conversation.sender.name}
+                </td>
+                <td className="utrecht-table__cell">{summarizeParticipants(conversation.participants, t)}</td>
+                <td className="utrecht-table__cell">
+                  {dateFormat.format(new Date(conversation.lastActivityAt))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </Page>
+  );
+}

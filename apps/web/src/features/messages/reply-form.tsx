@@ -1,0 +1,94 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type ApiError, toApiError } from '../../app/api-client.ts';
+import { ErrorAlert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { AttachmentsField } from './attachments-field.tsx';
+import type { Progress } from './content.ts';
+import { ProgressStatus } from './progress-status.tsx';
+import { RichTextEditor } from './rich-text-editor.tsx';
+
+/** A reply with formatted text and attachments; `onSend` encrypts and posts it. */
+export function ReplyForm({
+  idPrefix,
+  onSend,
+}: {
+  idPrefix: string;
+  onSend: (bodyHtml: string, files: File[], onProgress: (progress: Progress) => void) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const [bodyHtml, setBodyHtml] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [bodyError, setBodyError] = useState<string | undefined>();
+  const [resetKey, setResetKey] = useState(0);
+  const [sentCount, setSentCount] = useState(0);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const hasText = bodyHtml.replace(/<[^>]*>/g, '').trim().length > 0;
+    if (!hasText && files.length === 0) {
+      setBodyError(t('messages.reply.empty'));
+      document.getElementById(`${idPrefix}-body`)?.focus();
+      return;
+    }
+    setBodyError(undefined);
+    setError(null);
+    try {
+      await onSend(bodyHtml, files, setProgress);
+      setBodyHtml('');
+      setFiles([]);
+      setResetKey((key) => key + 1);
+      setSentCount((count) => count + 1);
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setProgress(null);
+    }
+  }
+
+  return (
+    <section className="zegel-section zegel-reply" aria-labelledby={`${idPrefix}-heading`}>
+      <h2 className="utrecht-heading-2" id={`${idPrefix}-heading`}>
+        {t('messages.reply.title')}
+      </h2>
+      <ErrorAlert error={error} />
+      {sentCount > 0 && !progress ? (
+        <p className="utrecht-paragraph zegel-ok-text" role="status">
+          {t('messages.reply.sent')}
+        </p>
+      ) : null}
+      <form className="zegel-form" onSubmit={(event) => void submit(event)} noValidate>
+        <div
+          className={`utrecht-form-field utrecht-form-field--textarea${bodyError ? ' utrecht-form-field--invalid' : ''}`}
+        >
+          <div className="utrecht-form-field__label">
+            <span className="utrecht-form-label" id={`${idPrefix}-body-label`}>
+              {t('messages.reply.body')}
+            </span>
+          </div>
+          {bodyError ? (
+            <div className="utrecht-form-field-error-message" id={`${idPrefix}-body-error`}>
+              {bodyError}
+            </div>
+          ) : null}
+          <RichTextEditor
+            id={`${idPrefix}-body`}
+            labelId={`${idPrefix}-body-label`}
+            describedBy={bodyError ? `${idPrefix}-body-error` : undefined}
+            onChange={setBodyHtml}
+            resetKey={resetKey}
+          />
+        </div>
+        <AttachmentsField id={`${idPrefix}-files`} files={files} onChange={setFiles} />
+        <ProgressStatus progress={progress} />
+        <div className="zegel-actions">
+          <Button type="submit" purpose="primary" isBusy={progress !== null}>
+            {t('messages.reply.send')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import type { ConversationDetail, DeliveryReport } from '@zegel/protocol/api';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api } from '../../app/api-client.ts';
+import { ErrorAlert } from '../../ui/alert.tsx';
+import { Button } from '../../ui/button.tsx';
+import { Page } from '../../ui/page.tsx';
+import { Loading } from '../../ui/status.tsx';
+import { useLoad } from '../../ui/use-load.ts';
+import { useOpenedItems } from './conversation-page.tsx';
+import type { UnlockedKeys } from './key-store.ts';
+import { KeysGate } from './keys-gate.tsx';
+import { toPrivateKeyMap } from './private-keys.ts';
+import { ReceiptsTable } from './receipts.tsx';
+import './messages.css';
+
+/** Proof of delivery: participants with receipts and the event log, laid out to print. */
+export function ReportPage() {
+  return <KeysGate>{(keys) => <Report keys={keys} />}</KeysGate>;
+}
+
+function Report({ keys }: { keys: UnlockedKeys }) {
+  const { t, i18n } = useTranslation();
+  const { id = '' } = useParams();
+  const loadReport = useCallback(() => api.get<DeliveryReport>(`/api/conversations/${id}/report`), [id]);
+  const loadDetail = useCallback(() => api.get<ConversationDetail>(`/api/conversations/${id}`), [id]);
+  const report = useLoad(loadReport);
+  const detail = useLoad(loadDetail);
+  const [privateKeys] = useState(() => toPrivateKeyMap(keys));
+  const opened = useOpenedItems(detail.data?.items, privateKeys);
+  const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long', timeStyle: 'medium' });
+  const attachments = (opened ?? []).flatMap((o) => o.content?.attachments ?? []);
+  const subject = opened?.[0]?.content?.subject;
+
+  if (!report.data) return report.error ? <ErrorAlert error={report.error} /> : <Loading />;
+  const data = report.data;
+  const nameOf = (attachmentId: string | null) =>
+    attachmentId ? (attachments.find((a) => a.id === attachmentId)?.name ?? attachmentId) : '';
+
+  return (
+    <Page title={t('messages.report.title')} wide>
+      <div className="zegel-actions zegel-no-print">
+        <Button purpose="primary" onClick={() => window.print()}>
+          {t('messages.report.print')}
+        </Button>
+        <Link className="utrecht-link" to={`/conversations/${id}`}>
+          {t('messages.report.back')}
+        </Link>
+      </div>
+      <dl className="zegel-report-facts">
+        <dt>{t('messages.report.organisation')}</dt>
+        <dd>{data.organisation}</dd>
+        <dt>{t('messages.report.subject')}</dt>
+        <dd>{subject ?? '—'}</dd>
+        <dt>{t('messages.report.sender')}</dt>
+        <dd>{data.sender.name}</dd>
+        <dt>{t('messages.report.created')}</dt>
+        <dd>{format.format(new Date(data.createdAt))}</dd>
+        <dt>{t('messages.report.expires')}</dt>
+        <dd>{format.format(new Date(data.expiresAt))}</dd>
+        <dt>{t('messages.report.generated')}</dt>
+        <dd>{format.format(new Date(data.generatedAt))}</dd>
+        <dt>{t('messages.report.reference')}</dt>
+        <dd>
+          <code className="utrecht-code">{data.conversationId}</code>
+        </dd>
+      </dl>
+      <ReceiptsTable participants={data.participants} attachments={attachments} />
+      <table className="utrecht-table zegel-table zegel-report-events">
+        <caption className="utrecht-table__caption">{t('messages.report.events')}</caption>
+        <thead className="utrecht-table__header">
+          <tr className="utrecht-table__row">
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('messages.report.time')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('messages.report.event')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('messages.receipts.recipient')}
+            </th>
+            <th className="utrecht-table__header-cell" scope="col">
+              {t('messages.receipts.attachment')}
+            </th>
+          </tr>
+        </thead>
+        <tbody className="utrecht-table__body">
+          {data.events.map((event, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: events are an append-only log without ids.
+            <tr key={index} className="utrecht-table__row">
+              <td className="utrecht-table__cell">{format.format(new Date(event.at))}</td>
+              <td className="utrecht-table__cell">
+                {t(`messages.events.${event.type}`, { defaultValue: event.type })}
+              </td>
+              <td className="utrecht-table__cell">{event.recipient ?? '—'}</td>
+              <td className="utrecht-table__cell">{nameOf(event.attachmentId) || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Page>
+  );
+}
