@@ -10,8 +10,8 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Deps } from './deps.ts';
 import { createAuditTrail } from './features/audit/service.ts';
-import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/checker.ts';
 import { createJobQueue } from './features/jobs/service.ts';
+import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/checker.ts';
 import { defineMessageJobs } from './features/messages/jobs.ts';
 import { createThrottle } from './features/throttle/service.ts';
 

@@ -8,8 +8,8 @@ import type { Config } from './config.ts';
 import type { Engine } from './db/database.ts';
 import type { DB } from './db/schema.ts';
 import type { AuditTrail } from './features/audit/service.ts';
-import type { MailDomainChecker } from './features/mail-security/checker.ts';
 import type { JobQueue } from './features/jobs/service.ts';
+import type { MailDomainChecker } from './features/mail-security/checker.ts';
 import type { Throttle } from './features/throttle/service.ts';
 
 /**

@@ -37,10 +37,18 @@ describe('mail-security API on the test bed', () => {
     const response = await admin.browser.post(`${base}/checks`, { domain: 'good.test' });
     expect(response.statusCode).toBe(200);
     const check = response.json() as MailDomainCheck;
-    expect(check).toMatchObject({ domain: 'good.test', score: 100, delivery: 'dane', isReady: true, complete: true });
+    expect(check).toMatchObject({
+      domain: 'good.test',
+      score: 100,
+      delivery: 'dane',
+      isReady: true,
+      complete: true,
+    });
     expect(check.checks.find((c) => c.id === 'dane_valid')?.status).toBe('pass');
     expect(check.mx.map((m) => m.host).sort()).toEqual(['mx1.good.test', 'mx2.good.test']);
-    const history = (await admin.browser.get(`${base}/checks?domain=good.test`)).json() as MailCheckHistoryPage;
+    const history = (
+      await admin.browser.get(`${base}/checks?domain=good.test`)
+    ).json() as MailCheckHistoryPage;
     expect(history.checks[0]?.id).toBe(check.id);
   });
 
@@ -59,7 +67,8 @@ describe('mail-security API on the test bed', () => {
   });
 
   it('bulk-checks a partner list: ready, not ready, a name that does not exist, and an invalid line', async () => {
-    const csv = 'organisatie;domein\nA;good.test\nB;tls10.test\nC;bestaat-niet.test\nD;geen domein\nE;GOOD.test\nF;bücher.test\n';
+    const csv =
+      'organisatie;domein\nA;good.test\nB;tls10.test\nC;bestaat-niet.test\nD;geen domein\nE;GOOD.test\nF;bücher.test\n';
     const response = await admin.browser.post(`${base}/bulk`, { csv });
     expect(response.statusCode).toBe(200);
     const bulk = response.json() as BulkCheck;
@@ -78,7 +87,9 @@ describe('mail-security API on the test bed', () => {
   it('stops a bulk check at its time limit when a mail server says nothing, with partial results', async () => {
     t.deps.mailCheck = { ...t.deps.mailCheck, bulkTimeoutMs: 2500, domainTimeoutMs: 2000 };
     const started = Date.now();
-    const bulk = (await admin.browser.post(`${base}/bulk`, { csv: 'silent.test\ngood.test\n' })).json() as BulkCheck;
+    const bulk = (
+      await admin.browser.post(`${base}/bulk`, { csv: 'silent.test\ngood.test\n' })
+    ).json() as BulkCheck;
     expect(Date.now() - started).toBeLessThan(10_000);
     const silent = bulk.rows.find((r) => r.domain === 'silent.test');
     expect(silent?.status === 'error' || silent?.status === 'not_ready').toBe(true);
