@@ -1,26 +1,11 @@
+import type { Selectable } from 'kysely';
 import { sha256Hex } from '../../adapters/tokens.ts';
+import type { AuditEventsTable } from '../../db/schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The fields of an audit row that its hash covers (everything but seq and the hashes). */
-export interface ChainedFields {
-  id: string;
-  organisation_id: string | null;
-  occurred_at: Date;
-  action: string;
-  outcome: 'success' | 'failure';
-  actor_user_id: string | null;
-  actor_name: string | null;
-  on_behalf_of: string | null;
-  actor_role: string | null;
-  access_ip: string | null;
-  access_user_agent: string | null;
-  subject_person: string | null;
-  object_type: string | null;
-  object_id: string | null;
-  source: string;
-  details: Record<string, unknown>;
-}
+/** The fields of an audit row that its hash covers: everything but seq and the two hashes. */
+export type ChainedFields = Omit<Selectable<AuditEventsTable>, 'seq' | 'prev_hash' | 'hash'>;
 
 /** JSON with object keys sorted at every level: jsonb does not keep the order we wrote. */
 function canonicalJson(value: unknown): string {
