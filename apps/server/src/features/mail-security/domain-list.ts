@@ -73,9 +73,10 @@ export function parseDomainList(text: string, maxEntries: number): DomainListRes
   }
   if (entries.length === 0) return { ok: false, reason: 'The list is empty: give at least one domain name.' };
   if (entries.every((e) => e.domain === null)) {
+    const shown = entries.slice(0, 5).map((e) => `line ${e.line} "${e.input}": ${e.error}`);
     return {
       ok: false,
-      reason: 'No line holds a valid domain name.',
+      reason: `No line holds a valid domain name (${shown.join('; ')}${entries.length > 5 ? '; …' : ''}).`,
       lines: entries.slice(0, 50).map((e) => ({ line: e.line, error: `"${e.input}": ${e.error}` })),
     };
   }

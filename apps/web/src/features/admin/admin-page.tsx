@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { Page } from '../../ui/page.tsx';
+import { MailSecuritySection } from '../mail-security/mail-security-section.tsx';
 import { AuditSection } from './audit-section.tsx';
 import { InvitationsSection } from './invitations-section.tsx';
 import { OrganisationSection } from './organisation-section.tsx';
@@ -13,6 +14,7 @@ const tabs = [
   { path: 'invitations', key: 'admin.tabs.invitations' },
   { path: 'teams', key: 'admin.tabs.teams' },
   { path: 'audit', key: 'admin.tabs.audit' },
+  { path: 'mail-domains', key: 'admin.tabs.mailDomains' },
 ] as const;
 
 /** Administration: one page per subject, reached through a local navigation. */
@@ -33,6 +35,7 @@ export function AdminPage() {
               {tab.path === 'invitations' ? <InvitationsSection /> : null}
               {tab.path === 'teams' ? <TeamsSection /> : null}
               {tab.path === 'audit' ? <AuditSection /> : null}
+              {tab.path === 'mail-domains' ? <MailSecuritySection /> : null}
             </Page>
           }
         />

@@ -1,0 +1,138 @@
+import { Heading } from '@nl-design-system-candidate/heading-react';
+import type { BulkRowStatus, MailCheckStatus, MailDomainCheck } from '@zegel/protocol/api';
+import { useTranslation } from 'react-i18next';
+import { Alert } from '../../ui/alert.tsx';
+import { formatDateTime } from '../../ui/format.ts';
+
+type Tone = 'good' | 'bad' | 'warn' | 'neutral';
+
+const checkTone: Record<MailCheckStatus, { tone: Tone; icon: string }> = {
+  pass: { tone: 'good', icon: '✓' },
+  fail: { tone: 'bad', icon: '✗' },
+  warning: { tone: 'warn', icon: '!' },
+  info: { tone: 'neutral', icon: 'i' },
+  not_tested: { tone: 'neutral', icon: '–' },
+  error: { tone: 'warn', icon: '?' },
+};
+
+const rowTone: Record<BulkRowStatus, { tone: Tone; icon: string }> = {
+  ready: { tone: 'good', icon: '✓' },
+  not_ready: { tone: 'bad', icon: '✗' },
+  error: { tone: 'warn', icon: '?' },
+  invalid: { tone: 'neutral', icon: '!' },
+};
+
+/** A status shown with an icon and a word, so it does not depend on colour. */
+function Badge({ tone, icon, label }: { tone: Tone; icon: string; label: string }) {
+  return (
+    <span className={`zegel-mail-status zegel-mail-status--${tone}`}>
+      <span className="zegel-mail-status__icon" aria-hidden="true">
+        {icon}
+      </span>
+      {label}
+    </span>
+  );
+}
+
+export function CheckStatusBadge({ status }: { status: MailCheckStatus }) {
+  const { t } = useTranslation();
+  return <Badge {...checkTone[status]} label={t(`mailSecurity.statuses.${status}`)} />;
+}
+
+export function ReadyBadge({ status }: { status: BulkRowStatus }) {
+  const { t } = useTranslation();
+  return <Badge {...rowTone[status]} label={t(`mailSecurity.ready.${status}`)} />;
+}
+
+/** One domain's result: score, decision, every check with its status, and what to fix. */
+export function CheckReport({ check, headingLevel = 3 }: { check: MailDomainCheck; headingLevel?: 2 | 3 }) {
+  const { t, i18n } = useTranslation();
+  const isEnglish = i18n.language.startsWith('en');
+  const headingId = `mail-report-${check.id}`;
+  return (
+    <article className="zegel-mail-report" aria-labelledby={headingId}>
+      <Heading level={headingLevel} id={headingId} className={`utrecht-heading-${headingLevel}`}>
+        {t('mailSecurity.report.title', { domain: check.domain })}
+      </Heading>
+      {check.input !== check.domain ? (
+        <p className="utrecht-paragraph zegel-muted">
+          {t('mailSecurity.report.idn', { input: check.input })}
+        </p>
+      ) : null}
+      <div className="zegel-mail-summary">
+        <span className="zegel-mail-score">{t('mailSecurity.report.score', { score: check.score })}</span>
+        <ReadyBadge status={check.isReady ? 'ready' : 'not_ready'} />
+        <span>
+          {t('mailSecurity.report.decision')}: <strong>{t(`mailSecurity.delivery.${check.delivery}`)}</strong>
+        </span>
+        <span className="zegel-muted">{formatDateTime(check.checkedAt)}</span>
+      </div>
+      <p className="utrecht-paragraph">{t(`mailSecurity.deliveryExplained.${check.delivery}`)}</p>
+      {!check.complete ? <Alert type="warning">{t('mailSecurity.report.incomplete')}</Alert> : null}
+      <div className="zegel-table-wrap">
+        <table className="utrecht-table utrecht-table--html-table">
+          <caption className="zegel-visually-hidden">
+            {t('mailSecurity.report.checksCaption', { domain: check.domain })}
+          </caption>
+          <thead className="utrecht-table__header">
+            <tr className="utrecht-table__row">
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('mailSecurity.report.check')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('mailSecurity.report.status')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('mailSecurity.report.detail')}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="utrecht-table__body">
+            {check.checks.map((c) => (
+              <tr className="utrecht-table__row" key={c.id}>
+                <th className="utrecht-table__header-cell" scope="row">
+                  {t(`mailSecurity.checkNames.${c.id}`, { defaultValue: c.id })}
+                </th>
+                <td className="utrecht-table__cell">
+                  <CheckStatusBadge status={c.status} />
+                </td>
+                <td className="utrecht-table__cell zegel-mail-detail">{c.detail}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {check.advice.length > 0 ? (
+        <>
+          <Heading
+            level={headingLevel === 2 ? 3 : 4}
+            className={`utrecht-heading-${headingLevel === 2 ? 3 : 4}`}
+          >
+            {t('mailSecurity.report.advice')}
+          </Heading>
+          <ul className="utrecht-unordered-list zegel-mail-advice">
+            {check.advice.map((a) => (
+              <li className="utrecht-unordered-list__item" key={a.id}>
+                <strong>{t(`mailSecurity.checkNames.${a.id}`, { defaultValue: a.id })}:</strong>{' '}
+                {isEnglish ? a.en : a.nl}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </article>
+  );
+}
+
+/**
+ * A polite live region that is always in the page (so screen readers announce changes to it):
+ * what is being checked while busy, the outcome when done.
+ */
+export function ProgressStatus({ isBusy, text }: { isBusy: boolean; text: string }) {
+  return (
+    <p className="utrecht-paragraph zegel-loading" role="status" aria-live="polite">
+      {isBusy ? <span className="zegel-spinner" aria-hidden="true" /> : null}
+      {text}
+    </p>
+  );
+}
