@@ -130,7 +130,7 @@ export function CheckReport({ check, headingLevel = 3 }: { check: MailDomainChec
  */
 export function ProgressStatus({ isBusy, text }: { isBusy: boolean; text: string }) {
   return (
-    <p className="utrecht-paragraph zegel-loading" role="status" aria-live="polite">
+    <p className="utrecht-paragraph zegel-mail-progress" role="status" aria-live="polite">
       {isBusy ? <span className="zegel-spinner" aria-hidden="true" /> : null}
       {text}
     </p>

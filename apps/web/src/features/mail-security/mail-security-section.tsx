@@ -259,15 +259,21 @@ function DirectDeliverySection() {
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
+  // Shown at once when clicked; put back if the server refuses.
+  const [pending, setPending] = useState<boolean | null>(null);
+
   async function change(allow: boolean) {
     setError(null);
     setNotice(null);
+    setPending(allow);
     try {
       await api.patch<MailSecuritySettings>(`${base}/settings`, { allowDirectDelivery: allow });
       await settings.reload();
       setNotice(allow ? t('mailSecurity.direct.turnedOn') : t('mailSecurity.direct.turnedOff'));
     } catch (caught) {
       setError(toApiError(caught));
+    } finally {
+      setPending(null);
     }
   }
 
@@ -286,7 +292,7 @@ function DirectDeliverySection() {
             id="mail-direct-delivery"
             label={t('mailSecurity.direct.label')}
             description={t('mailSecurity.direct.description')}
-            checked={settings.data.allowDirectDelivery}
+            checked={pending ?? settings.data.allowDirectDelivery}
             onChange={(checked) => void change(checked)}
           />
         </div>
