@@ -1,4 +1,11 @@
-import { deriveAccessCodeSecrets, fromBase64Url, toBase64Url } from '@zegel/protocol/crypto';
+import {
+  deriveAccessCodeSecrets,
+  encryptItem,
+  fromBase64Url,
+  rewrapTeamPrivateKey,
+  toBase64Url,
+  utf8,
+} from '@zegel/protocol/crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createOrganisationWithAdmin, uniqueEmail } from '../../../test/factories.ts';
@@ -313,5 +320,108 @@ describe('expiry', () => {
       .executeTakeFirstOrThrow();
     expect(row.server_share).toBeNull();
     t.clock.advance(-(86_400_000 + 1000));
+  });
+});
+
+describe('staff to staff, follow-ups and team keys', () => {
+  it('delivers to a colleague’s inbox, records opened, and takes a follow-up wrapped to every key holder', async () => {
+    const address = uniqueEmail('volg');
+    const sent = await sendSecureMessage(t, sender, {
+      subject: 'intern',
+      bodyHtml: '<p>hallo</p>',
+      users: [colleague],
+      guests: [{ address, method: 'email_only' }],
+    });
+    expect(sent.response.statusCode, sent.response.body).toBe(201);
+    await t.deps.jobs.runDueJobs();
+    const inbox = (await colleague.browser.get('/api/conversations?box=inbox')).json();
+    expect(inbox.conversations.map((c: { id: string }) => c.id)).toContain(sent.conversationId);
+    const read = await readAsStaff(colleague, sent.conversationId);
+    expect(read.items[0]?.content.subject).toBe('intern');
+    const holders = read.detail.keyHolders as { holderId: string; publicKey: string }[];
+    expect(holders.map((h) => h.holderId).sort()).toEqual(
+      [sender.id, colleague.id, sent.guests[0]?.recipientId].sort(),
+    );
+    const itemId = crypto.randomUUID();
+    const encrypted = await encryptItem({
+      itemId,
+      plaintext: utf8.encode(
+        JSON.stringify({ v: 1, subject: 'Re: intern', bodyHtml: 'ok', attachments: [] }),
+      ),
+      recipients: holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
+    });
+    const body = {
+      itemId,
+      item: toBase64Url(encrypted.ciphertext),
+      attachments: [],
+      wrappedKeys: encrypted.wrappedKeys.map((k) => ({
+        holderId: k.recipientId,
+        wrappedKey: toBase64Url(k.wrappedKey),
+      })),
+    };
+    const missing = await colleague.browser.post(`/api/conversations/${sent.conversationId}/items`, {
+      ...body,
+      wrappedKeys: body.wrappedKeys.slice(1),
+    });
+    expect(missing.statusCode).toBe(400);
+    const added = await colleague.browser.post(`/api/conversations/${sent.conversationId}/items`, body);
+    expect(added.statusCode, added.body).toBe(201);
+    const mine = await readAsStaff(sender, sent.conversationId);
+    expect(mine.items.map((i) => i.content.subject)).toEqual(['intern', 'Re: intern']);
+    const participant = mine.detail.participants.find((p: { refId: string }) => p.refId === colleague.id);
+    expect(participant.openedAt).toEqual(expect.any(String));
+    // Only the sender manages: a recipient cannot revoke or read the report.
+    expect(
+      (await colleague.browser.post(`/api/conversations/${sent.conversationId}/revoke`, {})).statusCode,
+    ).toBe(403);
+    expect((await colleague.browser.get(`/api/conversations/${sent.conversationId}/report`)).statusCode).toBe(
+      403,
+    );
+    // Someone outside the conversation does not even learn it exists.
+    expect((await teamMember.browser.get(`/api/conversations/${sent.conversationId}`)).statusCode).toBe(404);
+  });
+
+  it('lets a member wrap the team key for a newcomer, who can then read team mail', async () => {
+    const newcomer = await enrolKeys(await createMember(t, sender));
+    await sender.browser.put(`/api/teams/${team.id}/members/${newcomer.id}`, { role: 'member' });
+    const view = (await teamMember.browser.get('/api/account/team-keys'))
+      .json()
+      .teams.find((x: { teamId: string }) => x.teamId === team.id);
+    expect(view.membersWithoutKey.map((m: { userId: string }) => m.userId)).toEqual([newcomer.id]);
+    const wraps = await rewrapTeamPrivateKey({
+      teamId: team.id,
+      teamPublicKey: fromBase64Url(view.publicKey),
+      wrappedForMe: fromBase64Url(view.wrappedPrivateKey),
+      myPrivateKey: teamMember.keys.privateKey,
+      newMembers: [{ userId: newcomer.id, publicKey: fromBase64Url(view.membersWithoutKey[0].publicKey) }],
+    });
+    const response = await teamMember.browser.post(`/api/teams/${team.id}/keys/wraps`, {
+      publicKey: view.publicKey,
+      wraps: wraps.map((w) => ({ userId: w.userId, wrappedPrivateKey: toBase64Url(w.wrappedPrivateKey) })),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const sent = await sendSecureMessage(t, sender, {
+      subject: 'voor het team',
+      bodyHtml: 'x',
+      teams: [team],
+    });
+    const read = await readAsStaff(newcomer, sent.conversationId);
+    expect(read.items[0]?.content.subject).toBe('voor het team');
+    expect(
+      (
+        await teamMember.browser.put(`/api/teams/${team.id}/keys`, {
+          publicKey: view.publicKey,
+          wraps: [{ userId: teamMember.id, wrappedPrivateKey: 'A'.repeat(80) }],
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await sender.browser.put('/api/account/keys', {
+          publicKey: 'A'.repeat(43),
+          wrappedPrivateKey: 'A'.repeat(80),
+        })
+      ).statusCode,
+    ).toBe(409);
   });
 });
