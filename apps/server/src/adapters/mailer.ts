@@ -8,6 +8,8 @@ export interface Mail {
   subject: string;
   text: string;
   html: string;
+  /** Extra headers, e.g. `X-Zegel-Recipient` so a bounce report can be matched to its recipient. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
@@ -42,6 +44,7 @@ export function createSmtpMailer(smtpUrl: string, from: string, dkim?: DkimOptio
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
+          ...(mail.headers ? { headers: mail.headers } : {}),
         });
         if (info.rejected.length > 0 && info.accepted.length === 0) throw new MailRejectedError(550);
       } catch (error) {

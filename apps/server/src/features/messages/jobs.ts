@@ -25,6 +25,8 @@ export const MAINTENANCE_JOB = 'message.maintenance';
 const MAINTENANCE_INTERVAL_MS = 15 * 60_000;
 
 const LINK_PURPOSE = 'zegel/guest-link-secret/v1';
+/** Names the recipient in every notification mail, so a bounce report (DSN) can be matched to it. */
+export const RECIPIENT_HEADER = 'X-Zegel-Recipient';
 
 /**
  * The link secret rides in the delivery job only until the mail has left: sealed with the
@@ -103,7 +105,8 @@ async function notifyRecipient(deps: Deps, payload: Record<string, unknown>) {
   }
 
   try {
-    for (const to of recipients) await deps.mailer.send({ to, subject, ...mail });
+    for (const to of recipients)
+      await deps.mailer.send({ to, subject, ...mail, headers: { [RECIPIENT_HEADER]: participant.id } });
   } catch (error) {
     if (error instanceof MailRejectedError) {
       await markBounced(
@@ -133,7 +136,7 @@ async function notifyRecipient(deps: Deps, payload: Record<string, unknown>) {
   });
 }
 
-async function markBounced(
+export async function markBounced(
   deps: Deps,
   participantId: string,
   conversationId: string,

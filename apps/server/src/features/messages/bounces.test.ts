@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganisationWithAdmin, uniqueEmail } from '../../../test/factories.ts';
+import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { enrolKeys, type StaffWithKeys, sendSecureMessage } from '../../../test/messages.ts';
+import { processDeliveryReport } from './bounces.ts';
+
+let t: TestApp;
+let sender: StaffWithKeys;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  sender = await enrolKeys((await createOrganisationWithAdmin(t)).admin);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** A DSN as Postfix writes it: human part, delivery-status part, the original headers. */
+function deliveryReport(participantId: string, address: string, action: string, status: string): string {
+  return [
+    'From: MAILER-DAEMON@relay.example.nl',
+    `To: no-reply@zegel.localhost`,
+    'Subject: Undelivered Mail Returned to Sender',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+    '',
+    '--B',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'I am sorry to have to inform you that your message could not be delivered.',
+    '',
+    '--B',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; relay.example.nl',
+    '',
+    `Final-Recipient: rfc822; ${address}`,
+    `Action: ${action}`,
+    `Status: ${status}`,
+    'Diagnostic-Code: smtp; 550 5.1.1 user unknown',
+    '',
+    '--B',
+    'Content-Type: text/rfc822-headers',
+    '',
+    'From: Zegel <no-reply@zegel.localhost>',
+    `To: ${address}`,
+    'Subject: Beveiligd bericht',
+    `X-Zegel-Recipient: ${participantId}`,
+    '',
+    '--B--',
+    '',
+  ].join('\r\n');
+}
+
+describe('delivery status notifications', () => {
+  it('marks the recipient named in a permanent-failure DSN bounced and tells the sender', async () => {
+    const address = uniqueEmail('weg');
+    const sent = await sendSecureMessage(t, sender, {
+      subject: 's',
+      bodyHtml: 'b',
+      guests: [{ address, method: 'email_only' }],
+    });
+    await t.deps.jobs.runDueJobs();
+    const recipientId = sent.guests[0]?.recipientId as string;
+    expect(t.mailer.sent.findLast((m) => m.to === address)?.headers?.['X-Zegel-Recipient']).toBe(recipientId);
+    expect(
+      await processDeliveryReport(t.deps, deliveryReport(recipientId, address, 'delayed', '4.4.1')),
+    ).toMatchObject({ outcome: 'ignored' });
+    expect(
+      await processDeliveryReport(t.deps, deliveryReport(crypto.randomUUID(), address, 'failed', '5.1.1')),
+    ).toMatchObject({ outcome: 'ignored' });
+    expect(
+      await processDeliveryReport(t.deps, deliveryReport(recipientId, address, 'failed', '5.1.1')),
+    ).toEqual({ outcome: 'bounced' });
+    await t.deps.jobs.runDueJobs();
+    const detail = (await sender.browser.get(`/api/conversations/${sent.conversationId}`)).json();
+    expect(detail.participants.find((p: { id: string }) => p.id === recipientId)).toMatchObject({
+      bouncedAt: expect.any(String),
+      bounceReason: 'delivery report: status 5.1.1',
+    });
+    expect(
+      t.mailer.sent.some((m) => m.to === sender.email && m.subject.includes('niet worden bezorgd')),
+    ).toBe(true);
+  });
+});
