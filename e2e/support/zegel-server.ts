@@ -26,8 +26,9 @@ export interface ZegelServer {
  * Starts a real `zegel serve --embedded` on a free port and a fresh data directory, with a
  * cheap Argon2 cost so a sign-in takes milliseconds. It serves apps/web/dist, so build first.
  * ZEGEL_E2E_SERVER_ROOT runs the server of another checkout (e.g. a worktree) instead.
+ * `env` adds variables (e.g. SMTP_URL and an SMS provider pointing at loopback fakes).
  */
-export async function startZegelServer(): Promise<ZegelServer> {
+export async function startZegelServer(options: { env?: Record<string, string> } = {}): Promise<ZegelServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'zegel-e2e-'));
   // A port picked here rather than `--port 0`: with 0 the server's public URL (used in mail
   // links) says port 0.
@@ -45,7 +46,13 @@ export async function startZegelServer(): Promise<ZegelServer> {
     ],
     {
       cwd: repositoryRoot,
-      env: { ...process.env, ZEGEL_KDF_MEMORY_KIB: '1024', ZEGEL_KDF_ITERATIONS: '1', NODE_ENV: 'test' },
+      env: {
+        ...process.env,
+        ZEGEL_KDF_MEMORY_KIB: '1024',
+        ZEGEL_KDF_ITERATIONS: '1',
+        NODE_ENV: 'test',
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -41,7 +41,8 @@ export function ReceiptsTable({
     attachments.find((a) => a.id === id)?.name ?? t('messages.receipts.attachment');
   const rows = participants.filter((p) => p.role !== 'sender');
   return (
-    <div className="zegel-table-scroll">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable table must be reachable by keyboard (WCAG 2.1.1).
+    <section className="zegel-table-scroll" tabIndex={0} aria-label={t('messages.receipts.caption')}>
       <table className="utrecht-table zegel-table zegel-receipts">
         <caption className="utrecht-table__caption">{t('messages.receipts.caption')}</caption>
         <thead className="utrecht-table__header">
@@ -133,6 +134,6 @@ export function ReceiptsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
