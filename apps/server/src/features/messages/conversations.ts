@@ -37,6 +37,11 @@ type ConversationRow = NonNullable<Awaited<ReturnType<typeof selectConversation>
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const DAY_MS = 86_400_000;
 
+/** An item's time: now, but after the conversation's last item, so items keep their order. */
+export function itemTime(now: Date, lastActivity: Date): Date {
+  return now.getTime() > lastActivity.getTime() ? now : new Date(lastActivity.getTime() + 1);
+}
+
 /** A guest's state from the rows: revoked, expired, locked or active. */
 export function participantState(
   p: Pick<ParticipantRow, 'revoked_at' | 'locked_at' | 'kind'>,
@@ -280,7 +285,7 @@ export async function addStaffItem(
   origin: RequestOrigin,
 ) {
   const access = await requireAccess(deps, actor, conversationId);
-  const now = deps.clock.now();
+  const now = itemTime(deps.clock.now(), access.conversation.last_activity_at);
   if (access.conversation.expires_at <= now)
     throw new AppError(ErrorCode.messageExpired, 'This conversation has expired.');
   const ciphertext = checkItemCiphertext(input.item);

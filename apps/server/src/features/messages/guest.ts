@@ -9,7 +9,7 @@ import { AuditAction } from '../audit/service.ts';
 import type { Limit } from '../throttle/service.ts';
 import { createSmsCode, hashSmsCode } from '../verification/codes.ts';
 import { maskPhone } from '../verification/phone.ts';
-import { loadItems, participantState } from './conversations.ts';
+import { itemTime, loadItems, participantState } from './conversations.ts';
 import { NOTIFY_SENDER_JOB } from './jobs.ts';
 import { checkItemCiphertext, checkWrappedKeys } from './send-message.ts';
 import {
@@ -454,7 +454,7 @@ export async function addGuestReply(
   origin: RequestOrigin,
 ) {
   const loaded = await requireGuestSession(deps, recipientId, cookies);
-  const now = deps.clock.now();
+  const now = itemTime(deps.clock.now(), loaded.conversation.last_activity_at);
   const ciphertext = checkItemCiphertext(input.item);
   const participants = await selectParticipants(deps.db, [loaded.conversation.id]);
   const expected = new Set([...replyRecipients(participants).map((r) => r.holderId), recipientId]);

@@ -126,6 +126,16 @@ describe('the whole journey: send, verify, read, reply, receipts, revoke', () =>
       expect(response.body, `${method} ${url}`).not.toContain(share);
       if (url.endsWith('conversation') || url.includes('attachments')) expect(response.statusCode).toBe(401);
     }
+    // Staff routes never carry a server share either, not even to the sender.
+    for (const url of [
+      `/api/conversations/${sent.conversationId}`,
+      `/api/conversations/${sent.conversationId}/report`,
+      '/api/conversations?box=sent',
+    ]) {
+      const response = await sender.browser.get(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body, url).not.toContain(share);
+    }
     // The stranger's wrong code counted once; reset so the real guest has all attempts.
     await t.deps.db
       .updateTable('participants')
