@@ -5,6 +5,8 @@
  * switched. Every state is checked with axe (WCAG 2.1 AA) and for CSP violations.
  */
 import dgram from 'node:dgram';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,7 +15,7 @@ import {
   launchChromium,
   openContext,
 } from './support/browser.ts';
-import { startZegelServer, type ZegelServer } from './support/zegel-server.ts';
+import { repositoryRoot, startZegelServer, type ZegelServer } from './support/zegel-server.ts';
 
 let silentResolver: dgram.Socket;
 let server: ZegelServer;
@@ -38,8 +40,18 @@ afterAll(async () => {
   silentResolver?.close();
 });
 
+/** Set ZEGEL_E2E_SCREENSHOTS=dir to keep a PNG of every checked state. */
+const screenshotDir = process.env.ZEGEL_E2E_SCREENSHOTS;
+
 async function expectAccessible(name: string) {
   expect(await findAccessibilityViolations(page), `axe on ${name}`).toEqual([]);
+  if (screenshotDir) {
+    await mkdir(join(repositoryRoot, screenshotDir), { recursive: true });
+    await page.screenshot({
+      path: join(repositoryRoot, screenshotDir, `${name.replaceAll(' ', '-')}.png`),
+      fullPage: true,
+    });
+  }
 }
 
 describe('mail domains admin page', () => {

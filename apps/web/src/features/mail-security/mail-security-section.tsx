@@ -231,8 +231,9 @@ function HistorySection({ version }: { version: number }) {
                       onClick={() => setShown(shown?.id === check.id ? null : check)}
                     >
                       {shown?.id === check.id
-                        ? t('mailSecurity.history.hide', { domain: check.domain })
-                        : t('mailSecurity.history.show', { domain: check.domain })}
+                        ? t('mailSecurity.history.hide')
+                        : t('mailSecurity.history.show')}
+                      <span className="zegel-visually-hidden"> {check.domain}</span>
                     </Button>
                   </td>
                 </tr>
