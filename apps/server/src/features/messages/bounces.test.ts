@@ -83,3 +83,25 @@ describe('delivery status notifications', () => {
     ).toBe(true);
   });
 });
+
+describe('the proof-of-delivery PDF', () => {
+  it('is a tagged PDF with the report, for the sender only', async () => {
+    const address = uniqueEmail('pdf');
+    const sent = await sendSecureMessage(t, sender, {
+      subject: 'geheim onderwerp',
+      bodyHtml: 'b',
+      guests: [{ address, method: 'email_only' }],
+    });
+    await t.deps.jobs.runDueJobs();
+    const response = await sender.browser.get(`/api/conversations/${sent.conversationId}/report.pdf`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const report = (await sender.browser.get(`/api/conversations/${sent.conversationId}/report`)).json();
+    const { renderDeliveryReportPdf } = await import('./report-pdf.ts');
+    const text = Buffer.from(await renderDeliveryReportPdf(report, { compress: false })).toString('latin1');
+    for (const marker of ['/StructTreeRoot', '/MarkInfo', '/Lang (nl-NL)', '/S /H1', '/S /LI'])
+      expect(text).toContain(marker);
+    expect(text).not.toContain('geheim onderwerp');
+  });
+});

@@ -71,6 +71,7 @@ import {
   getMyTeamKeys,
   setAccountKeys,
 } from './keys.ts';
+import { renderDeliveryReportPdf } from './report-pdf.ts';
 import { sendMessage } from './send-message.ts';
 import {
   changeMessageSettings,
@@ -95,11 +96,16 @@ function guestCookies(request: FastifyRequest): GuestCookies {
   return { session: request.cookies[GUEST_SESSION_COOKIE], device: request.cookies[GUEST_DEVICE_COOKIE] };
 }
 
-function sendBinary(reply: FastifyReply, data: Uint8Array) {
+function sendBinary(
+  reply: FastifyReply,
+  data: Uint8Array,
+  type = 'application/octet-stream',
+  fileName?: string,
+) {
   return reply
-    .header('content-type', 'application/octet-stream')
+    .header('content-type', type)
     .header('cache-control', 'no-store')
-    .header('content-disposition', 'attachment')
+    .header('content-disposition', fileName ? `attachment; filename="${fileName}"` : 'attachment')
     .send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
 }
 
@@ -271,6 +277,15 @@ export function registerMessageRoutes(app: TypedApp, deps: Deps): void {
     '/api/conversations/:id/report',
     { schema: { ...tags('messages'), params: ConversationParams, response: { 200: DeliveryReport } } },
     (request) => getDeliveryReport(deps, actorOf(request), request.params.id, originOf(request)),
+  );
+  app.get(
+    '/api/conversations/:id/report.pdf',
+    { schema: { ...tags('messages'), params: ConversationParams, response: binaryResponse } },
+    async (request, reply) => {
+      const report = await getDeliveryReport(deps, actorOf(request), request.params.id, originOf(request));
+      const pdf = await renderDeliveryReportPdf(report);
+      return sendBinary(reply, pdf, 'application/pdf', `bewijs-van-aflevering-${request.params.id}.pdf`);
+    },
   );
   app.get(
     '/api/conversations/:id/attachments/:attachmentId',
