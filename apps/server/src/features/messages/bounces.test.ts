@@ -105,3 +105,18 @@ describe('the proof-of-delivery PDF', () => {
     expect(text).not.toContain('geheim onderwerp');
   });
 });
+
+describe('abandoned uploads', () => {
+  it('are deleted with their blobs after a day', async () => {
+    const { putBytes } = await import('../../../test/messages.ts');
+    const { purgeStaleUploads } = await import('./uploads.ts');
+    const id = crypto.randomUUID();
+    const bytes = new Uint8Array(400).fill(3);
+    bytes[0] = 1;
+    expect((await putBytes(t, sender.browser, `/api/uploads/${id}`, bytes)).statusCode).toBe(201);
+    expect(t.blobs.blobs.has(`attachments/${id.slice(0, 2)}/${id}`)).toBe(true);
+    t.clock.advance(25 * 3600_000);
+    expect(await purgeStaleUploads(t.deps)).toBeGreaterThanOrEqual(1);
+    expect(t.blobs.blobs.has(`attachments/${id.slice(0, 2)}/${id}`)).toBe(false);
+  });
+});

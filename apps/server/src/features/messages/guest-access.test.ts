@@ -180,3 +180,17 @@ describe('forged and wrong links', () => {
     expect(toBase64Url(derived.publicKey)).not.toBe(conversation.guestPublicKey);
   });
 });
+
+describe('code lifetime', () => {
+  it('refuses an SMS code after ten minutes', async () => {
+    const guest = await sendToSmsGuest();
+    const browser = new Browser(first.app, undefined, '198.51.100.60');
+    await browser.post(`/api/guest/${guest.recipientId}/sms`);
+    const code = lastSmsCode(first, '+31612345670');
+    first.clock.advance(10 * 60_000 + 1000);
+    const late = await browser.post(`/api/guest/${guest.recipientId}/verify`, { code });
+    expect(late.statusCode).toBe(401);
+    expect(late.json().error.code).toBe('verification_failed');
+    first.clock.advance(-(10 * 60_000 + 1000));
+  });
+});
