@@ -17,3 +17,12 @@ export function normaliseAddress(input: string): string | undefined {
     return undefined;
   return address;
 }
+
+/**
+ * A hint as the guest page will show it: bidirectional-override and invisible formatting
+ * characters removed (they can make text read differently from what it is), whitespace trimmed.
+ */
+export function cleanHint(input: string | undefined): string | null {
+  const cleaned = (input ?? '').replace(/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g, '').trim();
+  return cleaned === '' ? null : cleaned;
+}

@@ -6,7 +6,7 @@ import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
 import { normalisePhone } from '../verification/phone.ts';
-import { normaliseAddress } from './address.ts';
+import { cleanHint, normaliseAddress } from './address.ts';
 import { NOTIFY_JOB, sealLinkSecret } from './jobs.ts';
 import {
   attachUploads,
@@ -250,7 +250,7 @@ export async function sendMessage(
       holders.add(recipient.recipientId);
       holderIndex.set(recipient.recipientId, index);
       const code = recipient.method === 'access_code' ? recipient.accessCode : undefined;
-      const hint = recipient.method === 'access_code' ? recipient.accessCodeHint?.trim() || null : null;
+      const hint = recipient.method === 'access_code' ? cleanHint(recipient.accessCodeHint) : null;
       participants.push({
         id: recipient.recipientId,
         conversation_id: input.conversationId,

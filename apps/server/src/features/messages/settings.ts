@@ -4,7 +4,7 @@ import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
 import { normalisePhone } from '../verification/phone.ts';
-import { normaliseAddress } from './address.ts';
+import { cleanHint, normaliseAddress } from './address.ts';
 import {
   selectDirectoryEntry,
   selectMessageSettings,
@@ -156,7 +156,7 @@ export async function importRecipientDirectory(deps: Deps, actor: Actor, csv: st
         if (!phone) problems.push('the phone number is not valid');
       }
     }
-    const hint = get('hint');
+    const hint = cleanHint(get('hint')) ?? '';
     if (hint.length > MessageLimits.maxAccessCodeHintLength)
       problems.push(`the hint is longer than ${MessageLimits.maxAccessCodeHintLength} characters`);
     if (problems.length > 0) {
