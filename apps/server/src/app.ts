@@ -10,6 +10,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerAccountRoutes } from './features/accounts/routes.ts';
 import { registerAuditRoutes } from './features/audit/routes.ts';
+import { registerDlpRoutes } from './features/dlp/routes.ts';
 import { registerMailSecurityRoutes } from './features/mail-security/routes.ts';
 import { registerMessageRoutes } from './features/messages/routes.ts';
 import { registerOutboxRoutes } from './features/outbox/routes.ts';
@@ -78,6 +79,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
 
   registerAccountRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerDlpRoutes(app, deps);
   registerMailSecurityRoutes(app, deps);
   registerMessageRoutes(app, deps);
   if (deps.config.embedded && !deps.config.smtpUrl) registerOutboxRoutes(app, deps);

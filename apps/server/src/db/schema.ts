@@ -329,6 +329,15 @@ export interface MigrationsTable {
   applied_at: CreatedAt;
 }
 
+export interface DlpPoliciesTable {
+  organisation_id: string;
+  /** Only the rules an admin set: `{ "bsn": "block" }`. */
+  rules: Json<Record<string, string>>;
+  exempt_domains: string[];
+  updated_at: Date;
+  updated_by: string | null;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -353,6 +362,7 @@ export interface DB {
   item_keys: ItemKeysTable;
   attachments: AttachmentsTable;
   message_events: MessageEventsTable;
+  dlp_policies: DlpPoliciesTable;
   recipient_directory: RecipientDirectoryTable;
   guest_sessions: GuestSessionsTable;
   guest_devices: GuestDevicesTable;
