@@ -378,6 +378,8 @@ export async function getGuestConversation(
 ): Promise<GuestConversation> {
   const loaded = await requireGuestSession(deps, recipientId, cookies);
   const { participant, conversation, org } = loaded;
+  if (!participant.server_share)
+    throw new AppError(ErrorCode.messageExpired, 'This message is no longer available.');
   const now = deps.clock.now();
   const items = (await loadItems(deps, [conversation.id], [recipientId])).filter(
     (i) => i.wrappedKeys.length > 0,
@@ -395,7 +397,7 @@ export async function getGuestConversation(
   return {
     conversationId: conversation.id,
     recipientId,
-    serverShare: toBase64Url(participant.server_share as Uint8Array),
+    serverShare: toBase64Url(participant.server_share),
     guestPublicKey: participant.public_key as string,
     senderName: conversation.sender_name,
     organisationName: org.name,

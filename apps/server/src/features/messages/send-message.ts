@@ -328,53 +328,60 @@ export async function sendMessage(
     user_id: actor.userId,
     sent_at: now,
   };
-  await deps.db.transaction().execute(async (trx) => {
-    await insertConversation(trx, {
-      id: input.conversationId,
-      organisation_id: actor.organisationId,
-      sender_user_id: actor.userId,
-      created_at: now,
-      expires_at: expiresAt,
-    });
-    await insertParticipants(trx, [senderParticipant, ...participants]);
-    await insertItem(
-      trx,
-      {
-        id: input.itemId,
-        conversation_id: input.conversationId,
-        author_kind: 'user',
-        author_user_id: actor.userId,
-        author_participant_id: null,
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await insertConversation(trx, {
+        id: input.conversationId,
+        organisation_id: actor.organisationId,
+        sender_user_id: actor.userId,
         created_at: now,
-        ciphertext: item,
-      },
-      wrapped.keys,
-    );
-    await attachUploads(trx, input.itemId, attachmentIds);
-    await insertEvents(
-      trx,
-      participants.map((p) => ({
-        conversation_id: input.conversationId,
-        participant_id: p.id,
-        type: 'sent',
-        occurred_at: now,
-      })),
-    );
-    await upsertDirectoryEntries(trx, directory);
-    for (const participant of participants) {
-      const guest = guests.find((g) => g.participantId === participant.id);
-      await deps.jobs.enqueue(
-        NOTIFY_JOB,
-        {
-          participantId: participant.id,
-          itemId: input.itemId,
-          ...(guest ? { sealedLinkSecret: sealLinkSecret(deps, participant.id, guest.linkSecret) } : {}),
-        },
-        {},
+        expires_at: expiresAt,
+      });
+      await insertParticipants(trx, [senderParticipant, ...participants]);
+      await insertItem(
         trx,
+        {
+          id: input.itemId,
+          conversation_id: input.conversationId,
+          author_kind: 'user',
+          author_user_id: actor.userId,
+          author_participant_id: null,
+          created_at: now,
+          ciphertext: item,
+        },
+        wrapped.keys,
       );
-    }
-  });
+      await attachUploads(trx, input.itemId, attachmentIds);
+      await insertEvents(
+        trx,
+        participants.map((p) => ({
+          conversation_id: input.conversationId,
+          participant_id: p.id,
+          type: 'sent',
+          occurred_at: now,
+        })),
+      );
+      await upsertDirectoryEntries(trx, directory);
+      for (const participant of participants) {
+        const guest = guests.find((g) => g.participantId === participant.id);
+        await deps.jobs.enqueue(
+          NOTIFY_JOB,
+          {
+            participantId: participant.id,
+            itemId: input.itemId,
+            ...(guest ? { sealedLinkSecret: sealLinkSecret(deps, participant.id, guest.linkSecret) } : {}),
+          },
+          {},
+          trx,
+        );
+      }
+    });
+  } catch (error) {
+    // Two sends racing for the same ids: the database's unique keys decide, the loser hears 409.
+    if ((error as { code?: string }).code === '23505')
+      throw new AppError(ErrorCode.conflict, 'This conversation, item or recipient id is already used.');
+    throw error;
+  }
 
   for (const participant of participants) {
     await deps.audit.record({
