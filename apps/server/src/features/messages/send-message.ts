@@ -11,7 +11,6 @@ import { NOTIFY_JOB, sealLinkSecret } from './jobs.ts';
 import {
   attachUploads,
   existingParticipantIds,
-  existsConversationOrItem,
   insertConversation,
   insertEvents,
   insertItem,
@@ -316,9 +315,6 @@ export async function sendMessage(
     { organisationId: actor.organisationId, userId: actor.userId },
     attachmentIds,
   );
-  const taken = await existsConversationOrItem(deps.db, input.conversationId, input.itemId);
-  if (taken.conversation || taken.item)
-    throw new AppError(ErrorCode.conflict, 'This conversation or item id is already used.');
 
   const senderParticipant: ParticipantInsert = {
     id: crypto.randomUUID(),

@@ -258,6 +258,42 @@ describe('the recipient directory', () => {
   });
 });
 
+describe('ids', () => {
+  it('answers 409 when a conversation id is reused, and stores nothing new', async () => {
+    const first = await sendSecureMessage(t, sender, {
+      subject: 's',
+      bodyHtml: 'b',
+      guests: [{ address: uniqueEmail('een'), method: 'email_only' }],
+    });
+    const recipientId = crypto.randomUUID();
+    const before = await countRows();
+    const again = await sender.browser.post('/api/messages', {
+      conversationId: first.conversationId,
+      itemId: crypto.randomUUID(),
+      item: toBase64Url(Object.assign(new Uint8Array(200).fill(1), { 0: 1 })),
+      attachments: [],
+      recipients: [
+        {
+          kind: 'guest',
+          recipientId,
+          address: uniqueEmail('twee'),
+          role: 'to',
+          method: 'email_only',
+          serverShare: 'A'.repeat(43),
+          publicKey: 'A'.repeat(43),
+          linkSecret: 'A'.repeat(43),
+        },
+      ],
+      wrappedKeys: [
+        { holderId: sender.id, wrappedKey: 'A'.repeat(108) },
+        { holderId: recipientId, wrappedKey: 'A'.repeat(108) },
+      ],
+    });
+    expect(again.statusCode).toBe(409);
+    expect(await countRows()).toEqual(before);
+  });
+});
+
 // Last: it moves the clock by hours, which ends the staff sessions above.
 describe('delivery retries', () => {
   it('retries temporary failures with backoff, then gives up as bounced', async () => {

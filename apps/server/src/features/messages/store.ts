@@ -363,16 +363,6 @@ export async function insertItem(
     .execute();
 }
 
-export async function existsConversationOrItem(db: Db, conversationId: string, itemId: string) {
-  const conversation = await db
-    .selectFrom('conversations')
-    .select('id')
-    .where('id', '=', conversationId)
-    .executeTakeFirst();
-  const item = await db.selectFrom('items').select('id').where('id', '=', itemId).executeTakeFirst();
-  return { conversation: conversation !== undefined, item: item !== undefined };
-}
-
 export async function existingParticipantIds(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('participants').select('id').where('id', 'in', ids).execute();
