@@ -11,6 +11,7 @@ import type { Deps } from './deps.ts';
 import { registerAccountRoutes } from './features/accounts/routes.ts';
 import { registerAuditRoutes } from './features/audit/routes.ts';
 import { registerDlpRoutes } from './features/dlp/routes.ts';
+import { registerFileRoutes } from './features/files/routes.ts';
 import { registerMailSecurityRoutes } from './features/mail-security/routes.ts';
 import { registerMessageRoutes } from './features/messages/routes.ts';
 import { registerOutboxRoutes } from './features/outbox/routes.ts';
@@ -82,6 +83,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   registerDlpRoutes(app, deps);
   registerMailSecurityRoutes(app, deps);
   registerMessageRoutes(app, deps);
+  registerFileRoutes(app, deps);
   if (deps.config.embedded && !deps.config.smtpUrl) registerOutboxRoutes(app, deps);
 
   await registerWebApp(app, options.webDist ?? DEFAULT_WEB_DIST);

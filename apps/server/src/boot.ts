@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { type BlobStore, createFileBlobStore } from './adapters/blob-store.ts';
 import { type Clock, systemClock } from './adapters/clock.ts';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './adapters/mailer.ts';
+import { createS3BlobStore } from './adapters/s3-blob-store.ts';
 import { createSecretBox } from './adapters/secret-box.ts';
 import { createCmSms, createOutboxSms, createTwilioSms, type SmsSender } from './adapters/sms.ts';
 import { createToken } from './adapters/tokens.ts';
@@ -10,6 +11,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Deps } from './deps.ts';
 import { createAuditTrail } from './features/audit/service.ts';
+import { defineFileJobs } from './features/files/jobs.ts';
 import { createJobQueue } from './features/jobs/service.ts';
 import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/checker.ts';
 import { defineMessageJobs } from './features/messages/jobs.ts';
@@ -58,6 +60,19 @@ export function createSmsSender(config: Config, database: Database): SmsSender {
   return createOutboxSms(database.db);
 }
 
+/** The configured blob store: files under the data directory, or an S3-compatible bucket. */
+export function createBlobStore(config: Config): BlobStore {
+  if (config.blobStore === 's3' && config.s3Bucket)
+    return createS3BlobStore({
+      bucket: config.s3Bucket,
+      region: config.s3Region,
+      endpoint: config.s3Endpoint,
+      accessKeyId: config.s3AccessKeyId,
+      secretAccessKey: config.s3SecretAccessKey,
+    });
+  return createFileBlobStore(join(resolve(config.dataDir), 'blobs'));
+}
+
 /** Builds every dependency once; features get them through `deps`, never through globals. */
 export function createDeps(config: Config, database: Database, overrides: DepsOverrides = {}): Deps {
   if (!config.secret) throw new Error('createDeps needs config.secret (see ensureEmbeddedSecret)');
@@ -88,10 +103,11 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
     audit: createAuditTrail(database.db, clock),
     throttle: createThrottle(database.db, clock),
     mailCheck: overrides.mailCheck ?? createMailDomainChecker(config),
-    blobs: overrides.blobs ?? createFileBlobStore(join(resolve(config.dataDir), 'blobs')),
+    blobs: overrides.blobs ?? createBlobStore(config),
     jobs: createJobQueue(database.db, clock),
     version: VERSION,
   };
   defineMessageJobs(deps);
+  defineFileJobs(deps);
   return deps;
 }

@@ -44,6 +44,18 @@ export interface Config {
   twilioAuthToken: string | undefined;
   twilioApiUrl: string;
   jobPollMs: number;
+  /** Large files (features/files): limits, abandoned-upload sweep, and where blobs live. */
+  maxFileBytes: number;
+  maxMessageFileBytes: number;
+  organisationFileQuotaBytes: number;
+  uploadAbandonHours: number;
+  uploadLockSeconds: number;
+  blobStore: 'file' | 's3';
+  s3Endpoint: string | undefined;
+  s3Region: string;
+  s3Bucket: string | undefined;
+  s3AccessKeyId: string | undefined;
+  s3SecretAccessKey: string | undefined;
 }
 
 interface Variable<K extends keyof Config> {
@@ -349,6 +361,91 @@ export const variables = [
     defaultText: '1000',
     parse: integer('ZEGEL_JOB_POLL_MS', 1000, 50, 60_000),
   },
+  {
+    key: 'maxFileBytes',
+    env: 'ZEGEL_MAX_FILE_BYTES',
+    description: 'Largest encrypted file (tus upload length, ciphertext bytes) one upload may declare.',
+    defaultText: '107374182400 (100 GiB)',
+    parse: integer('ZEGEL_MAX_FILE_BYTES', 100 * 1024 ** 3, 0, 2 ** 52),
+  },
+  {
+    key: 'maxMessageFileBytes',
+    env: 'ZEGEL_MAX_MESSAGE_FILE_BYTES',
+    description: 'Largest total of the files of one message (uploads sharing a messageId).',
+    defaultText: '214748364800 (200 GiB)',
+    parse: integer('ZEGEL_MAX_MESSAGE_FILE_BYTES', 200 * 1024 ** 3, 0, 2 ** 52),
+  },
+  {
+    key: 'organisationFileQuotaBytes',
+    env: 'ZEGEL_ORGANISATION_FILE_QUOTA_BYTES',
+    description:
+      'Storage quota per organisation for files, counting uploads in progress at their declared length.',
+    defaultText: '1099511627776 (1 TiB)',
+    parse: integer('ZEGEL_ORGANISATION_FILE_QUOTA_BYTES', 1024 ** 4, 0, 2 ** 52),
+  },
+  {
+    key: 'uploadAbandonHours',
+    env: 'ZEGEL_UPLOAD_ABANDON_HOURS',
+    description: 'An unfinished file upload untouched this long is deleted (bytes and quota reservation).',
+    defaultText: '24',
+    parse: integer('ZEGEL_UPLOAD_ABANDON_HOURS', 24, 1, 24 * 90),
+  },
+  {
+    key: 'uploadLockSeconds',
+    env: 'ZEGEL_UPLOAD_LOCK_SECONDS',
+    description:
+      'Lifetime of an upload write lock between heartbeats: after a process dies mid-PATCH, the upload resumes elsewhere after this.',
+    defaultText: '30',
+    parse: integer('ZEGEL_UPLOAD_LOCK_SECONDS', 30, 1, 3600),
+  },
+  {
+    key: 'blobStore',
+    env: 'ZEGEL_BLOB_STORE',
+    description: 'Where ciphertexts live: file (ZEGEL_DATA_DIR/blobs) or s3 (an S3-compatible bucket, S3_*).',
+    defaultText: 'file',
+    parse: (raw: string | undefined, problems: string[]) => {
+      if (raw === undefined || raw === '' || raw === 'file') return 'file' as const;
+      if (raw === 's3') return 's3' as const;
+      problems.push(`ZEGEL_BLOB_STORE must be file or s3 (got "${raw}")`);
+      return 'file' as const;
+    },
+  },
+  {
+    key: 's3Endpoint',
+    env: 'S3_ENDPOINT',
+    description:
+      'S3-compatible endpoint URL (MinIO, Ceph, a cloud provider); unset means AWS. Path-style addressing.',
+    defaultText: '(unset: AWS)',
+    parse: optionalUrl('S3_ENDPOINT', ['http:', 'https:']),
+  },
+  {
+    key: 's3Region',
+    env: 'S3_REGION',
+    description: 'S3 region.',
+    defaultText: 'eu-west-1',
+    parse: text('eu-west-1'),
+  },
+  {
+    key: 's3Bucket',
+    env: 'S3_BUCKET',
+    description: 'S3 bucket for ciphertexts (ZEGEL_BLOB_STORE=s3).',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 's3AccessKeyId',
+    env: 'S3_ACCESS_KEY_ID',
+    description: 'S3 access key id; unset uses the AWS SDK default chain (instance role, AWS_* variables).',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 's3SecretAccessKey',
+    env: 'S3_SECRET_ACCESS_KEY',
+    description: 'S3 secret access key (with S3_ACCESS_KEY_ID).',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
 ] as const satisfies readonly Variable<keyof Config>[];
 
 /** Thrown when configuration is invalid; `problems` lists every one. */
@@ -389,6 +486,8 @@ export function loadConfig(
   const dkim = [config.dkimDomain, config.dkimSelector, config.dkimPrivateKey].filter(Boolean).length;
   if (dkim !== 0 && dkim !== 3)
     problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together');
+  if (config.blobStore === 's3' && !config.s3Bucket)
+    problems.push('S3_BUCKET is required with ZEGEL_BLOB_STORE=s3');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './features/accounts/demo.ts';
+import { scheduleFileMaintenance } from './features/files/jobs.ts';
 import { scheduleMessageMaintenance } from './features/messages/jobs.ts';
 
 export interface RunningServer {
@@ -25,6 +26,7 @@ export async function startServer(requested: Config): Promise<RunningServer> {
     const app = await createApp(deps);
     await app.listen({ host: config.host, port: config.port });
     await scheduleMessageMaintenance(deps);
+    await scheduleFileMaintenance(deps);
     deps.jobs.start(config.jobPollMs);
     const url = config.publicUrl;
     return {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { deriveAccountSecrets, fromBase64Url, type KdfParams } from '@zegel/protocol/crypto';
 import { Secret, TOTP } from 'otpauth';
-import { createMemoryBlobStore } from '../src/adapters/blob-store.ts';
+import { type BlobStore, createMemoryBlobStore } from '../src/adapters/blob-store.ts';
 import { createManualClock } from '../src/adapters/clock.ts';
 import { createRecordingMailer } from '../src/adapters/mailer.ts';
 import { createRecordingSms } from '../src/adapters/sms.ts';
@@ -49,6 +49,8 @@ export async function createTestApp(
     config?: Partial<Config>;
     database?: TestDatabase;
     logLevel?: string;
+    /** Another blob store than the in-memory one (the file and S3 stores in the files tests). */
+    blobs?: BlobStore;
     /** Adds test-only routes before the app is sealed. */
     extend?: (app: TypedApp) => void;
   } = {},
@@ -58,7 +60,12 @@ export async function createTestApp(
   const mailer = createRecordingMailer();
   const sms = createRecordingSms();
   const blobs = createMemoryBlobStore();
-  const deps = createDeps(testConfig(options.config), database, { clock, mailer, sms, blobs });
+  const deps = createDeps(testConfig(options.config), database, {
+    clock,
+    mailer,
+    sms,
+    blobs: options.blobs ?? blobs,
+  });
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {

@@ -34,6 +34,14 @@ export const ErrorCode = {
   verificationFailed: 'verification_failed',
   guestSessionRequired: 'guest_session_required',
   keysMissing: 'keys_missing',
+  fileTooLarge: 'file_too_large',
+  messageFilesTooLarge: 'message_files_too_large',
+  quotaExceeded: 'quota_exceeded',
+  uploadOffsetMismatch: 'upload_offset_mismatch',
+  uploadLocked: 'upload_locked',
+  uploadIncomplete: 'upload_incomplete',
+  tusVersionUnsupported: 'tus_version_unsupported',
+  rangeNotSatisfiable: 'range_not_satisfiable',
   internal: 'internal_error',
 } as const;
 

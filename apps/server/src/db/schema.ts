@@ -329,6 +329,33 @@ export interface MigrationsTable {
   applied_at: CreatedAt;
 }
 
+export interface FilesTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  message_id: string | null;
+  length: number;
+  upload_offset: number;
+  lock_token: string | null;
+  locked_until: Date | null;
+  pending_key: string | null;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+export interface FileSegmentsTable {
+  file_id: string;
+  start_offset: number;
+  size: number;
+  blob_key: string;
+}
+
+export interface FileUsageTable {
+  organisation_id: string;
+  reserved_bytes: number;
+}
+
 export interface DlpPoliciesTable {
   organisation_id: string;
   /** Only the rules an admin set: `{ "bsn": "block" }`. */
@@ -361,6 +388,9 @@ export interface DB {
   items: ItemsTable;
   item_keys: ItemKeysTable;
   attachments: AttachmentsTable;
+  files: FilesTable;
+  file_segments: FileSegmentsTable;
+  file_usage: FileUsageTable;
   message_events: MessageEventsTable;
   dlp_policies: DlpPoliciesTable;
   recipient_directory: RecipientDirectoryTable;

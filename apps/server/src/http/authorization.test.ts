@@ -34,6 +34,8 @@ const publicRoutes = new Set([
   'GET /api/guest/:recipientId/attachments/:attachmentId',
   'POST /api/guest/:recipientId/replies',
   'PUT /api/guest/:recipientId/uploads/:id',
+  // tus capability discovery: protocol versions and the size limit, nothing else.
+  'OPTIONS /api/files/uploads',
 ]);
 const signInStepRoutes = new Set([
   'GET /api/me',

@@ -34,6 +34,14 @@ const statusByCode: Record<ErrorCode, number> = {
   verification_failed: 401,
   guest_session_required: 401,
   keys_missing: 409,
+  file_too_large: 413,
+  message_files_too_large: 413,
+  quota_exceeded: 413,
+  upload_offset_mismatch: 409,
+  upload_locked: 423,
+  upload_incomplete: 409,
+  tus_version_unsupported: 412,
+  range_not_satisfiable: 416,
   internal_error: 500,
 };
 

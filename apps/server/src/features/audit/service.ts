@@ -53,6 +53,8 @@ export const AuditAction = {
   messageExpired: 'message.expired',
   messageReportRead: 'message.report_read',
   attachmentDownloaded: 'message.attachment_downloaded',
+  fileUploaded: 'file.uploaded',
+  fileDownloaded: 'file.downloaded',
   dlpPolicyUpdated: 'dlp.policy_updated',
   dlpOverride: 'dlp.override',
   dlpBlocked: 'dlp.blocked',
