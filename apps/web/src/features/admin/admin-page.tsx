@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { Page } from '../../ui/page.tsx';
+import { DlpPolicySection } from '../dlp/dlp-policy-section.tsx';
 import { MailSecuritySection } from '../mail-security/mail-security-section.tsx';
 import { AuditSection } from './audit-section.tsx';
 import { InvitationsSection } from './invitations-section.tsx';
@@ -15,6 +16,7 @@ const tabs = [
   { path: 'teams', key: 'admin.tabs.teams' },
   { path: 'audit', key: 'admin.tabs.audit' },
   { path: 'mail-domains', key: 'admin.tabs.mailDomains' },
+  { path: 'dlp', key: 'admin.tabs.dlp' },
 ] as const;
 
 /** Administration: one page per subject, reached through a local navigation. */
@@ -36,6 +38,7 @@ export function AdminPage() {
               {tab.path === 'teams' ? <TeamsSection /> : null}
               {tab.path === 'audit' ? <AuditSection /> : null}
               {tab.path === 'mail-domains' ? <MailSecuritySection /> : null}
+              {tab.path === 'dlp' ? <DlpPolicySection /> : null}
             </Page>
           }
         />

@@ -1,6 +1,11 @@
-import type { MessageSettings, RecipientRole, VerificationMethod } from '@zegel/protocol/api';
+import type {
+  DlpPolicyResponse,
+  MessageSettings,
+  RecipientRole,
+  VerificationMethod,
+} from '@zegel/protocol/api';
 import { MessageLimits } from '@zegel/protocol/limits';
-import { type FormEvent, useCallback, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { type ApiError, api, toApiError } from '../../app/api-client.ts';
@@ -10,6 +15,8 @@ import { CheckboxField, TextField } from '../../ui/form-field.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
+import { DlpFindings, type DlpStop } from '../dlp/dlp-findings.tsx';
+import { toDlpEvent, useDlpCheck } from '../dlp/use-dlp-check.ts';
 import { AttachmentsField } from './attachments-field.tsx';
 import type { Progress } from './content.ts';
 import type { UnlockedKeys } from './key-store.ts';
@@ -26,6 +33,8 @@ import {
 import './messages.css';
 
 const loadSettings = () => api.get<MessageSettings>('/api/message-settings');
+const loadDlpPolicy = () => api.get<DlpPolicyResponse>('/api/dlp/policy');
+const focusDlp = () => setTimeout(() => document.getElementById('compose-dlp')?.focus());
 
 /** "Nieuw bericht": recipients with their verification, subject, formatted body, attachments, expiry. */
 export function ComposePage() {
@@ -49,6 +58,11 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
   const [fieldErrors, setFieldErrors] = useState<{ to?: string; subject?: string; expiry?: string }>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
+  const dlpPolicy = useLoad(loadDlpPolicy);
+  const [dlpStop, setDlpStop] = useState<DlpStop>('none');
+  const dlp = useDlpCheck({ policy: dlpPolicy.data, subject, bodyHtml, files, recipients });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: any change to the draft is checked (and asked about) afresh.
+  useEffect(() => setDlpStop('none'), [subject, bodyHtml, files, recipients]);
 
   const defaultExpiry = useMemo(() => {
     const days = settings.data?.defaultExpiryDays ?? MessageLimits.defaultExpiryDays;
@@ -105,8 +119,8 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
     return found;
   }
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  async function submit(event: FormEvent | null, isOverride = false) {
+    event?.preventDefault();
     const errors: typeof fieldErrors = {};
     if (recipients.length === 0) errors.to = t('messages.compose.errors.noRecipients');
     if (!subject.trim()) errors.subject = t('messages.compose.errors.subjectMissing');
@@ -131,12 +145,42 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
         ?.focus();
       return;
     }
+    // Leak prevention on what is on screen now (docs/dlp.md): block stops, suggest/warn ask.
+    const check = await dlp.finalCheck();
+    if (check?.verdict.isBlocked) {
+      setDlpStop('blocked');
+      const report = toDlpEvent(check, recipients, 'blocked');
+      if (report) void api.post('/api/dlp/overrides', report).catch(() => undefined);
+      focusDlp();
+      return;
+    }
+    if (check && check.verdict.shown.length > 0) {
+      if (!isOverride) {
+        setDlpStop('confirm');
+        focusDlp();
+        return;
+      }
+      const report = toDlpEvent(check, recipients, 'overridden');
+      try {
+        // Recorded before anything leaves the browser.
+        if (report) await api.post('/api/dlp/overrides', report);
+      } catch (caught) {
+        setError(toApiError(caught));
+        return;
+      }
+    }
+    setDlpStop('none');
     try {
       const sent = await sendMessage(
         { recipients, subject: subject.trim(), bodyHtml, files, expiresAt: expiresAt.toISOString() },
         keys,
         setProgress,
       );
+      const audited =
+        check && !(isOverride && check.verdict.shown.length > 0)
+          ? toDlpEvent(check, recipients, 'audited', sent.conversationId)
+          : null;
+      if (audited) await api.post('/api/dlp/overrides', audited).catch(() => undefined);
       void navigate(`/conversations/${sent.conversationId}`, { state: { justSent: true } });
     } catch (caught) {
       setProgress(null);
@@ -231,6 +275,14 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
           max={maxDate}
           onChange={setExpiryDate}
           error={fieldErrors.expiry}
+        />
+        <DlpFindings
+          check={dlp.check}
+          stop={dlpStop}
+          emailOnlyGuests={guests.filter((g) => g.method === 'email_only')}
+          onSendAnyway={() => void submit(null, true)}
+          onMakeSecure={(key) => update(key, { method: 'sms' })}
+          isBusy={progress !== null}
         />
         <ProgressStatus progress={progress} />
         <div className="zegel-actions">

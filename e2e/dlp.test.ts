@@ -1,0 +1,169 @@
+/**
+ * Leak prevention in the composer (issue 5) in real Chromium against a real embedded server: a
+ * BSN typed into the body and a BSN inside an attached PDF are shown before sending, masked;
+ * at "warn" the sender sends anyway and the override is audited without the BSN; at "block"
+ * (set on the admin page) sending is stopped and focus moves to the findings. Axe (WCAG 2.1 AA)
+ * on the composer with findings shown.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTotpCode,
+  findAccessibilityViolations,
+  launchChromium,
+  openContext,
+} from './support/browser.ts';
+import { startZegelServer, type ZegelServer } from './support/zegel-server.ts';
+
+const BSN = '123456782';
+const GUEST = { email: 'p.de.vries@example.nl', phone: '06 12345678' };
+
+/** A one-page PDF with one line of Helvetica text, written by hand (offsets computed). */
+function minimalPdf(text: string): Buffer {
+  const stream = `BT /F1 12 Tf 72 720 Td (${text.replace(/[()\\]/g, '\\$&')}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) pdf += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}
+
+let server: ZegelServer;
+let browser: Browser;
+let staff: Page;
+const headers = { 'x-zegel-csrf': '1' };
+
+beforeAll(async () => {
+  server = await startZegelServer({ env: { ZEGEL_EMBEDDED: 'true' } });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function auditEvents(page: Page) {
+  const response = await page.request.get('/api/admin/audit?limit=500');
+  expect(response.ok()).toBe(true);
+  return (
+    (await response.json()) as { events: { action: string; details: unknown; objectId: string | null }[] }
+  ).events;
+}
+
+async function openComposer(page: Page) {
+  await page.getByRole('link', { name: 'Berichten' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Postvak IN' }).waitFor();
+  await page.getByRole('link', { name: 'Nieuw bericht' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Nieuw bericht' }).waitFor();
+  const to = page.locator('#compose-to');
+  await to.fill(GUEST.email);
+  await to.press('Enter');
+  await page.getByLabel('Mobiel nummer').fill(GUEST.phone);
+}
+
+describe('leak prevention in the composer', () => {
+  it('shows a BSN typed into the body before sending, and audits "send anyway" without the BSN', async () => {
+    const opened = await openContext(browser, server.url);
+    staff = await opened.context.newPage();
+    await staff.goto('/sign-in');
+    await staff.getByLabel('E-mailadres').fill(server.demo.email);
+    await staff.getByLabel('Wachtwoord', { exact: true }).fill(server.demo.password);
+    await staff.getByRole('button', { name: 'Aanmelden' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
+    const { code } = await createTotpCode(server.demo.totpSecret, null);
+    await staff.getByLabel('Code', { exact: true }).fill(code);
+    await staff.getByRole('button', { name: 'Bevestigen' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+
+    const policy = await staff.request.patch('/api/admin/dlp/policy', {
+      headers,
+      data: { rules: { bsn: 'warn' } },
+    });
+    expect(policy.ok()).toBe(true);
+
+    await openComposer(staff);
+    await staff.getByLabel('Onderwerp').fill('Dossier');
+    await staff.locator('#compose-body').click();
+    await staff.keyboard.type(`Beste collega, het BSN van de cliënt is ${BSN}. Groet`);
+    const region = staff.locator('#compose-dlp');
+    await region.getByText('Burgerservicenummer (BSN)').waitFor();
+    await region.getByText('••••••782').waitFor();
+    expect(await region.textContent()).not.toContain(BSN);
+    expect(await region.textContent()).toContain('Waarschuwing');
+    expect(await findAccessibilityViolations(staff), 'axe on the composer with findings').toEqual([]);
+
+    await staff.getByRole('button', { name: 'Versleuteld versturen' }).click();
+    await region.getByRole('alert').filter({ hasText: 'Nog niet verstuurd' }).waitFor();
+    await expect.poll(() => staff.evaluate(() => document.activeElement?.id)).toBe('compose-dlp');
+    expect(staff.url()).toMatch(/\/compose|\/new|\/messages/);
+    expect(await findAccessibilityViolations(staff), 'axe on the stopped composer').toEqual([]);
+
+    await region.getByRole('button', { name: 'Toch versturen' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Dossier' }).waitFor();
+    const conversationId = /\/conversations\/([0-9a-f-]{36})/.exec(staff.url())?.[1];
+    expect(conversationId).toBeDefined();
+
+    const events = await auditEvents(staff);
+    const override = events.find((e) => e.action === 'dlp.override');
+    expect(override?.details).toMatchObject({
+      rules: expect.arrayContaining([{ rule: 'bsn', action: 'warn', count: 1 }]),
+      recipientDomains: ['example.nl'],
+    });
+    expect(JSON.stringify(events)).not.toContain(BSN);
+  });
+
+  it('shows a BSN inside an attached PDF and stops sending at "block" (set on the admin page)', async () => {
+    await staff.getByRole('link', { name: 'Beheer' }).click();
+    await staff.getByRole('link', { name: 'Lekpreventie' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Lekpreventie' }).waitFor();
+    await staff.getByLabel('Burgerservicenummer (BSN)').selectOption('block');
+    await staff.getByRole('button', { name: 'Opslaan' }).click();
+    await staff.getByText('Het beleid is opgeslagen.').waitFor();
+    expect(await findAccessibilityViolations(staff), 'axe on the policy page').toEqual([]);
+
+    await openComposer(staff);
+    await staff.getByLabel('Onderwerp').fill('Brief');
+    await staff.locator('#compose-body').click();
+    await staff.keyboard.type('Zie de bijlage.');
+    await staff.locator('#compose-files').setInputFiles([
+      { name: 'brief.pdf', mimeType: 'application/pdf', buffer: minimalPdf(`Burgerservicenummer: ${BSN}`) },
+      { name: 'kapot.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\nniet echt\n') },
+    ]);
+    const region = staff.locator('#compose-dlp');
+    await region.getByText('Bijlage brief.pdf').waitFor();
+    await region.getByText('••••••782').waitFor();
+    await region.getByText('Bijlage "kapot.pdf" kon niet worden gescand', { exact: false }).waitFor();
+    expect(await region.textContent()).not.toContain(BSN);
+    expect(
+      await findAccessibilityViolations(staff),
+      'axe on the composer with an attachment finding',
+    ).toEqual([]);
+
+    await staff.getByRole('button', { name: 'Versleuteld versturen' }).click();
+    await region.getByRole('alert').filter({ hasText: 'Niet verstuurd' }).waitFor();
+    await expect.poll(() => staff.evaluate(() => document.activeElement?.id)).toBe('compose-dlp');
+    expect(await region.getByRole('button', { name: 'Toch versturen' }).count()).toBe(0);
+    await staff.getByRole('heading', { level: 1, name: 'Nieuw bericht' }).waitFor();
+
+    const events = await auditEvents(staff);
+    expect(events.find((e) => e.action === 'dlp.blocked')?.details).toMatchObject({
+      rules: expect.arrayContaining([{ rule: 'bsn', action: 'block', count: 1 }]),
+      unscannedAttachments: 1,
+    });
+    expect(JSON.stringify(events)).not.toContain(BSN);
+  });
+});
