@@ -166,4 +166,33 @@ describe('leak prevention in the composer', () => {
     });
     expect(JSON.stringify(events)).not.toContain(BSN);
   });
+
+  it('warns about a look-alike domain and switches an e-mail-only guest to an SMS code in one click', async () => {
+    const settings = await staff.request.patch('/api/admin/message-settings', {
+      headers,
+      data: { allowEmailOnly: true },
+    });
+    expect(settings.ok()).toBe(true);
+    await staff.getByRole('link', { name: 'Berichten' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Postvak IN' }).waitFor();
+    await staff.getByRole('link', { name: 'Nieuw bericht' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Nieuw bericht' }).waitFor();
+    const to = staff.locator('#compose-to');
+    await to.fill('k.bakker@gmial.com');
+    await to.press('Enter');
+    const region = staff.locator('#compose-dlp');
+    await region.getByText('Lijkt op een bekend domein', { exact: true }).waitFor();
+    await region.getByText('(lijkt op gmail.com)', { exact: false }).waitFor();
+
+    await staff.getByRole('radio', { name: 'Alleen e-mail' }).check();
+    await staff.getByLabel('Onderwerp').fill('Gegevens');
+    await staff.locator('#compose-body').click();
+    await staff.keyboard.type(`BSN: ${BSN}`);
+    const secure = region.getByRole('button', { name: 'Beveiligen met sms-code: k.bakker@gmial.com' });
+    await secure.click();
+    await expect.poll(() => staff.getByRole('radio', { name: 'Sms-code' }).isChecked()).toBe(true);
+    await staff.getByLabel('Mobiel nummer').waitFor();
+    expect(await secure.count()).toBe(0);
+    expect(await findAccessibilityViolations(staff), 'axe on recipient findings').toEqual([]);
+  });
 });

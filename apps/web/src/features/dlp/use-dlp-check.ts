@@ -1,4 +1,5 @@
 import {
+  type ConversationListResponse,
   type DlpEventRequest,
   type DlpPolicyResponse,
   type DlpRules,
@@ -177,6 +178,26 @@ export function useDlpCheck(input: {
     }
   }, [files, scan, setFileScan]);
 
+  // Addresses this sender wrote to recently: known recipients, and the domains look-alikes are
+  // compared with.
+  const [sentTo, setSentTo] = useState<ReadonlySet<string>>(() => new Set());
+  useEffect(() => {
+    let isCurrent = true;
+    api.get<ConversationListResponse>('/api/conversations?box=sent').then(
+      (response) => {
+        if (!isCurrent) return;
+        const addresses = response.conversations.flatMap((c) =>
+          c.participants.flatMap((p) => (p.kind === 'guest' && p.address ? [p.address.toLowerCase()] : [])),
+        );
+        setSentTo(new Set(addresses));
+      },
+      () => undefined,
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, []);
+
   // First-time recipients: the organisation's recipient directory knows who was written to before.
   useEffect(() => {
     for (const r of recipients) {
@@ -215,7 +236,10 @@ export function useDlpCheck(input: {
         ...policy.internalDomains,
         ...recipients.flatMap((r) => (r.kind === 'user' ? [domainOf(r.email)] : [])),
       ];
-      const knownAddresses = new Set([...known].filter(([, isKnown]) => isKnown).map(([address]) => address));
+      const knownAddresses = new Set([
+        ...sentTo,
+        ...[...known].filter(([, isKnown]) => isKnown).map(([address]) => address),
+      ]);
       const hasSensitiveContent = findings.some((f) => (policy.rules[f.type] ?? 'off') !== 'off');
       const recipientIssues = checkRecipients(
         list,
@@ -229,7 +253,7 @@ export function useDlpCheck(input: {
         // A first-time recipient only once the directory has said so.
         .map((issue) =>
           issue.rule === 'first_time_recipient'
-            ? { ...issue, addresses: issue.addresses.filter((a) => known.get(a) === false) }
+            ? { ...issue, addresses: issue.addresses.filter((a) => known.get(a) === false && !sentTo.has(a)) }
             : issue,
         )
         .filter((issue) => issue.addresses.length > 0);
@@ -245,7 +269,7 @@ export function useDlpCheck(input: {
       });
       return { verdict, findings, unscanned, isScanning };
     },
-    [policy, files, recipients, known],
+    [policy, files, recipients, known, sentTo],
   );
 
   const current = useMemo(() => evaluate(textFindings, fileScans), [evaluate, textFindings, fileScans]);
