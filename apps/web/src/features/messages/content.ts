@@ -8,11 +8,13 @@ import {
   toBase64Url,
   utf8,
 } from '@zegel/protocol/crypto';
+import { cleanFileName, type FileNameWarning } from '@zegel/protocol/file-names';
 import { MessageLimits } from '@zegel/protocol/limits';
 import { getCiphertext, putCiphertext } from './binary-api.ts';
 import { sanitizeMessageHtml } from './sanitize.ts';
 
-export type AttachmentEntry = MessageContent['attachments'][number];
+/** An attachment of a message; `warnings` say what looked suspicious about its name as received. */
+export type AttachmentEntry = MessageContent['attachments'][number] & { warnings?: FileNameWarning[] };
 
 /** Progress of a send or reply, for the live region: step and, while uploading, which file. */
 export type Progress =
@@ -52,7 +54,7 @@ export async function encryptAndUploadAttachments(
     await putCiphertext(uploadPath(id), ciphertext);
     entries.push({
       id,
-      name: file.name.slice(0, MessageLimits.maxFileNameLength) || 'bijlage',
+      name: cleanFileName(file.name).name.slice(0, MessageLimits.maxFileNameLength),
       type: file.type.slice(0, 255),
       size: file.size,
       key: toBase64Url(key),
@@ -67,7 +69,7 @@ export function encodeContent(content: MessageContent): Uint8Array {
 }
 
 /** Parses a decrypted item; anything not shaped like `MessageContent` is refused. */
-export function decodeContent(bytes: Uint8Array): MessageContent {
+export function decodeContent(bytes: Uint8Array): MessageContent & { attachments: AttachmentEntry[] } {
   const value = JSON.parse(utf8.decode(bytes)) as Partial<MessageContent>;
   if (
     value.v !== 1 ||
@@ -76,13 +78,16 @@ export function decodeContent(bytes: Uint8Array): MessageContent {
     !Array.isArray(value.attachments)
   )
     throw new Error('unreadable message content');
-  const attachments = value.attachments.filter(
-    (entry): entry is AttachmentEntry =>
-      typeof entry?.id === 'string' &&
-      typeof entry.name === 'string' &&
-      typeof entry.key === 'string' &&
-      typeof entry.size === 'number',
-  );
+  const attachments = value.attachments
+    .filter(
+      (entry): entry is AttachmentEntry =>
+        typeof entry?.id === 'string' &&
+        typeof entry.name === 'string' &&
+        typeof entry.key === 'string' &&
+        typeof entry.size === 'number',
+    )
+    // The sender's browser chose the name: clean it before it is shown or used to save the file.
+    .map((entry) => ({ ...entry, ...cleanFileName(entry.name) }));
   return { v: 1, subject: value.subject, bodyHtml: value.bodyHtml, attachments };
 }
 

@@ -98,6 +98,9 @@ function AttachmentList({
         {attachments.map((entry) => (
           <li key={entry.id} className="zegel-file-list__item">
             <span className="zegel-file-list__name">{entry.name}</span>
+            {entry.warnings && entry.warnings.length > 0 && (
+              <span className="zegel-file-list__warning">{t('messages.attachments.suspiciousName')}</span>
+            )}
             <span className="zegel-file-list__size">{formatBytes(entry.size, i18n.language)}</span>
             <button
               type="button"
