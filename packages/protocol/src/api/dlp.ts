@@ -7,14 +7,16 @@ import { strict, Uuid } from './common.ts';
 /** Every rule an organisation's leak-prevention policy sets: finding types, then recipient rules. */
 export const dlpRuleNames: readonly PolicyRuleName[] = [...findingTypes, ...Object.values(RecipientRule)];
 
-const Action = Type.Union(Object.values(PolicyAction).map((a) => Type.Literal(a)));
+const Action = Type.Unsafe<PolicyAction>(Type.Union(Object.values(PolicyAction).map((a) => Type.Literal(a))));
 /** Actions the composer can report having applied (never `off`). */
-const FiredAction = Type.Union(
-  Object.values(PolicyAction)
-    .filter((a) => a !== 'off')
-    .map((a) => Type.Literal(a)),
+const FiredAction = Type.Unsafe<Exclude<PolicyAction, 'off'>>(
+  Type.Union(
+    Object.values(PolicyAction)
+      .filter((a) => a !== 'off')
+      .map((a) => Type.Literal(a)),
+  ),
 );
-const RuleName = Type.Union(dlpRuleNames.map((r) => Type.Literal(r)));
+const RuleName = Type.Unsafe<PolicyRuleName>(Type.Union(dlpRuleNames.map((r) => Type.Literal(r))));
 
 /**
  * A domain name in lower case (A-label form). No run of five digits anywhere, so a domain can

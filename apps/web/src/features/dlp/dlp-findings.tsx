@@ -32,16 +32,19 @@ export function DlpFindings({
   const { t } = useTranslation();
   const shown = check?.verdict.shown ?? [];
   const unscanned = check?.unscanned ?? [];
-  const hasContent = shown.length > 0 || unscanned.length > 0;
+  const isTextUnscanned = check?.isTextUnscanned ?? false;
+  const hasContent = shown.length > 0 || unscanned.length > 0 || isTextUnscanned;
   const status = !check
     ? ''
     : check.isScanning
       ? t('dlp.scanning')
       : shown.length > 0
         ? t(check.verdict.isBlocked ? 'dlp.summaryBlocked' : 'dlp.summary', { count: shown.length })
-        : unscanned.length > 0
-          ? t('dlp.summaryUnscanned', { count: unscanned.length })
-          : '';
+        : isTextUnscanned
+          ? t('dlp.textUnscanned')
+          : unscanned.length > 0
+            ? t('dlp.summaryUnscanned', { count: unscanned.length })
+            : '';
   return (
     <section
       id="compose-dlp"
@@ -91,6 +94,9 @@ export function DlpFindings({
             </li>
           ))}
         </ul>
+      ) : null}
+      {isTextUnscanned && shown.length > 0 ? (
+        <p className="utrecht-paragraph zegel-dlp__item--unscanned">{t('dlp.textUnscanned')}</p>
       ) : null}
       {shown.length > 0 && emailOnlyGuests.length > 0 ? (
         <div className="zegel-dlp__secure">

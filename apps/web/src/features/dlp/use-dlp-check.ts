@@ -37,6 +37,8 @@ export interface DlpCheck {
   /** Attachments that could not be scanned, by name: never shown as "nothing found". */
   unscanned: { name: string; reason: string }[];
   isScanning: boolean;
+  /** The scanner itself failed (the worker did not load): the text was not checked. */
+  isTextUnscanned: boolean;
 }
 
 const TEXT_DEBOUNCE_MS = 400;
@@ -115,6 +117,7 @@ export function useDlpCheck(input: {
   const policy = input.policy ?? fallbackPolicy;
   const [textFindings, setTextFindings] = useState<PlacedFinding[]>([]);
   const [textPending, setTextPending] = useState(false);
+  const [isTextUnscanned, setIsTextUnscanned] = useState(false);
   const [fileScans, setFileScansState] = useState(() => new Map<File, FileScan>());
   const fileScansRef = useRef(fileScans);
   const setFileScan = useCallback((file: File, scan: FileScan) => {
@@ -127,24 +130,33 @@ export function useDlpCheck(input: {
   const latestText = useRef({ subject, bodyHtml });
   latestText.current = { subject, bodyHtml };
 
-  const scanDraftText = useCallback(async () => {
-    const { subject: s, bodyHtml: b } = latestText.current;
-    const response = await scan({
-      kind: 'text',
-      parts: [
-        { part: 'subject', text: s },
-        { part: 'body', text: htmlToText(b) },
-      ],
-    });
-    if (latestText.current.subject !== s || latestText.current.bodyHtml !== b) return undefined;
-    const found =
-      response.kind === 'text'
-        ? response.parts.flatMap((p) => p.findings.map((f) => ({ ...f, place: { part: p.part } as Place })))
-        : [];
-    setTextFindings(found);
-    setTextPending(false);
-    return found;
-  }, [scan]);
+  /** Scans the current subject and body; a result for an outdated draft is dropped unless final. */
+  const scanDraftText = useCallback(
+    async (isFinal = false) => {
+      const { subject: s, bodyHtml: b } = latestText.current;
+      const response = await scan({
+        kind: 'text',
+        parts: [
+          { part: 'subject', text: s },
+          { part: 'body', text: htmlToText(b) },
+        ],
+      });
+      const isStale = latestText.current.subject !== s || latestText.current.bodyHtml !== b;
+      const found =
+        response.kind === 'text'
+          ? response.parts.flatMap((p) => p.findings.map((f) => ({ ...f, place: { part: p.part } as Place })))
+          : [];
+      const failed = response.kind !== 'text';
+      if (isStale && !isFinal) return undefined;
+      if (!isStale) {
+        setTextFindings(found);
+        setIsTextUnscanned(failed);
+        setTextPending(false);
+      }
+      return { found, failed };
+    },
+    [scan],
+  );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the draft changing is what schedules a scan; the scan reads it from a ref.
   useEffect(() => {
@@ -215,7 +227,7 @@ export function useDlpCheck(input: {
   }, [recipients, known]);
 
   const evaluate = useCallback(
-    (text: PlacedFinding[], scans: Map<File, FileScan>): DlpCheck | undefined => {
+    (text: PlacedFinding[], scans: Map<File, FileScan>, textFailed: boolean): DlpCheck | undefined => {
       const findings: PlacedFinding[] = [...text];
       const unscanned: DlpCheck['unscanned'] = [];
       let isScanning = false;
@@ -267,18 +279,21 @@ export function useDlpCheck(input: {
         // set: the policy decides what may leave, whatever the channel (docs/dlp.md).
         channel: 'plain',
       });
-      return { verdict, findings, unscanned, isScanning };
+      return { verdict, findings, unscanned, isScanning, isTextUnscanned: textFailed };
     },
     [policy, files, recipients, known, sentTo],
   );
 
-  const current = useMemo(() => evaluate(textFindings, fileScans), [evaluate, textFindings, fileScans]);
+  const current = useMemo(
+    () => evaluate(textFindings, fileScans, isTextUnscanned),
+    [evaluate, textFindings, fileScans, isTextUnscanned],
+  );
 
   /** Scans what is on screen now and waits for every attachment: the verdict to send by. */
   const finalCheck = useCallback(async (): Promise<DlpCheck | undefined> => {
-    const text = (await scanDraftText()) ?? [];
+    const text = (await scanDraftText(true)) ?? { found: [], failed: true };
     await Promise.all(files.map((f) => filePromises.current.get(f)));
-    return evaluate(text, fileScansRef.current);
+    return evaluate(text.found, fileScansRef.current, text.failed);
   }, [scanDraftText, files, evaluate]);
 
   return { check: current, isTextPending: textPending, finalCheck };

@@ -154,7 +154,7 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
       focusDlp();
       return;
     }
-    if (check && check.verdict.shown.length > 0) {
+    if (check && (check.verdict.shown.length > 0 || check.isTextUnscanned)) {
       if (!isOverride) {
         setDlpStop('confirm');
         focusDlp();
