@@ -10,6 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { cleanFileName } from '@zegel/protocol/file-names';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -114,7 +115,8 @@ async function downloadAll(page: Page): Promise<{ name: string; hash: string }[]
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page
-        .getByRole('button', { name: `${file.name} downloaden` })
+        // Names are shown as cleaned (no path or reserved characters): `<img …>.txt` reads `_img …_.txt`.
+        .getByRole('button', { name: `${cleanFileName(file.name).name} downloaden` })
         .first()
         .click(),
     ]);
@@ -282,6 +284,19 @@ describe('messages journey', () => {
     expect(saved.map((s) => s.hash)).toEqual(files.map((file) => sha256(file.buffer)));
     await reply(guest, 'guest-reply', 'Ontvangen, met dank.', replyFiles.code);
     await expectInert(guest);
+  });
+
+  it('shows a damaged-link page, and decrypts nothing, when the fragment was altered', async () => {
+    const link = new URL(guestLink(CODE_GUEST.email));
+    const fragment = link.hash.slice(1);
+    const middle = Math.floor(fragment.length / 2);
+    link.hash =
+      fragment.slice(0, middle) + (fragment[middle] === 'A' ? 'B' : 'A') + fragment.slice(middle + 1);
+    const guest = await openGuestLink(link.toString());
+    await guest.getByLabel('Toegangscode').fill(CODE_GUEST.code);
+    await guest.getByRole('button', { name: 'Bevestigen' }).click();
+    await guest.getByRole('heading', { level: 1, name: 'Deze link is niet compleet' }).waitFor();
+    expect(await guest.getByText('Geachte heer Jansen').count()).toBe(0);
   });
 
   it('shows the staff member the replies and receipts after a reload asks for the password again', async () => {
