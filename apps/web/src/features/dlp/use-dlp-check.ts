@@ -252,7 +252,11 @@ export function useDlpCheck(input: {
         ...sentTo,
         ...[...known].filter(([, isKnown]) => isKnown).map(([address]) => address),
       ]);
-      const hasSensitiveContent = findings.some((f) => (policy.rules[f.type] ?? 'off') !== 'off');
+      // Sensitive: a finding the organisation wants shown (suggest or stronger), so an audit-only
+      // phone number does not make every new recipient a warning.
+      const hasSensitiveContent = findings.some((f) =>
+        ['suggest', 'warn', 'block'].includes(policy.rules[f.type] ?? 'off'),
+      );
       const recipientIssues = checkRecipients(
         list,
         {
