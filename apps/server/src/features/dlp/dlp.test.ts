@@ -152,4 +152,13 @@ describe('leak-prevention audit reports from the composer', () => {
     const all = JSON.stringify(await auditEvents());
     expect(all).not.toContain(BSN);
   });
+
+  it('limits how many reports one user can write into the audit trail', async () => {
+    const flooder = await createMember(t, admin);
+    const statuses: number[] = [];
+    for (let i = 0; i < 125; i++)
+      statuses.push((await flooder.browser.post('/api/dlp/overrides', override)).statusCode);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(120);
+    expect(statuses.at(-1)).toBe(429);
+  });
 });

@@ -6,7 +6,9 @@ import {
   type UpdateDlpPolicyRequest,
 } from '@zegel/protocol/api';
 import { defaultPolicy, type PolicyAction } from '@zegel/protocol/dlp';
+import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
 import { getOrganisation } from '../accounts/organisations.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
 import { selectDlpPolicy, upsertDlpPolicy } from './store.ts';
@@ -77,6 +79,9 @@ export async function changeDlpPolicy(
   return getDlpPolicy(deps, actor.organisationId);
 }
 
+/** A composer reports a few events per message; more than this per user is not a person sending. */
+export const dlpEventLimit = { max: 120, windowMs: 60 * 60 * 1000 } as const;
+
 const eventActions = {
   overridden: AuditAction.dlpOverride,
   blocked: AuditAction.dlpBlocked,
@@ -94,6 +99,11 @@ export async function recordDlpEvent(
   event: DlpEventRequest,
   origin: RequestOrigin,
 ): Promise<void> {
+  const limit = await deps.throttle.hit(`dlp-events:${actor.userId}`, dlpEventLimit);
+  if (!limit.allowed)
+    throw new AppError(ErrorCode.rateLimited, 'Too many leak-prevention reports; try again later.', {
+      retryAfterSeconds: limit.retryAfterSeconds,
+    });
   await deps.audit.record({
     action: eventActions[event.outcome],
     outcome: event.outcome === 'blocked' ? 'failure' : 'success',
