@@ -5,13 +5,28 @@ import { ConfigError, loadConfig, renderConfigTable, variables } from './config.
 describe('configuration', () => {
   it('has working defaults in embedded mode', () => {
     const config = loadConfig({}, { ZEGEL_EMBEDDED: 'true' });
-    expect(config).toMatchObject({ embedded: true, port: 8080, host: '127.0.0.1', dataDir: '.zegel-data', publicUrl: 'http://localhost:8080' });
+    expect(config).toMatchObject({
+      embedded: true,
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '.zegel-data',
+      publicUrl: 'http://localhost:8080',
+    });
   });
 
   it('lists every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({}, { PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', ZEGEL_SECRET: 'short', SESSION_IDLE_MINUTES: '0' });
+      loadConfig(
+        {},
+        {
+          PORT: 'eighty',
+          LOG_LEVEL: 'loud',
+          DATABASE_URL: 'mysql://x',
+          ZEGEL_SECRET: 'short',
+          SESSION_IDLE_MINUTES: '0',
+        },
+      );
     } catch (e) {
       error = e;
     }
@@ -31,8 +46,15 @@ describe('configuration', () => {
   });
 
   it('needs a secret and a mail relay in production', () => {
-    expect(() => loadConfig({}, { DATABASE_URL: 'postgres://db/zegel', SMTP_URL: 'smtp://relay' })).toThrow(/ZEGEL_SECRET is required/);
-    expect(loadConfig({}, { DATABASE_URL: 'postgres://db/zegel', SMTP_URL: 'smtp://relay', ZEGEL_SECRET: 's'.repeat(40) }).embedded).toBe(false);
+    expect(() => loadConfig({}, { DATABASE_URL: 'postgres://db/zegel', SMTP_URL: 'smtp://relay' })).toThrow(
+      /ZEGEL_SECRET is required/,
+    );
+    expect(
+      loadConfig(
+        {},
+        { DATABASE_URL: 'postgres://db/zegel', SMTP_URL: 'smtp://relay', ZEGEL_SECRET: 's'.repeat(40) },
+      ).embedded,
+    ).toBe(false);
   });
 
   it('lets tools run without a mail relay', () => {

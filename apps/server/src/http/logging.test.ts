@@ -21,7 +21,12 @@ describe('logs', () => {
     await browser.post('/api/auth/second-factor', { code, trustDevice: true });
     const invitationToken = tokenFromMail(t.mailer.sent[0]!.text, '/invitation');
     await browser.post('/api/auth/sign-in', { email: admin.email, loginSecret: 'x'.repeat(43) });
-    await t.app.inject({ method: 'POST', url: '/api/auth/sign-in', headers: { 'content-type': 'application/json', 'x-zegel-csrf': '1' }, payload: '{"email": "broken' });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      headers: { 'content-type': 'application/json', 'x-zegel-csrf': '1' },
+      payload: '{"email": "broken',
+    });
 
     const written = JSON.stringify(t.logs);
     expect(t.logs.length).toBeGreaterThan(10);
