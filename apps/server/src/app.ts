@@ -10,6 +10,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerAccountRoutes } from './features/accounts/routes.ts';
 import { registerAuditRoutes } from './features/audit/routes.ts';
+import { registerContactRoutes } from './features/contact/routes.ts';
 import { registerDlpRoutes } from './features/dlp/routes.ts';
 import { registerFileRoutes } from './features/files/routes.ts';
 import { registerMailSecurityRoutes } from './features/mail-security/routes.ts';
@@ -81,6 +82,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   registerAccountRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerDlpRoutes(app, deps);
+  registerContactRoutes(app, deps);
   registerMailSecurityRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerFileRoutes(app, deps);

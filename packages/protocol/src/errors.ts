@@ -42,6 +42,7 @@ export const ErrorCode = {
   uploadIncomplete: 'upload_incomplete',
   tusVersionUnsupported: 'tus_version_unsupported',
   rangeNotSatisfiable: 'range_not_satisfiable',
+  contactClosed: 'contact_closed',
   internal: 'internal_error',
 } as const;
 

@@ -365,6 +365,20 @@ export interface DlpPoliciesTable {
   updated_by: string | null;
 }
 
+export interface TeamContactSettingsTable {
+  team_id: string;
+  accepts_new: boolean;
+  region: string;
+  response_time: string;
+  auto_reply: string;
+  office_hours: string;
+  guest_verification: 'email' | 'sms';
+  notify: 'members' | 'address';
+  notify_address: string | null;
+  updated_at: Date;
+  updated_by: string | null;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -393,6 +407,7 @@ export interface DB {
   file_usage: FileUsageTable;
   message_events: MessageEventsTable;
   dlp_policies: DlpPoliciesTable;
+  team_contact_settings: TeamContactSettingsTable;
   recipient_directory: RecipientDirectoryTable;
   guest_sessions: GuestSessionsTable;
   guest_devices: GuestDevicesTable;

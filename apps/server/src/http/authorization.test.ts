@@ -34,6 +34,9 @@ const publicRoutes = new Set([
   'GET /api/guest/:recipientId/attachments/:attachmentId',
   'POST /api/guest/:recipientId/replies',
   'PUT /api/guest/:recipientId/uploads/:id',
+  // The public contact page (features/contact/contact.test.ts): organisation and open teams only.
+  'GET /api/contact/:slug',
+  'GET /api/contact/:slug/teams/:teamId',
   // tus capability discovery: protocol versions and the size limit, nothing else.
   'OPTIONS /api/files/uploads',
 ]);

@@ -42,6 +42,7 @@ const statusByCode: Record<ErrorCode, number> = {
   upload_incomplete: 409,
   tus_version_unsupported: 412,
   range_not_satisfiable: 416,
+  contact_closed: 403,
   internal_error: 500,
 };
 

@@ -2,6 +2,7 @@
 export * from './accounts.ts';
 export * from './audit.ts';
 export * from './common.ts';
+export * from './contact.ts';
 export * from './dlp.ts';
 export * from './mail-security.ts';
 export * from './messages.ts';

@@ -37,7 +37,7 @@ async function requireTeam(deps: Deps, actor: Actor, teamId: string) {
 }
 
 /** Organisation admins manage every team; a team admin manages the members of their own team. */
-async function assertCanManageTeam(deps: Deps, actor: Actor, teamId: string) {
+export async function assertCanManageTeam(deps: Deps, actor: Actor, teamId: string) {
   await requireTeam(deps, actor, teamId);
   if (actor.role === 'admin') return;
   const members = await selectTeamMembers(deps.db, [teamId]);

@@ -59,6 +59,7 @@ export const AuditAction = {
   dlpOverride: 'dlp.override',
   dlpBlocked: 'dlp.blocked',
   dlpAudited: 'dlp.audited',
+  teamContactSettingsUpdated: 'team.contact_settings_updated',
   guestSmsSent: 'guest.sms_sent',
   guestVerified: 'guest.verified',
   guestVerificationFailed: 'guest.verification_failed',

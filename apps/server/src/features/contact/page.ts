@@ -1,0 +1,45 @@
+import type { ContactPage } from '@zegel/protocol/api';
+import { ErrorCode } from '@zegel/protocol/errors';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { selectOpenTeams, selectOrganisationBySlug } from './store.ts';
+
+/**
+ * The public contact page: the organisation's name and branding and the teams that accept new
+ * conversations. A team that only replies is left out; nothing about members is shown.
+ */
+export async function getContactPage(deps: Deps, slug: string): Promise<ContactPage> {
+  const organisation = await selectOrganisationBySlug(deps.db, slug);
+  if (!organisation) throw new AppError(ErrorCode.notFound, 'No such organisation.');
+  const teams = await selectOpenTeams(deps.db, organisation.id);
+  return {
+    organisation: {
+      name: organisation.name,
+      slug: organisation.slug,
+      branding: organisation.branding,
+      hasLogo: organisation.logo_type !== null,
+    },
+    teams: teams.map((t) => ({
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      region: t.region,
+      responseTime: t.response_time,
+      officeHours: t.office_hours,
+      guestVerification: t.guest_verification,
+    })),
+  };
+}
+
+/** One team's entry; a team that only replies answers with a clear refusal. */
+export async function getContactTeam(deps: Deps, slug: string, teamId: string) {
+  const page = await getContactPage(deps, slug);
+  const team = page.teams.find((t) => t.id === teamId);
+  if (!team) {
+    throw new AppError(
+      ErrorCode.contactClosed,
+      'This team does not accept new conversations here. You can only reply to messages it sends you.',
+    );
+  }
+  return { organisation: page.organisation, team };
+}

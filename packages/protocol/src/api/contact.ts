@@ -1,0 +1,84 @@
+import { type Static, Type } from 'typebox';
+import { strict, Uuid } from './common.ts';
+
+/** Which verification a person who starts a conversation from the contact page must pass. */
+export const ContactVerification = Type.Union([Type.Literal('email'), Type.Literal('sms')]);
+export type ContactVerification = Static<typeof ContactVerification>;
+
+/** Who is told about a new conversation: every member, or the team's own address. */
+export const ContactNotify = Type.Union([Type.Literal('members'), Type.Literal('address')]);
+export type ContactNotify = Static<typeof ContactNotify>;
+
+const ShortText = Type.String({ maxLength: 200 });
+const LongText = Type.String({ maxLength: 2000 });
+
+/** A team's contact-page settings as its members and admins see them. */
+export const TeamContactSettings = Type.Object({
+  teamId: Uuid,
+  /** False: the team only replies to what it sends (as the courts do) and is not on the contact page. */
+  acceptsNewConversations: Type.Boolean(),
+  description: LongText,
+  region: ShortText,
+  responseTime: ShortText,
+  autoReply: LongText,
+  officeHours: LongText,
+  guestVerification: ContactVerification,
+  notify: ContactNotify,
+  notifyAddress: Type.Union([Type.String({ maxLength: 254 }), Type.Null()]),
+  updatedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type TeamContactSettings = Static<typeof TeamContactSettings>;
+
+export const UpdateTeamContactSettingsRequest = Type.Object(
+  {
+    acceptsNewConversations: Type.Optional(Type.Boolean()),
+    description: Type.Optional(LongText),
+    region: Type.Optional(ShortText),
+    responseTime: Type.Optional(ShortText),
+    autoReply: Type.Optional(LongText),
+    officeHours: Type.Optional(LongText),
+    guestVerification: Type.Optional(ContactVerification),
+    notify: Type.Optional(ContactNotify),
+    notifyAddress: Type.Optional(
+      Type.Union([
+        Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }),
+        Type.Null(),
+      ]),
+    ),
+  },
+  { ...strict, minProperties: 1 },
+);
+export type UpdateTeamContactSettingsRequest = Static<typeof UpdateTeamContactSettingsRequest>;
+
+/** A team as the public contact page shows it: nothing about members or addresses. */
+export const ContactTeam = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  description: Type.String(),
+  region: Type.String(),
+  responseTime: Type.String(),
+  officeHours: Type.String(),
+  guestVerification: ContactVerification,
+});
+export type ContactTeam = Static<typeof ContactTeam>;
+
+/** The public contact page of one organisation. */
+export const ContactPage = Type.Object({
+  organisation: Type.Object({
+    name: Type.String(),
+    slug: Type.String(),
+    branding: Type.Record(Type.String(), Type.String()),
+    hasLogo: Type.Boolean(),
+  }),
+  teams: Type.Array(ContactTeam),
+});
+export type ContactPage = Static<typeof ContactPage>;
+
+export const ContactSlugParams = Type.Object(
+  { slug: Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9-]+$' }) },
+  strict,
+);
+export const ContactTeamParams = Type.Object(
+  { slug: Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9-]+$' }), teamId: Uuid },
+  strict,
+);
