@@ -10,6 +10,7 @@ import { InvitationPage } from '../features/auth/invitation-page.tsx';
 import { ResetPasswordPage } from '../features/auth/reset-password-page.tsx';
 import { SecondFactorPage } from '../features/auth/second-factor-page.tsx';
 import { SignInPage } from '../features/auth/sign-in-page.tsx';
+import { ContactPage } from '../features/contact/contact-page.tsx';
 import { GuestPage } from '../features/guest/guest-page.tsx';
 import { ComposePage } from '../features/messages/compose-page.tsx';
 import { ConversationPage } from '../features/messages/conversation-page.tsx';
@@ -32,6 +33,8 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="g/:recipientId" element={<GuestPage />} />
+      <Route path="contact/:slug" element={<ContactPage />} />
+      <Route path="contact/:slug/:teamId" element={<ContactPage />} />
       <Route element={<Layout />}>
         <Route index element={<Home />} />
         <Route path="sign-in" element={<SignInPage />} />
