@@ -38,6 +38,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPostgres(databaseUrl: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  // An idle client whose server connection ends (a PostgreSQL restart or failover) emits
+  // 'error' on the pool; without a listener that would crash the process. The pool drops the
+  // broken client and the next query opens a new connection.
+  pool.on('error', () => {});
   // Fail at boot with the driver's message rather than on the first request.
   const probe = await pool.connect();
   probe.release();
