@@ -99,4 +99,22 @@ describe.runIf(inject('postgres'))('several processes on one PostgreSQL', () => 
       await empty.close();
     }
   });
+
+  it('survives the server ending its idle connections (restart, failover)', async () => {
+    const { openTestDatabase } = await import('../../test/database.ts');
+    const database = await openTestDatabase();
+    try {
+      const { sql } = await import('kysely');
+      await sql`SELECT 1`.execute(database.db);
+      const other = await openDatabase({ databaseUrl: database.url! });
+      await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(other.db);
+      await other.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const again = await sql<{ one: number }>`SELECT 1 AS one`.execute(database.db);
+      expect(again.rows[0]?.one).toBe(1);
+    } finally {
+      await database.close();
+    }
+  });
 });
