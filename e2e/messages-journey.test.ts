@@ -32,6 +32,11 @@ const screenshotDir = process.env.ZEGEL_E2E_SCREENSHOTS;
 const SMS_GUEST = { email: 'jan.jansen@example.nl', phone: '06 12345678' };
 const CODE_GUEST = { email: 'mr.de.boer@advocaat.example', code: 'Zonnebloem-42', hint: 'Ons dossiernummer' };
 const TEAM = 'Jeugdzaken';
+const COLLEAGUE = {
+  email: 'collega.jeugdzaken@voorbeeld.localhost',
+  name: 'Kim Collega',
+  password: 'paarse olifant fietst naar utrecht',
+};
 const XSS = '<img src=x onerror=alert(1)>';
 const SUBJECT = `Dagvaarding zaak 4711 ${XSS}`;
 const BODY = 'Geachte heer Jansen, bijgaand de stukken. <script>alert(2)</script>';
@@ -144,8 +149,19 @@ function guestLink(address: string): string {
   return match[0];
 }
 
+/** The unlock prompt appears when the key-wrapping key is not in memory (after a reload). */
+async function unlockIfAsked(page: Page, password: string) {
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect.poll(async () => (await heading.first().textContent()) ?? '').not.toMatch(/^$/);
+  if ((await heading.first().textContent())?.includes('ontgrendelen')) {
+    await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Ontgrendelen' }).click();
+  }
+}
+
 describe('messages journey', () => {
   let staff: Page;
+  let colleague: Page;
   let teamId = '';
   const replyFiles = {
     sms: { name: 'antwoord-jansen.txt', buffer: randomBytes(2048) },
@@ -177,6 +193,45 @@ describe('messages journey', () => {
       data: { role: 'member' },
     });
     expect(member.ok()).toBe(true);
+
+    // A colleague in the same team, so the team's copy is read by someone other than the sender:
+    // invited, password and TOTP through the screens, and a key pair made on first use.
+    const invited = await staff.request.post('/api/admin/invitations', {
+      headers,
+      data: { email: COLLEAGUE.email, name: COLLEAGUE.name, role: 'member' },
+    });
+    expect(invited.status()).toBe(201);
+    const invitation = await waitFor('the colleague’s invitation', () =>
+      smtp.mails.find((m) => m.to.includes(COLLEAGUE.email)),
+    );
+    const invitationLink = new URL(
+      /https?:\/\/\S+\/invitation#[A-Za-z0-9_-]{43}/.exec(invitation.parsed.text ?? '')?.[0] ?? '',
+    );
+    colleague = await newPage();
+    await colleague.goto(`${invitationLink.pathname}${invitationLink.hash}`);
+    await colleague.getByLabel('Nieuw wachtwoord').fill(COLLEAGUE.password);
+    await colleague.getByLabel('Herhaal het wachtwoord').fill(COLLEAGUE.password);
+    await colleague.getByRole('button', { name: 'Account aanmaken' }).click();
+    await colleague.getByRole('heading', { level: 1, name: 'Authenticator-app instellen' }).waitFor();
+    const secret = (await colleague.getByTestId('totp-secret').textContent()) ?? '';
+    await colleague.getByLabel('Code', { exact: true }).fill((await createTotpCode(secret, null)).code);
+    await colleague.getByRole('button', { name: 'Instellen' }).click();
+    await colleague.getByLabel('Ik heb de herstelcodes bewaard').check();
+    await colleague.getByRole('button', { name: 'Verder' }).click();
+    await colleague.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+    const colleagueMe = (await (await colleague.request.get('/api/me')).json()) as { id: string };
+    const added = await staff.request.put(`/api/teams/${teamId}/members/${colleagueMe.id}`, {
+      headers,
+      data: { role: 'member' },
+    });
+    expect(added.ok()).toBe(true);
+    await colleague.getByRole('link', { name: 'Berichten' }).click();
+    await unlockIfAsked(colleague, COLLEAGUE.password);
+    await colleague.getByRole('heading', { level: 1, name: 'Postvak IN' }).waitFor();
+    const colleagueKeys = (await (await colleague.request.get('/api/account/keys')).json()) as {
+      keys: unknown;
+    };
+    expect(colleagueKeys.keys).not.toBeNull();
 
     // In-app navigation keeps the key-wrapping key from sign-in: keys are made without a prompt.
     await staff.getByRole('link', { name: 'Berichten' }).click();
@@ -336,6 +391,19 @@ describe('messages journey', () => {
     await staff.getByRole('link', { name: SUBJECT }).click();
     await staff.getByText('Ontvangen, met dank.').waitFor();
     await expectInert(staff);
+  });
+
+  it('lets a colleague in the team read the conversation and the replies with the team key', async () => {
+    // A reload drops the keys from memory; unlocking loads the team key wrapped for this colleague.
+    await colleague.reload();
+    await unlockIfAsked(colleague, COLLEAGUE.password);
+    await colleague.getByRole('link', { name: `Team ${TEAM}` }).click();
+    await colleague.getByRole('heading', { level: 1, name: `Postvak van team ${TEAM}` }).waitFor();
+    await colleague.getByRole('link', { name: SUBJECT }).click();
+    await colleague.getByText('Geachte heer Jansen').waitFor();
+    await colleague.getByText('Dank u, ik kom op de zitting.').waitFor();
+    await colleague.getByText('Ontvangen, met dank.').waitFor();
+    await expectInert(colleague);
   });
 
   it('revokes for everyone, after which the guest page shows revoked', async () => {
