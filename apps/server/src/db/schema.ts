@@ -379,6 +379,30 @@ export interface TeamContactSettingsTable {
   updated_by: string | null;
 }
 
+export interface ContactChallengesTable {
+  challenge_hash: string;
+  organisation_id: string;
+  difficulty: number;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface ContactVerificationsTable {
+  id: string;
+  organisation_id: string;
+  team_id: string;
+  email: string;
+  phone: string | null;
+  code_hash: string;
+  expires_at: Date;
+  wrong_codes: ColumnType<number, number | undefined, number>;
+  verified_at: Date | null;
+  token_hash: string | null;
+  token_expires_at: Date | null;
+  token_used_at: Date | null;
+  created_at: Date;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -408,6 +432,8 @@ export interface DB {
   message_events: MessageEventsTable;
   dlp_policies: DlpPoliciesTable;
   team_contact_settings: TeamContactSettingsTable;
+  contact_challenges: ContactChallengesTable;
+  contact_verifications: ContactVerificationsTable;
   recipient_directory: RecipientDirectoryTable;
   guest_sessions: GuestSessionsTable;
   guest_devices: GuestDevicesTable;

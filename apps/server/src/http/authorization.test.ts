@@ -37,6 +37,9 @@ const publicRoutes = new Set([
   // The public contact page (features/contact/contact.test.ts): organisation and open teams only.
   'GET /api/contact/:slug',
   'GET /api/contact/:slug/teams/:teamId',
+  'POST /api/contact/:slug/challenge',
+  'POST /api/contact/:slug/teams/:teamId/email-code',
+  'POST /api/contact/:slug/teams/:teamId/verify',
   // tus capability discovery: protocol versions and the size limit, nothing else.
   'OPTIONS /api/files/uploads',
 ]);

@@ -82,3 +82,58 @@ export const ContactTeamParams = Type.Object(
   { slug: Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9-]+$' }), teamId: Uuid },
   strict,
 );
+
+/**
+ * The contact form's proof of work: find a nonce (decimal digits) such that
+ * SHA-256(UTF-8(challenge + nonce)) starts with `difficulty` zero bits. About 2^difficulty hashes.
+ */
+export const ContactLimits = {
+  proofOfWorkBits: 16,
+  challengeLifetimeMinutes: 10,
+  emailCodeLength: 6,
+  emailCodeLifetimeMinutes: 10,
+  maxWrongCodes: 5,
+  sendTokenLifetimeMinutes: 60,
+} as const;
+
+/** True when `hash` starts with at least `bits` zero bits (both sides use this). */
+export function hasLeadingZeroBits(hash: Uint8Array, bits: number): boolean {
+  for (let i = 0; i < bits; i++) {
+    const byte = hash[i >> 3] ?? 0xff;
+    if ((byte >> (7 - (i & 7))) & 1) return false;
+  }
+  return true;
+}
+
+export const ContactChallenge = Type.Object({
+  challenge: Type.String(),
+  difficulty: Type.Integer(),
+  expiresAt: Type.String(),
+});
+export type ContactChallenge = Static<typeof ContactChallenge>;
+
+const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+$' });
+
+export const ContactCodeRequest = Type.Object(
+  {
+    email: Email,
+    phone: Type.Optional(Type.String({ minLength: 6, maxLength: 32 })),
+    challenge: Type.String({ minLength: 20, maxLength: 100 }),
+    nonce: Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9]+$' }),
+  },
+  strict,
+);
+export type ContactCodeRequest = Static<typeof ContactCodeRequest>;
+
+export const ContactCodeResponse = Type.Object({ verificationId: Uuid, expiresAt: Type.String() });
+export type ContactCodeResponse = Static<typeof ContactCodeResponse>;
+
+export const ContactVerifyRequest = Type.Object(
+  { verificationId: Uuid, code: Type.String({ minLength: 1, maxLength: 12 }) },
+  strict,
+);
+export type ContactVerifyRequest = Static<typeof ContactVerifyRequest>;
+
+/** A single-use token that proves the address when the conversation is sent. */
+export const ContactVerifyResponse = Type.Object({ sendToken: Type.String(), expiresAt: Type.String() });
+export type ContactVerifyResponse = Static<typeof ContactVerifyResponse>;

@@ -1,8 +1,13 @@
 import {
+  ContactChallenge,
+  ContactCodeRequest,
+  ContactCodeResponse,
   ContactPage,
   ContactSlugParams,
   ContactTeam,
   ContactTeamParams,
+  ContactVerifyRequest,
+  ContactVerifyResponse,
   IdParams,
   TeamContactSettings,
   UpdateTeamContactSettingsRequest,
@@ -13,6 +18,7 @@ import { originOf, requireSession } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { getContactPage, getContactTeam } from './page.ts';
 import { changeTeamContactSettings, getTeamContactSettings } from './settings.ts';
+import { issueChallenge, requestEmailCode, verifyEmailCode } from './verify-address.ts';
 
 /** Team contact settings (staff) and the organisation's public contact page (no account). */
 export function registerContactRoutes(app: TypedApp, deps: Deps): void {
@@ -65,5 +71,41 @@ export function registerContactRoutes(app: TypedApp, deps: Deps): void {
       },
     },
     (request) => getContactTeam(deps, request.params.slug, request.params.teamId),
+  );
+  app.post(
+    '/api/contact/:slug/challenge',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['contact'], params: ContactSlugParams, response: { 200: ContactChallenge } },
+    },
+    (request) => issueChallenge(deps, request.params.slug, originOf(request)),
+  );
+  app.post(
+    '/api/contact/:slug/teams/:teamId/email-code',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['contact'],
+        params: ContactTeamParams,
+        body: ContactCodeRequest,
+        response: { 200: ContactCodeResponse },
+      },
+    },
+    (request) =>
+      requestEmailCode(deps, request.params.slug, request.params.teamId, request.body, originOf(request)),
+  );
+  app.post(
+    '/api/contact/:slug/teams/:teamId/verify',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['contact'],
+        params: ContactTeamParams,
+        body: ContactVerifyRequest,
+        response: { 200: ContactVerifyResponse },
+      },
+    },
+    (request) =>
+      verifyEmailCode(deps, request.params.slug, request.params.teamId, request.body, originOf(request)),
   );
 }

@@ -59,3 +59,99 @@ export async function selectOpenTeams(db: Kysely<DB>, organisationId: string) {
     .orderBy('teams.name')
     .execute();
 }
+
+export async function insertChallenge(
+  db: Kysely<DB>,
+  row: { challengeHash: string; organisationId: string; difficulty: number; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('contact_challenges')
+    .values({
+      challenge_hash: row.challengeHash,
+      organisation_id: row.organisationId,
+      difficulty: row.difficulty,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}
+
+/** Marks a challenge used if it is unused and unexpired; only one caller can win. */
+export async function consumeChallenge(
+  db: Kysely<DB>,
+  challengeHash: string,
+  organisationId: string,
+  now: Date,
+) {
+  return db
+    .updateTable('contact_challenges')
+    .set({ used_at: now })
+    .where('challenge_hash', '=', challengeHash)
+    .where('organisation_id', '=', organisationId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['difficulty'])
+    .executeTakeFirst();
+}
+
+export async function insertVerification(
+  db: Kysely<DB>,
+  row: {
+    id: string;
+    organisationId: string;
+    teamId: string;
+    email: string;
+    phone: string | null;
+    codeHash: string;
+    expiresAt: Date;
+    now: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('contact_verifications')
+    .values({
+      id: row.id,
+      organisation_id: row.organisationId,
+      team_id: row.teamId,
+      email: row.email,
+      phone: row.phone,
+      code_hash: row.codeHash,
+      expires_at: row.expiresAt,
+      created_at: row.now,
+    })
+    .execute();
+}
+
+/** Accepts the code once: the row must be open, unexpired, under the wrong-code limit and match. */
+export async function acceptVerificationCode(
+  db: Kysely<DB>,
+  input: {
+    id: string;
+    teamId: string;
+    codeHash: string;
+    maxWrongCodes: number;
+    tokenHash: string;
+    tokenExpiresAt: Date;
+    now: Date;
+  },
+) {
+  return db
+    .updateTable('contact_verifications')
+    .set({ verified_at: input.now, token_hash: input.tokenHash, token_expires_at: input.tokenExpiresAt })
+    .where('id', '=', input.id)
+    .where('team_id', '=', input.teamId)
+    .where('verified_at', 'is', null)
+    .where('expires_at', '>', input.now)
+    .where('wrong_codes', '<', input.maxWrongCodes)
+    .where('code_hash', '=', input.codeHash)
+    .returning(['id'])
+    .executeTakeFirst();
+}
+
+export async function countWrongCode(db: Kysely<DB>, id: string): Promise<void> {
+  await db
+    .updateTable('contact_verifications')
+    .set((eb) => ({ wrong_codes: eb('wrong_codes', '+', 1) }))
+    .where('id', '=', id)
+    .where('verified_at', 'is', null)
+    .execute();
+}
