@@ -19,7 +19,7 @@ export interface BlobStore {
    * Streams `source` into the blob `key` without holding it in memory, and resolves with the
    * number of bytes stored. With `size`, any other length is refused; with `maxSize`, the source is
    * cut off as soon as it goes beyond. On any failure (the source breaks, a limit) nothing is
-   * stored under `key`, and the promise rejects.
+   * stored under `key`, and the promise rejects. One writer per key at a time.
    */
   putStream(key: string, source: Readable, limits?: BlobStreamLimits): Promise<number>;
   /** The blob's bytes as a stream (optionally only `range`), or undefined when there is no such blob. */
@@ -96,12 +96,17 @@ export function createFileBlobStore(root: string): BlobStore {
       }
     },
     async delete(key) {
-      await rm(pathOf(key), { force: true });
+      const path = pathOf(key);
+      await rm(path, { force: true });
+      await rm(`${path}.part`, { force: true });
     },
     async putStream(key, source, limits) {
       const path = pathOf(key);
       await mkdir(dirname(path), { recursive: true });
-      const temporary = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.part`;
+      // A fixed temporary name per key, so that `delete(key)` also removes what a writer that
+      // died mid-stream left behind (one writer per key at a time: the files feature's keys
+      // carry the writer's lock token).
+      const temporary = `${path}.part`;
       const { counter, counted } = createByteCounter(limits);
       try {
         await pipeline(source, counter, createWriteStream(temporary, { mode: 0o600 }));

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -115,5 +115,12 @@ describe.runIf(inject('postgres'))('an upload survives the server being killed m
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(row.pending_key).toBeNull();
+    const leftovers = (await readdir(join(dataDir, 'blobs', 'files', id.slice(0, 2), id))).sort();
+    const segments = await database.db
+      .selectFrom('file_segments')
+      .select('blob_key')
+      .where('file_id', '=', id)
+      .execute();
+    expect(leftovers).toEqual(segments.map((s) => s.blob_key.split('/').at(-1)).sort());
   }, 60_000);
 });

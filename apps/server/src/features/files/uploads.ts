@@ -4,6 +4,7 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import { BlobSizeError } from '../../adapters/blob-store.ts';
 import type { Actor, Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { AuditAction, auditActor } from '../audit/service.ts';
 import {
   acquireUploadLock,
   commitSegment,
@@ -199,6 +200,15 @@ export async function appendToUpload(
     );
   }
   if (written === 0) await deps.blobs.delete(key);
+  if (committed === file.length)
+    await deps.audit.record({
+      action: AuditAction.fileUploaded,
+      outcome: 'success',
+      organisationId: actor.organisationId,
+      actor: auditActor(actor),
+      object: { type: 'file', id: file.id },
+      details: { bytes: file.length },
+    });
   return {
     ...file,
     upload_offset: committed,
