@@ -403,6 +403,24 @@ export interface ContactVerificationsTable {
   created_at: Date;
 }
 
+export interface TeamConversationStatesTable {
+  conversation_id: string;
+  team_id: string;
+  assignee_user_id: string | null;
+  done_at: Date | null;
+  updated_at: Date;
+}
+
+export interface TeamConversationEventsTable {
+  id: string;
+  conversation_id: string;
+  team_id: string;
+  actor_user_id: string;
+  type: 'assigned' | 'unassigned' | 'done' | 'reopened';
+  target_user_id: string | null;
+  occurred_at: Date;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -434,6 +452,8 @@ export interface DB {
   team_contact_settings: TeamContactSettingsTable;
   contact_challenges: ContactChallengesTable;
   contact_verifications: ContactVerificationsTable;
+  team_conversation_states: TeamConversationStatesTable;
+  team_conversation_events: TeamConversationEventsTable;
   recipient_directory: RecipientDirectoryTable;
   guest_sessions: GuestSessionsTable;
   guest_devices: GuestDevicesTable;

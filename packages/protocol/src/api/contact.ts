@@ -137,3 +137,31 @@ export type ContactVerifyRequest = Static<typeof ContactVerifyRequest>;
 /** A single-use token that proves the address when the conversation is sent. */
 export const ContactVerifyResponse = Type.Object({ sendToken: Type.String(), expiresAt: Type.String() });
 export type ContactVerifyResponse = Static<typeof ContactVerifyResponse>;
+
+/** Team mailbox work: who handles a conversation for the team, whether it is done, and who did what. */
+export const TeamConversationParams = Type.Object({ teamId: Uuid, conversationId: Uuid }, strict);
+
+export const TeamHandlingEvent = Type.Object({
+  type: Type.Union([
+    Type.Literal('assigned'),
+    Type.Literal('unassigned'),
+    Type.Literal('done'),
+    Type.Literal('reopened'),
+  ]),
+  actor: Type.Object({ userId: Uuid, name: Type.String() }),
+  target: Type.Union([Type.Object({ userId: Uuid, name: Type.String() }), Type.Null()]),
+  occurredAt: Type.String(),
+});
+
+export const TeamConversationHandling = Type.Object({
+  teamId: Uuid,
+  conversationId: Uuid,
+  assignee: Type.Union([Type.Object({ userId: Uuid, name: Type.String() }), Type.Null()]),
+  isDone: Type.Boolean(),
+  doneAt: Type.Union([Type.String(), Type.Null()]),
+  events: Type.Array(TeamHandlingEvent),
+});
+export type TeamConversationHandling = Static<typeof TeamConversationHandling>;
+
+export const AssignTeamConversationRequest = Type.Object({ userId: Type.Union([Uuid, Type.Null()]) }, strict);
+export const MarkTeamConversationDoneRequest = Type.Object({ isDone: Type.Boolean() }, strict);

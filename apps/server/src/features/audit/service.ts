@@ -60,6 +60,8 @@ export const AuditAction = {
   dlpBlocked: 'dlp.blocked',
   dlpAudited: 'dlp.audited',
   teamContactSettingsUpdated: 'team.contact_settings_updated',
+  teamConversationAssigned: 'team.conversation_assigned',
+  teamConversationDone: 'team.conversation_done',
   guestSmsSent: 'guest.sms_sent',
   guestVerified: 'guest.verified',
   guestVerificationFailed: 'guest.verification_failed',

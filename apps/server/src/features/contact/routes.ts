@@ -16,12 +16,14 @@ import { Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { originOf, requireSession } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
+import { registerHandlingRoutes } from './handling-routes.ts';
 import { getContactPage, getContactTeam } from './page.ts';
 import { changeTeamContactSettings, getTeamContactSettings } from './settings.ts';
 import { issueChallenge, requestEmailCode, verifyEmailCode } from './verify-address.ts';
 
 /** Team contact settings (staff) and the organisation's public contact page (no account). */
 export function registerContactRoutes(app: TypedApp, deps: Deps): void {
+  registerHandlingRoutes(app, deps);
   app.get(
     '/api/teams/:id/contact-settings',
     {

@@ -140,7 +140,7 @@ export async function requestEmailCode(
     ],
     footer: 'Vroeg u dit niet aan? Dan kunt u deze e-mail negeren.',
   });
-  await deps.mailer.send({ to: email, subject: `Uw code: ${code}`, ...mail });
+  await deps.mailer.send({ to: email, subject: 'Uw code voor een beveiligd gesprek', ...mail });
   return { verificationId: id, expiresAt: expiresAt.toISOString() };
 }
 

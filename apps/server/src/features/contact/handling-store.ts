@@ -1,0 +1,99 @@
+import type { Kysely } from 'kysely';
+import type { DB, TeamConversationEventsTable } from '../../db/schema.ts';
+
+/** The team's membership row for a user (null: not a member). */
+export async function selectTeamMembership(
+  db: Kysely<DB>,
+  organisationId: string,
+  teamId: string,
+  userId: string,
+) {
+  return db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .innerJoin('users', 'users.id', 'team_members.user_id')
+    .select(['team_members.role', 'users.name', 'users.status'])
+    .where('teams.organisation_id', '=', organisationId)
+    .where('team_members.team_id', '=', teamId)
+    .where('team_members.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** Whether the team takes part in the conversation (it is in the team's mailbox). */
+export async function isTeamParticipant(db: Kysely<DB>, teamId: string, conversationId: string) {
+  const row = await db
+    .selectFrom('participants')
+    .select('id')
+    .where('conversation_id', '=', conversationId)
+    .where('kind', '=', 'team')
+    .where('team_id', '=', teamId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function selectHandlingState(db: Kysely<DB>, teamId: string, conversationId: string) {
+  return db
+    .selectFrom('team_conversation_states as s')
+    .leftJoin('users', 'users.id', 's.assignee_user_id')
+    .select(['s.assignee_user_id', 'users.name as assignee_name', 's.done_at'])
+    .where('s.team_id', '=', teamId)
+    .where('s.conversation_id', '=', conversationId)
+    .executeTakeFirst();
+}
+
+export async function selectHandlingEvents(db: Kysely<DB>, teamId: string, conversationId: string) {
+  return db
+    .selectFrom('team_conversation_events as e')
+    .innerJoin('users as a', 'a.id', 'e.actor_user_id')
+    .leftJoin('users as t', 't.id', 'e.target_user_id')
+    .select([
+      'e.type',
+      'e.actor_user_id',
+      'a.name as actor_name',
+      'e.target_user_id',
+      't.name as target_name',
+    ])
+    .select('e.occurred_at')
+    .where('e.team_id', '=', teamId)
+    .where('e.conversation_id', '=', conversationId)
+    .orderBy('e.occurred_at')
+    .orderBy('e.id')
+    .execute();
+}
+
+/** Writes the new state and its event together. */
+export async function saveHandling(
+  db: Kysely<DB>,
+  input: {
+    teamId: string;
+    conversationId: string;
+    change: { assignee_user_id: string | null } | { done_at: Date | null };
+    event: Omit<TeamConversationEventsTable, 'id' | 'team_id' | 'conversation_id'>;
+  },
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('team_conversation_states')
+      .values({
+        conversation_id: input.conversationId,
+        team_id: input.teamId,
+        updated_at: input.event.occurred_at,
+        ...input.change,
+      })
+      .onConflict((c) =>
+        c
+          .columns(['conversation_id', 'team_id'])
+          .doUpdateSet({ ...input.change, updated_at: input.event.occurred_at }),
+      )
+      .execute();
+    await trx
+      .insertInto('team_conversation_events')
+      .values({
+        id: crypto.randomUUID(),
+        conversation_id: input.conversationId,
+        team_id: input.teamId,
+        ...input.event,
+      })
+      .execute();
+  });
+}
