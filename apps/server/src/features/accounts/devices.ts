@@ -1,4 +1,5 @@
 import { ErrorCode } from '@zegel/protocol/errors';
+import { parseUserAgent } from '@zegel/protocol/user-agent';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
@@ -38,25 +39,6 @@ export async function revokeTrustedDevice(
 /** A short, human label for a browser from its user agent, e.g. "Chrome on Linux". */
 export function describeUserAgent(userAgent: string | null): string {
   if (!userAgent) return 'Unknown browser';
-  const browser = /Edg\//.test(userAgent)
-    ? 'Edge'
-    : /Firefox\//.test(userAgent)
-      ? 'Firefox'
-      : /Chrom(e|ium)\//.test(userAgent)
-        ? 'Chrome'
-        : /Safari\//.test(userAgent)
-          ? 'Safari'
-          : 'Browser';
-  const os = /Windows/.test(userAgent)
-    ? 'Windows'
-    : /Android/.test(userAgent)
-      ? 'Android'
-      : /iPhone|iPad/.test(userAgent)
-        ? 'iOS'
-        : /Mac OS X/.test(userAgent)
-          ? 'macOS'
-          : /Linux/.test(userAgent)
-            ? 'Linux'
-            : 'unknown system';
-  return `${browser} on ${os}`;
+  const { browser, system } = parseUserAgent(userAgent);
+  return `${browser ?? 'Browser'} on ${system ?? 'unknown system'}`;
 }

@@ -1,4 +1,5 @@
 import type { RecoveryCodesResponse, Session, TrustedDevice } from '@zegel/protocol/api';
+import { parseUserAgent } from '@zegel/protocol/user-agent';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -226,27 +227,8 @@ function RecoveryCodesSection() {
   );
 }
 
-/** "Chrome on Linux" from a user-agent string; the raw string is unreadable for most people. */
+/** "Chrome · Linux" from a user-agent string; the raw string is unreadable for most people. */
 function summariseUserAgent(userAgent: string): string {
-  const browser = /Edg\//.test(userAgent)
-    ? 'Edge'
-    : /Firefox\//.test(userAgent)
-      ? 'Firefox'
-      : /Chrom(e|ium)\//.test(userAgent)
-        ? 'Chrome'
-        : /Safari\//.test(userAgent)
-          ? 'Safari'
-          : null;
-  const system = /Windows/.test(userAgent)
-    ? 'Windows'
-    : /Android/.test(userAgent)
-      ? 'Android'
-      : /iPhone|iPad/.test(userAgent)
-        ? 'iOS'
-        : /Mac OS X/.test(userAgent)
-          ? 'macOS'
-          : /Linux/.test(userAgent)
-            ? 'Linux'
-            : null;
+  const { browser, system } = parseUserAgent(userAgent);
   return browser && system ? `${browser} · ${system}` : userAgent.slice(0, 60);
 }
