@@ -95,6 +95,20 @@ describe('proof of work', () => {
     expect(replay.statusCode).toBe(401);
   });
 
+  it('is spent once when two processes receive the same solution at the same time', async () => {
+    const issued = await challenge(new Browser(first.app, undefined, nextIp()));
+    const body = {
+      email: 'race@example.nl',
+      challenge: issued.challenge,
+      nonce: solve(issued.challenge, issued.difficulty),
+    };
+    const url = `/api/contact/${slug}/teams/${openTeam}/email-code`;
+    const statuses = await Promise.all(
+      [first, second, first, second].map((t) => new Browser(t.app, undefined, nextIp()).post(url, body)),
+    );
+    expect(statuses.map((r) => r.statusCode).sort()).toEqual([200, 401, 401, 401]);
+  });
+
   it('expires', async () => {
     const browser = new Browser(first.app, undefined, nextIp());
     const issued = await challenge(browser);

@@ -10,6 +10,7 @@ import { Page, Section } from '../../ui/page.tsx';
 import { EmptyState, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { GuestLayout } from '../guest/guest-layout.tsx';
+import { AddressForm } from './address-form.tsx';
 
 /**
  * The organisation's public contact page (`/contact/:slug`, `/contact/:slug/:teamId`): its teams
@@ -150,7 +151,7 @@ function TeamView({ page, teamId }: { page: ContactPageData; teamId: string }) {
   return (
     <Page title={t('contact.teamTitle', { team: team.name })}>
       <TeamDetails team={team} slug={page.organisation.slug} isLinked={false} />
-      <p className="utrecht-paragraph">{t('contact.formComing')}</p>
+      <AddressForm slug={page.organisation.slug} teamId={team.id} />
       <p className="utrecht-paragraph">
         <Link className="utrecht-link" to={`/contact/${page.organisation.slug}`}>
           {t('contact.back', { organisation: page.organisation.name })}

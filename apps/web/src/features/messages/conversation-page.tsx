@@ -11,6 +11,7 @@ import { TextField } from '../../ui/form-field.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
+import { TeamHandlingPanels } from '../contact/team-handling-panel.tsx';
 import { sendJson } from './binary-api.ts';
 import {
   type AttachmentEntry,
@@ -188,6 +189,10 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
           </div>
         ) : null}
       </section>
+      <TeamHandlingPanels
+        conversationId={conversation.id}
+        teamIds={conversation.participants.flatMap((p) => (p.kind === 'team' && p.refId ? [p.refId] : []))}
+      />
       {conversation.canManage ? <ExpiryForm conversation={conversation} onChanged={detail.reload} /> : null}
       <ReplyForm idPrefix="reply" onSend={reply} />
     </Page>
