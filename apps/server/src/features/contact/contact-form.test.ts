@@ -142,6 +142,18 @@ describe('proving the e-mail address', () => {
     const logs = JSON.stringify([first.logs, second.logs]);
     expect(logs).not.toContain(code);
     expect(logs).not.toContain('jan.jansen');
+    const audit = await first.deps.db
+      .selectFrom('audit_events')
+      .select(['action', 'outcome', 'subject_person'])
+      .where('subject_person', '=', 'jan.jansen@example.nl')
+      .execute();
+    expect(audit.map((a) => `${a.action}:${a.outcome}`).sort()).toEqual([
+      'contact.address_verified:success',
+      'contact.code_requested:success',
+      'contact.verification_failed:failure',
+      'contact.verification_failed:failure',
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(code);
     const rows = await first.deps.db.selectFrom('contact_verifications').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(code);
     expect(JSON.stringify(rows)).not.toContain(ok.json().sendToken);

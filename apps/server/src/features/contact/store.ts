@@ -155,3 +155,11 @@ export async function countWrongCode(db: Kysely<DB>, id: string): Promise<void> 
     .where('verified_at', 'is', null)
     .execute();
 }
+
+export async function selectVerification(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom('contact_verifications')
+    .select(['id', 'organisation_id', 'team_id', 'email'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

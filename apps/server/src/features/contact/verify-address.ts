@@ -12,6 +12,7 @@ import { createNumericCode, createToken, hashToken, keyedHash, sha256Hex } from 
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { renderMail } from '../../mail-layout.ts';
+import { AuditAction } from '../audit/service.ts';
 import type { Limit } from '../throttle/service.ts';
 import { getContactTeam } from './page.ts';
 import {
@@ -21,7 +22,33 @@ import {
   insertChallenge,
   insertVerification,
   selectOrganisationBySlug,
+  selectVerification,
 } from './store.ts';
+
+/** NEN 7513: the person (no account) acts for themselves; the address is the subject. */
+async function auditContact(
+  deps: Deps,
+  input: {
+    action: AuditAction;
+    outcome: 'success' | 'failure';
+    organisationId: string;
+    teamId: string;
+    verificationId: string;
+    email: string;
+    origin: RequestOrigin;
+  },
+) {
+  await deps.audit.record({
+    action: input.action,
+    outcome: input.outcome,
+    organisationId: input.organisationId,
+    actor: { userId: null, name: 'guest', role: 'guest', onBehalfOf: input.email },
+    accessPoint: input.origin,
+    subjectPerson: input.email,
+    object: { type: 'team', id: input.teamId },
+    details: { verificationId: input.verificationId },
+  });
+}
 
 /** Limits of the open form, counted in the database so they hold across every server process. */
 export const ContactThrottle = {
@@ -141,6 +168,15 @@ export async function requestEmailCode(
     footer: 'Vroeg u dit niet aan? Dan kunt u deze e-mail negeren.',
   });
   await deps.mailer.send({ to: email, subject: 'Uw code voor een beveiligd gesprek', ...mail });
+  await auditContact(deps, {
+    action: AuditAction.contactCodeRequested,
+    outcome: 'success',
+    organisationId: org.id,
+    teamId,
+    verificationId: id,
+    email,
+    origin,
+  });
   return { verificationId: id, expiresAt: expiresAt.toISOString() };
 }
 
@@ -171,12 +207,30 @@ export async function verifyEmailCode(
     tokenExpiresAt: expiresAt,
     now,
   });
+  const attempt = await selectVerification(deps.db, input.verificationId);
+  const audited = (outcome: 'success' | 'failure') =>
+    attempt && attempt.team_id === teamId
+      ? auditContact(deps, {
+          action:
+            outcome === 'success'
+              ? AuditAction.contactAddressVerified
+              : AuditAction.contactVerificationFailed,
+          outcome,
+          organisationId: attempt.organisation_id,
+          teamId,
+          verificationId: attempt.id,
+          email: attempt.email,
+          origin,
+        })
+      : Promise.resolve();
   if (!accepted) {
     await countWrongCode(deps.db, input.verificationId);
+    await audited('failure');
     throw new AppError(
       ErrorCode.verificationFailed,
       'The code is not correct, has expired or was already used.',
     );
   }
+  await audited('success');
   return { sendToken, expiresAt: expiresAt.toISOString() };
 }
