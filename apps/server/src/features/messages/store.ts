@@ -369,7 +369,8 @@ export async function existingParticipantIds(db: Db, ids: string[]) {
   return rows.map((r) => r.id);
 }
 
-export async function selectConversation(db: Db, id: string) {
+/** Conversations with their sender's name and address, the shape both look-ups return. */
+function conversationsWithSender(db: Db) {
   return db
     .selectFrom('conversations as c')
     .innerJoin('users as u', 'u.id', 'c.sender_user_id')
@@ -383,30 +384,16 @@ export async function selectConversation(db: Db, id: string) {
       'c.purged_at',
       'u.name as sender_name',
       'u.email as sender_email',
-    ])
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+    ]);
+}
+
+export async function selectConversation(db: Db, id: string) {
+  return conversationsWithSender(db).where('c.id', '=', id).executeTakeFirst();
 }
 
 export async function selectConversationsByIds(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('conversations as c')
-    .innerJoin('users as u', 'u.id', 'c.sender_user_id')
-    .select([
-      'c.id',
-      'c.organisation_id',
-      'c.sender_user_id',
-      'c.created_at',
-      'c.last_activity_at',
-      'c.expires_at',
-      'c.purged_at',
-      'u.name as sender_name',
-      'u.email as sender_email',
-    ])
-    .where('c.id', 'in', ids)
-    .orderBy('c.last_activity_at', 'desc')
-    .execute();
+  return conversationsWithSender(db).where('c.id', 'in', ids).orderBy('c.last_activity_at', 'desc').execute();
 }
 
 /** Conversation ids in a mailbox, newest activity first. */
