@@ -45,6 +45,7 @@ export const AuditAction = {
   recipientDirectoryRead: 'recipient_directory.read',
   messageSent: 'message.sent',
   messageRead: 'message.read',
+  mailboxRead: 'message.mailbox_read',
   messageItemAdded: 'message.item_added',
   messageNotified: 'message.notified',
   messageBounced: 'message.bounced',

@@ -228,6 +228,7 @@ export async function listConversations(
   deps: Deps,
   actor: Actor,
   query: { box: 'inbox' | 'sent' | 'team'; teamId?: string; before?: string },
+  origin: RequestOrigin,
 ) {
   let box: Parameters<typeof selectMailboxIds>[1];
   const teamIds = await selectTeamIdsOfUser(deps.db, actor.userId);
@@ -244,6 +245,19 @@ export async function listConversations(
     loadItems(deps, ids, [actor.userId, ...teamIds], true),
   ]);
   const counts = await countItems(deps.db, ids);
+  // A mailbox list shows who wrote to whom (guest addresses): reading it is recorded too.
+  await deps.audit.record({
+    action: AuditAction.mailboxRead,
+    outcome: 'success',
+    organisationId: actor.organisationId,
+    actor: auditActor(actor),
+    accessPoint: origin,
+    object: {
+      type: box.kind === 'team' ? 'team_mailbox' : 'mailbox',
+      id: box.kind === 'team' ? box.teamId : actor.userId,
+    },
+    details: { box: query.box, conversations: ids.length },
+  });
   const now = deps.clock.now();
   return {
     conversations: conversations.flatMap((c) => {

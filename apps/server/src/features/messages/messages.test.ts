@@ -227,6 +227,17 @@ describe('the whole journey: send, verify, read, reply, receipts, revoke', () =>
     expect(sentBox.conversations[0].id).toBe(sent.conversationId);
     const teamBox = (await teamMember.browser.get(`/api/conversations?box=team&teamId=${team.id}`)).json();
     expect(teamBox.conversations.map((c: { id: string }) => c.id)).toContain(sent.conversationId);
+    const mailboxReads = await t.deps.db
+      .selectFrom('audit_events')
+      .select(['actor_user_id', 'object_type', 'object_id'])
+      .where('action', '=', 'message.mailbox_read')
+      .execute();
+    expect(mailboxReads).toEqual(
+      expect.arrayContaining([
+        { actor_user_id: sender.id, object_type: 'mailbox', object_id: sender.id },
+        { actor_user_id: teamMember.id, object_type: 'team_mailbox', object_id: team.id },
+      ]),
+    );
     const report = (await sender.browser.get(`/api/conversations/${sent.conversationId}/report`)).json();
     expect(report.events.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining(['sent', 'delivered', 'verified', 'opened', 'downloaded', 'replied']),

@@ -218,7 +218,7 @@ export function registerMessageRoutes(app: TypedApp, deps: Deps): void {
         response: { 200: ConversationListResponse },
       },
     },
-    (request) => listConversations(deps, actorOf(request), request.query),
+    (request) => listConversations(deps, actorOf(request), request.query, originOf(request)),
   );
   app.get(
     '/api/conversations/:id',
