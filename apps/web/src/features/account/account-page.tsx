@@ -8,8 +8,9 @@ import { useSession } from '../../app/session.tsx';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { formatDateTime } from '../../ui/format.ts';
+import { LoadedTable } from '../../ui/loaded-table.tsx';
 import { Page, Section } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
+import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { RecoveryCodes } from '../auth/recovery-codes.tsx';
 
@@ -54,52 +55,35 @@ function DevicesSection() {
       <p className="utrecht-paragraph">{t('account.devices.intro')}</p>
       <ErrorAlert error={error ?? devices.error} />
       {notice ? <Alert type="ok">{notice}</Alert> : null}
-      {devices.data === undefined ? (
-        devices.isLoading ? (
-          <Loading />
-        ) : null
-      ) : devices.data.length === 0 ? (
-        <EmptyState>{t('account.devices.empty')}</EmptyState>
-      ) : (
-        <div className="zegel-table-wrap">
-          <table className="utrecht-table utrecht-table--html-table">
-            <caption className="zegel-visually-hidden">{t('account.devices.title')}</caption>
-            <thead className="utrecht-table__header">
-              <tr className="utrecht-table__row">
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('account.devices.label')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('account.devices.createdAt')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('account.devices.expiresAt')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('common.actions')}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="utrecht-table__body">
-              {devices.data.map((device) => (
-                <tr className="utrecht-table__row" key={device.id}>
-                  <td className="utrecht-table__cell">{device.label}</td>
-                  <td className="utrecht-table__cell">{formatDateTime(device.createdAt)}</td>
-                  <td className="utrecht-table__cell">{formatDateTime(device.expiresAt)}</td>
-                  <td className="utrecht-table__cell">
-                    <Button
-                      onClick={() => void revoke(device)}
-                      aria-label={t('account.devices.revokeLabel', { label: device.label })}
-                    >
-                      {t('account.devices.revoke')}
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <LoadedTable
+        load={devices}
+        empty={t('account.devices.empty')}
+        caption={t('account.devices.title')}
+        headers={[
+          t('account.devices.label'),
+          t('account.devices.createdAt'),
+          t('account.devices.expiresAt'),
+          t('common.actions'),
+        ]}
+      >
+        {(rows) =>
+          rows.map((device) => (
+            <tr className="utrecht-table__row" key={device.id}>
+              <td className="utrecht-table__cell">{device.label}</td>
+              <td className="utrecht-table__cell">{formatDateTime(device.createdAt)}</td>
+              <td className="utrecht-table__cell">{formatDateTime(device.expiresAt)}</td>
+              <td className="utrecht-table__cell">
+                <Button
+                  onClick={() => void revoke(device)}
+                  aria-label={t('account.devices.revokeLabel', { label: device.label })}
+                >
+                  {t('account.devices.revoke')}
+                </Button>
+              </td>
+            </tr>
+          ))
+        }
+      </LoadedTable>
     </Section>
   );
 }

@@ -6,8 +6,8 @@ import { Alert, ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { SelectField, TextField } from '../../ui/form-field.tsx';
 import { formatDateTime } from '../../ui/format.ts';
+import { LoadedTable } from '../../ui/loaded-table.tsx';
 import { Section } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 
 const loadInvitations = () => api.get<Invitation[]>('/api/admin/invitations');
@@ -101,64 +101,43 @@ export function InvitationsSection() {
       </Section>
       <Section title={t('admin.invitations.listTitle')} id="invitation-list">
         <ErrorAlert error={invitations.error} />
-        {invitations.data === undefined ? (
-          invitations.isLoading ? (
-            <Loading />
-          ) : null
-        ) : invitations.data.length === 0 ? (
-          <EmptyState>{t('admin.invitations.empty')}</EmptyState>
-        ) : (
-          <div className="zegel-table-wrap">
-            <table className="utrecht-table utrecht-table--html-table">
-              <caption className="zegel-visually-hidden">{t('admin.invitations.listTitle')}</caption>
-              <thead className="utrecht-table__header">
-                <tr className="utrecht-table__row">
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('auth.fields.email')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.users.name')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.users.role')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.users.status')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.invitations.expiresAt')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('common.actions')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="utrecht-table__body">
-                {invitations.data.map((invitation) => (
-                  <tr className="utrecht-table__row" key={invitation.id}>
-                    <td className="utrecht-table__cell">{invitation.email}</td>
-                    <td className="utrecht-table__cell">{invitation.name}</td>
-                    <td className="utrecht-table__cell">{t(`roles.${invitation.role}`)}</td>
-                    <td className="utrecht-table__cell">
-                      {t(`admin.invitations.statuses.${invitation.status}`)}
-                    </td>
-                    <td className="utrecht-table__cell">{formatDateTime(invitation.expiresAt)}</td>
-                    <td className="utrecht-table__cell">
-                      {invitation.status === 'open' ? (
-                        <Button
-                          onClick={() => void revoke(invitation)}
-                          aria-label={t('admin.invitations.revokeLabel', { email: invitation.email })}
-                        >
-                          {t('admin.invitations.revoke')}
-                        </Button>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <LoadedTable
+          load={invitations}
+          empty={t('admin.invitations.empty')}
+          caption={t('admin.invitations.listTitle')}
+          headers={[
+            t('auth.fields.email'),
+            t('admin.users.name'),
+            t('admin.users.role'),
+            t('admin.users.status'),
+            t('admin.invitations.expiresAt'),
+            t('common.actions'),
+          ]}
+        >
+          {(rows) =>
+            rows.map((invitation) => (
+              <tr className="utrecht-table__row" key={invitation.id}>
+                <td className="utrecht-table__cell">{invitation.email}</td>
+                <td className="utrecht-table__cell">{invitation.name}</td>
+                <td className="utrecht-table__cell">{t(`roles.${invitation.role}`)}</td>
+                <td className="utrecht-table__cell">
+                  {t(`admin.invitations.statuses.${invitation.status}`)}
+                </td>
+                <td className="utrecht-table__cell">{formatDateTime(invitation.expiresAt)}</td>
+                <td className="utrecht-table__cell">
+                  {invitation.status === 'open' ? (
+                    <Button
+                      onClick={() => void revoke(invitation)}
+                      aria-label={t('admin.invitations.revokeLabel', { email: invitation.email })}
+                    >
+                      {t('admin.invitations.revoke')}
+                    </Button>
+                  ) : null}
+                </td>
+              </tr>
+            ))
+          }
+        </LoadedTable>
       </Section>
     </>
   );

@@ -6,7 +6,7 @@ import { useSession } from '../../app/session.tsx';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { formatDateTime } from '../../ui/format.ts';
-import { EmptyState, Loading } from '../../ui/status.tsx';
+import { LoadedTable } from '../../ui/loaded-table.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 
 export const loadUsers = () => api.get<User[]>('/api/admin/users');
@@ -35,109 +35,86 @@ export function UsersSection() {
     <>
       <ErrorAlert error={error ?? users.error} />
       {notice ? <Alert type="ok">{notice}</Alert> : null}
-      {users.data === undefined ? (
-        users.isLoading ? (
-          <Loading />
-        ) : null
-      ) : users.data.length === 0 ? (
-        <EmptyState>{t('admin.users.empty')}</EmptyState>
-      ) : (
-        <div className="zegel-table-wrap">
-          <table className="utrecht-table utrecht-table--html-table">
-            <caption className="zegel-visually-hidden">{t('admin.tabs.users')}</caption>
-            <thead className="utrecht-table__header">
-              <tr className="utrecht-table__row">
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('admin.users.name')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('auth.fields.email')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('admin.users.role')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('admin.users.status')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('admin.users.secondFactor')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('admin.users.createdAt')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('common.actions')}
-                </th>
+      <LoadedTable
+        load={users}
+        empty={t('admin.users.empty')}
+        caption={t('admin.tabs.users')}
+        headers={[
+          t('admin.users.name'),
+          t('auth.fields.email'),
+          t('admin.users.role'),
+          t('admin.users.status'),
+          t('admin.users.secondFactor'),
+          t('admin.users.createdAt'),
+          t('common.actions'),
+        ]}
+      >
+        {(rows) =>
+          rows.map((user) => {
+            const otherRole: Role = user.role === 'admin' ? 'member' : 'admin';
+            const isSelf = user.id === me?.id;
+            return (
+              <tr className="utrecht-table__row" key={user.id}>
+                <td className="utrecht-table__cell">{user.name}</td>
+                <td className="utrecht-table__cell">{user.email}</td>
+                <td className="utrecht-table__cell">{t(`roles.${user.role}`)}</td>
+                <td className="utrecht-table__cell">{t(`admin.users.statuses.${user.status}`)}</td>
+                <td className="utrecht-table__cell">
+                  {user.hasSecondFactor ? t('common.yes') : t('common.no')}
+                </td>
+                <td className="utrecht-table__cell">{formatDateTime(user.createdAt)}</td>
+                <td className="utrecht-table__cell">
+                  <div className="zegel-row-actions">
+                    <Button
+                      onClick={() =>
+                        void update(
+                          user,
+                          { role: otherRole },
+                          t('admin.users.roleChanged', { name: user.name }),
+                        )
+                      }
+                      aria-label={t('admin.users.makeRoleLabel', {
+                        name: user.name,
+                        role: t(`roles.${otherRole}`),
+                      })}
+                    >
+                      {t('admin.users.makeRole', { role: t(`roles.${otherRole}`) })}
+                    </Button>
+                    {isSelf ? null : user.status === 'active' ? (
+                      <Button
+                        isDanger
+                        onClick={() =>
+                          void update(
+                            user,
+                            { status: 'deactivated' },
+                            t('admin.users.deactivated', { name: user.name }),
+                          )
+                        }
+                        aria-label={t('admin.users.deactivateLabel', { name: user.name })}
+                      >
+                        {t('admin.users.deactivate')}
+                      </Button>
+                    ) : (
+                      <Button
+                        onClick={() =>
+                          void update(
+                            user,
+                            { status: 'active' },
+                            t('admin.users.reactivated', { name: user.name }),
+                          )
+                        }
+                        aria-label={t('admin.users.reactivateLabel', { name: user.name })}
+                      >
+                        {t('admin.users.reactivate')}
+                      </Button>
+                    )}
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody className="utrecht-table__body">
-              {users.data.map((user) => {
-                const otherRole: Role = user.role === 'admin' ? 'member' : 'admin';
-                const isSelf = user.id === me?.id;
-                return (
-                  <tr className="utrecht-table__row" key={user.id}>
-                    <td className="utrecht-table__cell">{user.name}</td>
-                    <td className="utrecht-table__cell">{user.email}</td>
-                    <td className="utrecht-table__cell">{t(`roles.${user.role}`)}</td>
-                    <td className="utrecht-table__cell">{t(`admin.users.statuses.${user.status}`)}</td>
-                    <td className="utrecht-table__cell">
-                      {user.hasSecondFactor ? t('common.yes') : t('common.no')}
-                    </td>
-                    <td className="utrecht-table__cell">{formatDateTime(user.createdAt)}</td>
-                    <td className="utrecht-table__cell">
-                      <div className="zegel-row-actions">
-                        <Button
-                          onClick={() =>
-                            void update(
-                              user,
-                              { role: otherRole },
-                              t('admin.users.roleChanged', { name: user.name }),
-                            )
-                          }
-                          aria-label={t('admin.users.makeRoleLabel', {
-                            name: user.name,
-                            role: t(`roles.${otherRole}`),
-                          })}
-                        >
-                          {t('admin.users.makeRole', { role: t(`roles.${otherRole}`) })}
-                        </Button>
-                        {isSelf ? null : user.status === 'active' ? (
-                          <Button
-                            isDanger
-                            onClick={() =>
-                              void update(
-                                user,
-                                { status: 'deactivated' },
-                                t('admin.users.deactivated', { name: user.name }),
-                              )
-                            }
-                            aria-label={t('admin.users.deactivateLabel', { name: user.name })}
-                          >
-                            {t('admin.users.deactivate')}
-                          </Button>
-                        ) : (
-                          <Button
-                            onClick={() =>
-                              void update(
-                                user,
-                                { status: 'active' },
-                                t('admin.users.reactivated', { name: user.name }),
-                              )
-                            }
-                            aria-label={t('admin.users.reactivateLabel', { name: user.name })}
-                          >
-                            {t('admin.users.reactivate')}
-                          </Button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+            );
+          })
+        }
+      </LoadedTable>
     </>
   );
 }
