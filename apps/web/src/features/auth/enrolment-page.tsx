@@ -6,21 +6,21 @@ import { type ApiError, api, toApiError } from '../../app/api-client.ts';
 import { useSession } from '../../app/session.tsx';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
-import { CheckboxField, TextField } from '../../ui/form-field.tsx';
+import { TextField } from '../../ui/form-field.tsx';
 import { Page, Section } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
 import { RecoveryCodes } from './recovery-codes.tsx';
+import { TrustDeviceField } from './trust-device-field.tsx';
 
 /** Setting up the authenticator app: QR code or secret, a first code, then the recovery codes. */
 export function EnrolmentPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { me, refreshMe } = useSession();
+  const { refreshMe } = useSession();
   const [enrolment, setEnrolment] = useState<TotpEnrolmentResponse | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [code, setCode] = useState('');
   const [trustDevice, setTrustDevice] = useState(false);
-  const trustDays = me?.organisation.trustedDeviceDays ?? 0;
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
@@ -113,15 +113,7 @@ export function EnrolmentPage() {
                 error={fieldError}
                 className="zegel-code-input"
               />
-              {trustDays > 0 && (
-                <CheckboxField
-                  id="enrolment-trust"
-                  label={t('auth.trustDevice', { count: trustDays })}
-                  description={t('auth.trustDeviceDescription')}
-                  checked={trustDevice}
-                  onChange={setTrustDevice}
-                />
-              )}
+              <TrustDeviceField id="enrolment-trust" checked={trustDevice} onChange={setTrustDevice} />
               <div className="zegel-actions">
                 <Button type="submit" purpose="primary" isBusy={isBusy}>
                   {t('enrolment.submit')}

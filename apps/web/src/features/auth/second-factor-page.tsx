@@ -5,20 +5,20 @@ import { type ApiError, api, toApiError } from '../../app/api-client.ts';
 import { useSession } from '../../app/session.tsx';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
-import { CheckboxField, TextField } from '../../ui/form-field.tsx';
+import { TextField } from '../../ui/form-field.tsx';
 import { Page } from '../../ui/page.tsx';
+import { TrustDeviceField } from './trust-device-field.tsx';
 
 /** The code from the authenticator app (or a recovery code), with "trust this browser". */
 export function SecondFactorPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { me, refreshMe, signOut } = useSession();
+  const { refreshMe, signOut } = useSession();
   const [code, setCode] = useState('');
   const [trustDevice, setTrustDevice] = useState(false);
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
-  const trustDays = me?.organisation.trustedDeviceDays ?? 0;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -62,15 +62,7 @@ export function SecondFactorPage() {
           error={fieldError}
           className="zegel-code-input"
         />
-        {trustDays > 0 && (
-          <CheckboxField
-            id="second-factor-trust"
-            label={t('auth.trustDevice', { count: trustDays })}
-            description={t('auth.trustDeviceDescription')}
-            checked={trustDevice}
-            onChange={setTrustDevice}
-          />
-        )}
+        <TrustDeviceField id="second-factor-trust" checked={trustDevice} onChange={setTrustDevice} />
         <div className="zegel-actions">
           <Button type="submit" purpose="primary" isBusy={isBusy}>
             {t('auth.secondFactor.submit')}
