@@ -429,8 +429,8 @@ export async function selectMailboxIds(
   return rows.map((r) => r.id);
 }
 
-export async function selectParticipants(db: Db, conversationIds: string[]) {
-  if (conversationIds.length === 0) return [];
+/** Participants with the name, address and current public key of the user or team behind them. */
+function participantsWithHolders(db: Db) {
   return db
     .selectFrom('participants as p')
     .leftJoin('users as u', 'u.id', 'p.user_id')
@@ -445,7 +445,12 @@ export async function selectParticipants(db: Db, conversationIds: string[]) {
       'u.public_key as user_public_key',
       't.name as team_name',
       'k.public_key as team_public_key',
-    ])
+    ]);
+}
+
+export async function selectParticipants(db: Db, conversationIds: string[]) {
+  if (conversationIds.length === 0) return [];
+  return participantsWithHolders(db)
     .where('p.conversation_id', 'in', conversationIds)
     .orderBy('p.role')
     .orderBy('p.id')
@@ -454,24 +459,8 @@ export async function selectParticipants(db: Db, conversationIds: string[]) {
 
 export type ParticipantRow = Awaited<ReturnType<typeof selectParticipants>>[number];
 
-export async function selectParticipant(db: Db, id: string) {
-  return (await db
-    .selectFrom('participants as p')
-    .leftJoin('users as u', 'u.id', 'p.user_id')
-    .leftJoin('teams as t', 't.id', 'p.team_id')
-    .leftJoin('team_keys as k', (join) =>
-      join.onRef('k.team_id', '=', 'p.team_id').on('k.is_current', '=', true),
-    )
-    .selectAll('p')
-    .select([
-      'u.name as user_name',
-      'u.email as user_email',
-      'u.public_key as user_public_key',
-      't.name as team_name',
-      'k.public_key as team_public_key',
-    ])
-    .where('p.id', '=', id)
-    .executeTakeFirst()) as ParticipantRow | undefined;
+export async function selectParticipant(db: Db, id: string): Promise<ParticipantRow | undefined> {
+  return participantsWithHolders(db).where('p.id', '=', id).executeTakeFirst();
 }
 
 export async function updateParticipant(db: Db, id: string, changes: ParticipantChanges) {
