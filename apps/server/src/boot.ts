@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Deps } from './deps.ts';
 import { createAuditTrail } from './features/audit/service.ts';
+import { defineContactJobs } from './features/contact/jobs.ts';
 import { defineFileJobs } from './features/files/jobs.ts';
 import { createJobQueue } from './features/jobs/service.ts';
 import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/checker.ts';
@@ -109,5 +110,6 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
   };
   defineMessageJobs(deps);
   defineFileJobs(deps);
+  defineContactJobs(deps);
   return deps;
 }

@@ -169,7 +169,9 @@ export interface TeamKeyWrapsTable {
 export interface ConversationsTable {
   id: string;
   organisation_id: string;
-  sender_user_id: string;
+  /** Null for a conversation started on a contact page (then `contact_team_id` is set). */
+  sender_user_id: string | null;
+  contact_team_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   last_activity_at: Date;
   expires_at: Date;
@@ -221,6 +223,8 @@ export interface ItemsTable {
   author_kind: 'user' | 'guest';
   author_user_id: string | null;
   author_participant_id: string | null;
+  /** A member's item written in their team's name (guests see the team, the audit the member). */
+  on_behalf_of_team_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   ciphertext: Uint8Array;
 }
@@ -400,6 +404,7 @@ export interface ContactVerificationsTable {
   token_hash: string | null;
   token_expires_at: Date | null;
   token_used_at: Date | null;
+  conversation_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
 }
 

@@ -34,12 +34,16 @@ const publicRoutes = new Set([
   'GET /api/guest/:recipientId/attachments/:attachmentId',
   'POST /api/guest/:recipientId/replies',
   'PUT /api/guest/:recipientId/uploads/:id',
+  // The opening message of a contact conversation: the guest session cookie (contact-start.test.ts).
+  'POST /api/guest/:recipientId/first-message',
   // The public contact page (features/contact/contact.test.ts): organisation and open teams only.
   'GET /api/contact/:slug',
   'GET /api/contact/:slug/teams/:teamId',
   'POST /api/contact/:slug/challenge',
   'POST /api/contact/:slug/teams/:teamId/email-code',
   'POST /api/contact/:slug/teams/:teamId/verify',
+  // Spends the send token from the address check (contact-start.test.ts).
+  'POST /api/contact/:slug/teams/:teamId/conversations',
   // tus capability discovery: protocol versions and the size limit, nothing else.
   'OPTIONS /api/files/uploads',
 ]);

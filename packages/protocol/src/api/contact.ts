@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { strict, Uuid } from './common.ts';
+import { strict, Timestamp, Uuid } from './common.ts';
+import { KeyHolder, PublicKey, Secret32 } from './messages.ts';
+import { GuestReplyRequest } from './verification.ts';
 
 /** Which verification a person who starts a conversation from the contact page must pass. */
 export const ContactVerification = Type.Union([Type.Literal('email'), Type.Literal('sms')]);
@@ -165,3 +167,40 @@ export type TeamConversationHandling = Static<typeof TeamConversationHandling>;
 
 export const AssignTeamConversationRequest = Type.Object({ userId: Type.Union([Uuid, Type.Null()]) }, strict);
 export const MarkTeamConversationDoneRequest = Type.Object({ isDone: Type.Boolean() }, strict);
+
+/**
+ * `POST /api/contact/:slug/teams/:teamId/conversations`: spends the send token and opens the
+ * conversation with the person as its guest starter. The browser made the guest key
+ * (`createGuestInvitation`) and keeps the link secret; the answer sets the guest session cookie
+ * so the browser can upload attachments and post the first message.
+ */
+export const ContactStartRequest = Type.Object(
+  {
+    sendToken: Type.String({ minLength: 20, maxLength: 100 }),
+    conversationId: Uuid,
+    recipientId: Uuid,
+    publicKey: PublicKey,
+    serverShare: Secret32,
+  },
+  strict,
+);
+export type ContactStartRequest = Static<typeof ContactStartRequest>;
+
+export const ContactStartResponse = Type.Object({
+  conversationId: Uuid,
+  recipientId: Uuid,
+  /** The team key the first message is wrapped to (besides the guest's own key). */
+  replyRecipients: Type.Array(KeyHolder),
+  expiresAt: Timestamp,
+});
+export type ContactStartResponse = Static<typeof ContactStartResponse>;
+
+/**
+ * `POST /api/guest/:recipientId/first-message`: the opening message of a contact conversation
+ * (a guest reply plus the link secret, which the confirmation mail carries once).
+ */
+export const ContactFirstMessageRequest = Type.Object(
+  { ...GuestReplyRequest.properties, linkSecret: Secret32 },
+  strict,
+);
+export type ContactFirstMessageRequest = Static<typeof ContactFirstMessageRequest>;

@@ -364,14 +364,25 @@ export const Participant = Type.Object({
 });
 export type Participant = Static<typeof Participant>;
 
+/**
+ * Who started a conversation: a staff user, or (`userId` null) a person on the contact page, whose
+ * address is the name.
+ */
+export const ConversationStarter = Type.Object({
+  userId: Type.Union([Uuid, Type.Null()]),
+  name: Type.String(),
+});
+
 /** An encrypted item as a reader gets it, with the wrapped keys the reader can open. */
 export const Item = Type.Object({
   id: Uuid,
   author: Type.Object({
     kind: Type.Union([Type.Literal('user'), Type.Literal('guest')]),
-    /** User id or guest recipient id. */
+    /** User id or guest recipient id (for guests, a team item names the team here). */
     id: Uuid,
     name: Type.String(),
+    /** A member's item in their team's name; guests see only the team. */
+    team: Type.Optional(Type.Object({ id: Uuid, name: Type.String() })),
   }),
   createdAt: Timestamp,
   ciphertext: Type.String(),
@@ -408,7 +419,7 @@ export const ConversationSummary = Type.Object({
   createdAt: Timestamp,
   lastActivityAt: Timestamp,
   expiresAt: Timestamp,
-  sender: Type.Object({ userId: Uuid, name: Type.String() }),
+  sender: ConversationStarter,
   /** The first item, so the list can decrypt and show the subject. */
   firstItem: Item,
   itemCount: Type.Integer(),
@@ -423,7 +434,7 @@ export const ConversationDetail = Type.Object({
   id: Uuid,
   createdAt: Timestamp,
   expiresAt: Timestamp,
-  sender: Type.Object({ userId: Uuid, name: Type.String() }),
+  sender: ConversationStarter,
   participants: Type.Array(Participant),
   items: Type.Array(Item),
   /** Wrap a new item's key to each of these (and nobody else). Revoked/expired guests are left out. */
@@ -457,7 +468,7 @@ export const DeliveryReport = Type.Object({
   conversationId: Uuid,
   generatedAt: Timestamp,
   organisation: Type.String(),
-  sender: Type.Object({ userId: Uuid, name: Type.String() }),
+  sender: ConversationStarter,
   createdAt: Timestamp,
   expiresAt: Timestamp,
   participants: Type.Array(Participant),

@@ -66,6 +66,7 @@ export const AuditAction = {
   contactCodeRequested: 'contact.code_requested',
   contactAddressVerified: 'contact.address_verified',
   contactVerificationFailed: 'contact.verification_failed',
+  contactConversationStarted: 'contact.conversation_started',
   guestSmsSent: 'guest.sms_sent',
   guestVerified: 'guest.verified',
   guestVerificationFailed: 'guest.verification_failed',

@@ -2,23 +2,30 @@ import {
   ContactChallenge,
   ContactCodeRequest,
   ContactCodeResponse,
+  ContactFirstMessageRequest,
   ContactPage,
   ContactSlugParams,
+  ContactStartRequest,
+  ContactStartResponse,
   ContactTeam,
   ContactTeamParams,
   ContactVerifyRequest,
   ContactVerifyResponse,
+  GuestParams,
+  GuestReplyResponse,
   IdParams,
   TeamContactSettings,
   UpdateTeamContactSettingsRequest,
 } from '@zegel/protocol/api';
 import { Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
-import { originOf, requireSession } from '../../http/session.ts';
+import { cookieOptions, originOf, requireSession } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
+import { GUEST_SESSION_COOKIE, guestCookiePath, guestCookies } from '../messages/routes.ts';
 import { registerHandlingRoutes } from './handling-routes.ts';
 import { getContactPage, getContactTeam } from './page.ts';
 import { changeTeamContactSettings, getTeamContactSettings } from './settings.ts';
+import { postFirstMessage, startConversation } from './start-conversation.ts';
 import { issueChallenge, requestEmailCode, verifyEmailCode } from './verify-address.ts';
 
 /** Team contact settings (staff) and the organisation's public contact page (no account). */
@@ -109,5 +116,53 @@ export function registerContactRoutes(app: TypedApp, deps: Deps): void {
     },
     (request) =>
       verifyEmailCode(deps, request.params.slug, request.params.teamId, request.body, originOf(request)),
+  );
+  app.post(
+    '/api/contact/:slug/teams/:teamId/conversations',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['contact'],
+        params: ContactTeamParams,
+        body: ContactStartRequest,
+        response: { 201: ContactStartResponse },
+      },
+    },
+    async (request, reply) => {
+      const { response, session } = await startConversation(
+        deps,
+        request.params.slug,
+        request.params.teamId,
+        request.body,
+        originOf(request),
+      );
+      void reply.setCookie(GUEST_SESSION_COOKIE, session.token, {
+        ...cookieOptions(deps),
+        path: guestCookiePath(response.recipientId),
+      });
+      return reply.status(201).send(response);
+    },
+  );
+  app.post(
+    '/api/guest/:recipientId/first-message',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['contact'],
+        params: GuestParams,
+        body: ContactFirstMessageRequest,
+        response: { 201: GuestReplyResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await postFirstMessage(
+        deps,
+        request.params.recipientId,
+        request.body,
+        guestCookies(request),
+        originOf(request),
+      );
+      return reply.status(201).send(result);
+    },
   );
 }

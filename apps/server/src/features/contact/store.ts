@@ -163,3 +163,31 @@ export async function selectVerification(db: Kysely<DB>, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/**
+ * Spends a send token once (conditional `UPDATE`, so two processes cannot both use it).
+ * Answers the proven address, or nothing.
+ */
+export async function spendSendToken(
+  db: Kysely<DB>,
+  input: { tokenHash: string; teamId: string; now: Date },
+) {
+  return db
+    .updateTable('contact_verifications')
+    .set({ token_used_at: input.now })
+    .where('token_hash', '=', input.tokenHash)
+    .where('team_id', '=', input.teamId)
+    .where('token_used_at', 'is', null)
+    .where('token_expires_at', '>', input.now)
+    .returning(['id', 'organisation_id', 'email', 'phone'])
+    .executeTakeFirst();
+}
+
+/** Records which conversation a spent token opened. */
+export async function linkVerificationToConversation(db: Kysely<DB>, id: string, conversationId: string) {
+  await db
+    .updateTable('contact_verifications')
+    .set({ conversation_id: conversationId })
+    .where('id', '=', id)
+    .execute();
+}

@@ -108,6 +108,9 @@ export async function loadItems(
       kind: i.author_kind,
       id: (i.author_user_id ?? i.author_participant_id) as string,
       name: i.author_kind === 'user' ? (i.author_user_name ?? '') : (i.author_address ?? ''),
+      ...(i.on_behalf_of_team_id
+        ? { team: { id: i.on_behalf_of_team_id, name: i.on_behalf_of_team_name ?? '' } }
+        : {}),
     },
     createdAt: i.created_at.toISOString(),
     ciphertext: toBase64Url(i.ciphertext),
@@ -317,9 +320,14 @@ export async function addStaffItem(
     { organisationId: actor.organisationId, userId: actor.userId },
     attachmentIds,
   );
+  // A member who is here only through a team writes in the team's name (the audit names them).
+  const direct = access.viewerParticipants.some((p) => p.user_id === actor.userId);
+  const onBehalfOfTeamId = direct
+    ? null
+    : (access.viewerParticipants.find((p) => p.team_id)?.team_id ?? null);
   const others = access.participants.filter(
     (p) =>
-      p.role !== 'sender' &&
+      (p.role !== 'sender' || p.kind === 'guest') &&
       p.user_id !== actor.userId &&
       participantState(p, access.conversation, now) === 'active',
   );
@@ -333,6 +341,7 @@ export async function addStaffItem(
           author_kind: 'user',
           author_user_id: actor.userId,
           author_participant_id: null,
+          on_behalf_of_team_id: onBehalfOfTeamId,
           created_at: now,
           ciphertext,
         },
@@ -354,7 +363,11 @@ export async function addStaffItem(
     actor: auditActor(actor),
     accessPoint: origin,
     object: { type: 'conversation', id: conversationId },
-    details: { itemId: input.itemId, attachments: attachmentIds.length },
+    details: {
+      itemId: input.itemId,
+      attachments: attachmentIds.length,
+      ...(onBehalfOfTeamId ? { onBehalfOfTeamId } : {}),
+    },
   });
   return { itemId: input.itemId, createdAt: now.toISOString() };
 }

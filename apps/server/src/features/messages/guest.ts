@@ -139,7 +139,7 @@ export async function getGuestLanding(
   return {
     recipientId,
     organisation: { name: org.name, slug: org.slug, branding: org.branding, hasLogo: org.logo_type !== null },
-    senderName: conversation.sender_name,
+    senderName: conversation.contact_team_name ?? conversation.sender_name,
     method: participant.method ?? 'email_only',
     accessCodeHint: participant.access_code_hint,
     accessCode: isAccessCode
@@ -399,10 +399,14 @@ export async function getGuestConversation(
     recipientId,
     serverShare: toBase64Url(participant.server_share),
     guestPublicKey: participant.public_key as string,
-    senderName: conversation.sender_name,
+    senderName: conversation.contact_team_name ?? conversation.sender_name,
     organisationName: org.name,
     expiresAt: conversation.expires_at.toISOString(),
-    items: items.map(({ conversationId: _, ...item }) => item),
+    items: items.map(({ conversationId: _, ...item }) => ({
+      ...item,
+      // The person sees the team that answered, not which member wrote it.
+      author: item.author.team ? { kind: item.author.kind, ...item.author.team } : item.author,
+    })),
     replyRecipients: replyRecipients(participants),
   };
 }

@@ -11,7 +11,9 @@ import {
   selectExpiredConversations,
   selectMessageSettings,
   selectParticipant,
+  selectParticipants,
   selectTeamMemberIds,
+  selectTeamNotifyAddress,
   selectUsersByIds,
   shredGuestShares,
   updateConversation,
@@ -37,7 +39,7 @@ export function sealLinkSecret(deps: Deps, participantId: string, linkSecret: st
   return deps.secretBox.seal(linkSecret, `${LINK_PURPOSE}:${participantId}`);
 }
 
-function openLinkSecret(deps: Deps, participantId: string, sealed: string): string {
+export function openLinkSecret(deps: Deps, participantId: string, sealed: string): string {
   return deps.secretBox.open(sealed, `${LINK_PURPOSE}:${participantId}`);
 }
 
@@ -61,31 +63,40 @@ async function notifyRecipient(deps: Deps, payload: Record<string, unknown>) {
   let mail: { html: string; text: string };
   let subject: string;
   if (participant.kind === 'guest') {
+    // A contact conversation's replies come from the team the person wrote to.
+    const from = conversation.contact_team_name ?? conversation.sender_name;
     const sealed = typeof payload.sealedLinkSecret === 'string' ? payload.sealedLinkSecret : undefined;
     const link = `${deps.config.publicUrl}/g/${participant.id}${sealed ? `#${openLinkSecret(deps, participant.id, sealed)}` : ''}`;
-    subject = `Beveiligd bericht van ${conversation.sender_name} (${org.name})`;
+    subject = `Beveiligd bericht van ${from} (${org.name})`;
     recipients = [participant.address as string];
     mail = renderMail({
       organisationName: org.name,
       accentColor: accent,
       heading: `U heeft een beveiligd bericht van ${org.name}`,
       paragraphs: [
-        `${conversation.sender_name} van ${org.name} heeft u een beveiligd bericht gestuurd. Open het bericht via de knop hieronder; daarna bevestigt u wie u bent.`,
+        `${from} van ${org.name} heeft u een beveiligd bericht gestuurd. Open het bericht via de knop hieronder; daarna bevestigt u wie u bent.`,
         sealed
           ? `Het bericht is te lezen tot ${conversation.expires_at.toLocaleDateString('nl-NL', { timeZone: 'Europe/Amsterdam' })}.`
           : 'Er is een nieuw bericht in het gesprek. Open het via de link uit de eerste e-mail over dit gesprek.',
-        `English: ${conversation.sender_name} of ${org.name} sent you a secure message. Open it with the button below and confirm who you are.`,
+        `English: ${from} of ${org.name} sent you a secure message. Open it with the button below and confirm who you are.`,
       ],
       ...(sealed ? { action: { label: 'Bericht openen / Open message', url: link } } : {}),
       footer,
     });
   } else {
+    const teamAddress =
+      participant.kind === 'team'
+        ? await selectTeamNotifyAddress(deps.db, participant.team_id as string)
+        : null;
     const userIds =
       participant.kind === 'user'
         ? [participant.user_id as string]
-        : await selectTeamMemberIds(deps.db, participant.team_id as string);
+        : teamAddress
+          ? []
+          : await selectTeamMemberIds(deps.db, participant.team_id as string);
     const users = (await selectUsersByIds(deps.db, userIds)).filter((u) => u.status === 'active');
-    recipients = users.map((u) => u.email);
+    // A team can have its notifications sent to its own address instead of to every member.
+    recipients = teamAddress ? [teamAddress] : users.map((u) => u.email);
     const where = participant.kind === 'team' ? ` voor team ${participant.team_name}` : '';
     subject = `Nieuw bericht${where} in Zegel`;
     mail = renderMail({
@@ -169,6 +180,14 @@ async function notifySender(deps: Deps, payload: Record<string, unknown>) {
   if (!conversation) throw new PermanentJobError('conversation gone');
   const org = await selectMessageSettings(deps.db, conversation.organisation_id);
   if (!org) throw new PermanentJobError('organisation gone');
+  if (!conversation.sender_user_id) {
+    // Started on a contact page: no staff sender, so the team it was addressed to hears of it.
+    for (const team of (await selectParticipants(deps.db, [conversation.id])).filter(
+      (p) => p.kind === 'team',
+    ))
+      await deps.jobs.enqueue(NOTIFY_JOB, { participantId: team.id });
+    return;
+  }
   const who = participant.address ?? participant.user_name ?? participant.team_name ?? 'een ontvanger';
   const notices: Record<SenderNotice, { heading: string; text: string }> = {
     bounced: {
@@ -197,7 +216,11 @@ async function notifySender(deps: Deps, payload: Record<string, unknown>) {
     },
     footer: 'Deze melding bevat geen inhoud van het bericht.',
   });
-  await deps.mailer.send({ to: conversation.sender_email, subject: `Zegel: ${notice.heading}`, ...mail });
+  await deps.mailer.send({
+    to: conversation.sender_email as string,
+    subject: `Zegel: ${notice.heading}`,
+    ...mail,
+  });
 }
 
 /** Crypto-shreds what expiry ends: guests' server shares, wrapped keys and sessions. */

@@ -88,11 +88,11 @@ const tags = (tag: string) => ({ tags: [tag] });
 const actorOf = (request: FastifyRequest) => requireSession(request).actor;
 
 /** Guest cookies live under the guest's own API path: one per recipient, sent nowhere else. */
-function guestCookiePath(recipientId: string) {
+export function guestCookiePath(recipientId: string) {
   return `/api/guest/${recipientId}`;
 }
 
-function guestCookies(request: FastifyRequest): GuestCookies {
+export function guestCookies(request: FastifyRequest): GuestCookies {
   return { session: request.cookies[GUEST_SESSION_COOKIE], device: request.cookies[GUEST_DEVICE_COOKIE] };
 }
 

@@ -82,6 +82,18 @@ export async function selectMembersWithoutWrap(db: Db, teamId: string, teamKeyId
     .execute();
 }
 
+/** The team's own notification address, when its contact settings send notifications there. */
+export async function selectTeamNotifyAddress(db: Db, teamId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('team_contact_settings')
+    .select('notify_address')
+    .where('team_id', '=', teamId)
+    .where('notify', '=', 'address')
+    .where('notify_address', '<>', '')
+    .executeTakeFirst();
+  return row?.notify_address ?? null;
+}
+
 export async function selectTeamMemberIds(db: Db, teamId: string) {
   const rows = await db.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).execute();
   return rows.map((r) => r.user_id);
@@ -305,7 +317,14 @@ export async function deleteAttachmentRows(db: Db, ids: string[]) {
 
 export async function insertConversation(
   db: Db,
-  row: { id: string; organisation_id: string; sender_user_id: string; created_at: Date; expires_at: Date },
+  row: {
+    id: string;
+    organisation_id: string;
+    sender_user_id: string | null;
+    contact_team_id?: string | null;
+    created_at: Date;
+    expires_at: Date;
+  },
 ) {
   await db
     .insertInto('conversations')
@@ -346,6 +365,7 @@ export async function insertItem(
     author_kind: 'user' | 'guest';
     author_user_id: string | null;
     author_participant_id: string | null;
+    on_behalf_of_team_id?: string | null;
     created_at: Date;
     ciphertext: Uint8Array;
   },
@@ -373,16 +393,23 @@ export async function existingParticipantIds(db: Db, ids: string[]) {
 function conversationsWithSender(db: Db) {
   return db
     .selectFrom('conversations as c')
-    .innerJoin('users as u', 'u.id', 'c.sender_user_id')
-    .select([
+    .leftJoin('users as u', 'u.id', 'c.sender_user_id')
+    .leftJoin('teams as ct', 'ct.id', 'c.contact_team_id')
+    .leftJoin('participants as gs', (join) =>
+      join.onRef('gs.conversation_id', '=', 'c.id').on('gs.role', '=', 'sender').on('gs.kind', '=', 'guest'),
+    )
+    .select(({ fn }) => [
       'c.id',
       'c.organisation_id',
       'c.sender_user_id',
+      'c.contact_team_id',
+      'ct.name as contact_team_name',
       'c.created_at',
       'c.last_activity_at',
       'c.expires_at',
       'c.purged_at',
-      'u.name as sender_name',
+      // A contact conversation's starter is the person; their address stands for the name.
+      fn.coalesce('u.name', 'gs.address', sql<string>`''`).as('sender_name'),
       'u.email as sender_email',
     ]);
 }
@@ -507,6 +534,7 @@ export async function selectItems(db: Db, conversationIds: string[], onlyFirst =
     .selectFrom('items as i')
     .leftJoin('users as u', 'u.id', 'i.author_user_id')
     .leftJoin('participants as p', 'p.id', 'i.author_participant_id')
+    .leftJoin('teams as t', 't.id', 'i.on_behalf_of_team_id')
     .select([
       'i.id',
       'i.conversation_id',
@@ -517,6 +545,8 @@ export async function selectItems(db: Db, conversationIds: string[], onlyFirst =
       'i.ciphertext',
       'u.name as author_user_name',
       'p.address as author_address',
+      'i.on_behalf_of_team_id',
+      't.name as on_behalf_of_team_name',
     ])
     .where('i.conversation_id', 'in', conversationIds);
   if (onlyFirst) {
