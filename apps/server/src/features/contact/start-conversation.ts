@@ -6,7 +6,7 @@ import type {
 import { fromBase64Url } from '@zegel/protocol/crypto';
 import { ErrorCode } from '@zegel/protocol/errors';
 import { VerificationLimits } from '@zegel/protocol/limits';
-import { createToken, hashToken, sha256Hex } from '../../adapters/tokens.ts';
+import { createToken, hashToken } from '../../adapters/tokens.ts';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction } from '../audit/service.ts';
@@ -22,30 +22,19 @@ import {
   selectParticipant,
   selectTeamsByIds,
 } from '../messages/store.ts';
-import type { Limit } from '../throttle/service.ts';
 import { CONFIRM_JOB } from './jobs.ts';
 import { getContactTeam } from './page.ts';
 import { linkVerificationToConversation, spendSendToken } from './store.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Conversations started per address and per network address, across processes (database counters). */
-export const StartThrottle = {
-  perAddress: { max: 3, windowMs: 60 * 60_000 },
-  perIp: { max: 10, windowMs: 60 * 60_000 },
-} satisfies Record<string, Limit>;
-
-async function throttle(deps: Deps, key: string, limit: Limit, message: string) {
-  const result = await deps.throttle.hit(key, limit);
-  if (!result.allowed)
-    throw new AppError(ErrorCode.rateLimited, message, { retryAfterSeconds: result.retryAfterSeconds });
-}
-
 /**
  * Opens a conversation for a person who proved their address on the contact page: spends the
  * send token (once, across processes), stores the person as the guest starter with the key the
  * browser made, and the team as the recipient. The conversation stays out of every mailbox until
  * its first message arrives (`postFirstMessage`). Returns a guest session for the upload and send.
+ * No limit of its own: every token cost a code, and codes are limited per address and per
+ * network address across processes (verify-address.ts).
  */
 export async function startConversation(
   deps: Deps,
@@ -55,12 +44,6 @@ export async function startConversation(
   origin: RequestOrigin,
 ): Promise<{ response: ContactStartResponse; session: { token: string; expiresAt: Date } }> {
   const { team: contactTeam } = await getContactTeam(deps, slug, teamId);
-  await throttle(
-    deps,
-    `contact:start:ip:${origin.ip}`,
-    StartThrottle.perIp,
-    'Too many conversations were started from this network. Please try again later.',
-  );
   const [team] = await selectTeamsByIds(deps.db, [teamId]);
   if (!team?.public_key)
     throw new AppError(
@@ -78,12 +61,6 @@ export async function startConversation(
       ErrorCode.verificationFailed,
       'Your e-mail address is not confirmed, or this confirmation was already used. Please confirm it again.',
     );
-  await throttle(
-    deps,
-    `contact:start:address:${sha256Hex(spent.email)}`,
-    StartThrottle.perAddress,
-    'Too many conversations were started from this e-mail address. Please try again later.',
-  );
   const needsSms = contactTeam.guestVerification === 'sms';
   if (needsSms && !spent.phone)
     throw new AppError(
@@ -178,11 +155,7 @@ export async function postFirstMessage(
 ) {
   const participant = await selectParticipant(deps.db, recipientId);
   const conversation = participant ? await selectConversation(deps.db, participant.conversation_id) : null;
-  if (
-    participant?.kind !== 'guest' ||
-    participant.role !== 'sender' ||
-    !conversation?.contact_team_id
-  )
+  if (participant?.kind !== 'guest' || participant.role !== 'sender' || !conversation?.contact_team_id)
     throw new AppError(ErrorCode.notFound, 'There is no such contact conversation.');
   const [count] = await countItems(deps.db, [conversation.id]);
   if (Number(count?.n ?? 0) > 0)
