@@ -11,6 +11,7 @@ import { EmptyState, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { GuestLayout } from '../guest/guest-layout.tsx';
 import { AddressForm } from './address-form.tsx';
+import { MessageForm } from './message-form.tsx';
 
 /**
  * The organisation's public contact page (`/contact/:slug`, `/contact/:slug/:teamId`): its teams
@@ -136,6 +137,7 @@ function TeamDetails({ team, slug, isLinked }: { team: ContactTeam; slug: string
 function TeamView({ page, teamId }: { page: ContactPageData; teamId: string }) {
   const { t } = useTranslation();
   const team = page.teams.find((candidate) => candidate.id === teamId);
+  const [verified, setVerified] = useState<{ sendToken: string; email: string } | null>(null);
   if (!team) {
     return (
       <Page title={t('contact.closedTitle')}>
@@ -151,7 +153,20 @@ function TeamView({ page, teamId }: { page: ContactPageData; teamId: string }) {
   return (
     <Page title={t('contact.teamTitle', { team: team.name })}>
       <TeamDetails team={team} slug={page.organisation.slug} isLinked={false} />
-      <AddressForm slug={page.organisation.slug} teamId={team.id} />
+      <AddressForm
+        slug={page.organisation.slug}
+        teamId={team.id}
+        onVerified={(sendToken, email) => setVerified({ sendToken, email })}
+      />
+      {verified ? (
+        <MessageForm
+          slug={page.organisation.slug}
+          teamId={team.id}
+          teamName={team.name}
+          sendToken={verified.sendToken}
+          email={verified.email}
+        />
+      ) : null}
       <p className="utrecht-paragraph">
         <Link className="utrecht-link" to={`/contact/${page.organisation.slug}`}>
           {t('contact.back', { organisation: page.organisation.name })}

@@ -30,17 +30,21 @@ export function ItemView({
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long', timeStyle: 'short' });
   const { item, content } = opened;
   const headingId = `item-${item.id}-heading`;
+  // A member's item in a team's name shows both to staff; guests get only the team from the server.
+  const authorName = item.author.team
+    ? t('messages.conversation.forTeam', { name: item.author.name, team: item.author.team.name })
+    : item.author.name;
   return (
     <article className="zegel-item" aria-labelledby={headingId}>
       <header className="zegel-item__header">
         <h2 className="utrecht-heading-2 zegel-item__title" id={headingId}>
           {isFirst
             ? (content?.subject ?? t('messages.unreadable'))
-            : t('messages.conversation.replyBy', { name: item.author.name })}
+            : t('messages.conversation.replyBy', { name: authorName })}
         </h2>
         <p className="utrecht-paragraph zegel-item__meta">
           {t('messages.conversation.byAt', {
-            name: item.author.name,
+            name: authorName,
             time: format.format(new Date(item.createdAt)),
           })}
         </p>
