@@ -19,6 +19,10 @@ export interface ZegelServer {
   demo: DemoCredentials;
   /** Everything the server wrote, for a failure message. */
   output: () => string;
+  /** The server process's id now (it changes with `restart`), e.g. to read its memory in /proc. */
+  pid: () => number;
+  /** Kills the process with SIGKILL (no clean shutdown) and starts a new one on the same port and data. */
+  restart: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -33,36 +37,40 @@ export async function startZegelServer(options: { env?: Record<string, string> }
   // A port picked here rather than `--port 0`: with 0 the server's public URL (used in mail
   // links) says port 0.
   const port = await findFreePort();
-  const child = spawn(
-    process.execPath,
-    [
-      join(process.env.ZEGEL_E2E_SERVER_ROOT ?? repositoryRoot, 'apps/server/bin/zegel.js'),
-      'serve',
-      '--embedded',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-    ],
-    {
-      cwd: repositoryRoot,
-      env: {
-        ...process.env,
-        ZEGEL_KDF_MEMORY_KIB: '1024',
-        ZEGEL_KDF_ITERATIONS: '1',
-        NODE_ENV: 'test',
-        ...options.env,
+  const spawnServer = () => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(process.env.ZEGEL_E2E_SERVER_ROOT ?? repositoryRoot, 'apps/server/bin/zegel.js'),
+        'serve',
+        '--embedded',
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+      ],
+      {
+        cwd: repositoryRoot,
+        env: {
+          ...process.env,
+          ZEGEL_KDF_MEMORY_KIB: '1024',
+          ZEGEL_KDF_ITERATIONS: '1',
+          NODE_ENV: 'test',
+          ...options.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    return child;
+  };
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
+  let child = spawnServer();
   const url = await waitForUrl(child, () => output);
   const demo = JSON.parse(await readFile(join(dataDir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
   return {
@@ -70,6 +78,17 @@ export async function startZegelServer(options: { env?: Record<string, string> }
     dataDir,
     demo,
     output: () => output,
+    pid: () => child.pid ?? 0,
+    restart: async () => {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+      output += '\n--- restarted ---\n';
+      const before = output.length;
+      child = spawnServer();
+      await waitForUrl(child, () => output.slice(before));
+    },
     stop: async () => {
       await stopChild(child);
       await rm(dataDir, { recursive: true, force: true });

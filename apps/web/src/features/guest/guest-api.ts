@@ -21,5 +21,7 @@ export function guestApi(recipientId: string) {
     signOut: () => api.post(`${base}/sign-out`),
     attachmentPath: (attachmentId: string) => `${base}/attachments/${attachmentId}`,
     uploadPath: (id: string) => `${base}/uploads/${id}`,
+    /** A large file's ciphertext (Range supported). */
+    filePath: (fileId: string) => `${base}/files/${fileId}`,
   };
 }

@@ -453,7 +453,13 @@ function GuestConversationView({
       <p className="utrecht-paragraph zegel-muted">{t('guest.expires', { date: expires })}</p>
       <div className="zegel-items">
         {opened.map((o, index) => (
-          <ItemView key={o.item.id} opened={o} isFirst={index === 0} attachmentPath={client.attachmentPath} />
+          <ItemView
+            key={o.item.id}
+            opened={o}
+            isFirst={index === 0}
+            attachmentPath={client.attachmentPath}
+            filePath={client.filePath}
+          />
         ))}
       </div>
       {conversation.replyRecipients.length > 0 ? <ReplyForm idPrefix="guest-reply" onSend={reply} /> : null}

@@ -3,15 +3,20 @@ import { type DragEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from './content.ts';
 
-/** Files by button or drag and drop; too large or too many is refused at once, with the reason. */
+/**
+ * Files by button or drag and drop; too many is refused at once, with the reason. Too large is
+ * refused too, unless `onLargeFiles` takes such files (to send them as large files instead).
+ */
 export function AttachmentsField({
   id,
   files,
   onChange,
+  onLargeFiles,
 }: {
   id: string;
   files: File[];
   onChange: (files: File[]) => void;
+  onLargeFiles?: (files: File[]) => void;
 }) {
   const { t, i18n } = useTranslation();
   const [errors, setErrors] = useState<string[]>([]);
@@ -22,8 +27,10 @@ export function AttachmentsField({
   function add(incoming: File[]) {
     const next = [...files];
     const problems: string[] = [];
+    const large: File[] = [];
     for (const file of incoming) {
-      if (file.size > MessageLimits.maxAttachmentPlaintextBytes)
+      if (file.size > MessageLimits.maxAttachmentPlaintextBytes && onLargeFiles) large.push(file);
+      else if (file.size > MessageLimits.maxAttachmentPlaintextBytes)
         problems.push(t('messages.attachments.tooLarge', { name: file.name, max: maxSize }));
       else if (next.length >= MessageLimits.maxAttachments)
         problems.push(
@@ -33,6 +40,7 @@ export function AttachmentsField({
     }
     setErrors(problems);
     onChange(next);
+    if (large.length > 0) onLargeFiles?.(large);
   }
 
   function onDrop(event: DragEvent<HTMLDivElement>) {

@@ -17,6 +17,8 @@ import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { DlpFindings, type DlpStop } from '../dlp/dlp-findings.tsx';
 import { toDlpEvent, useDlpCheck } from '../dlp/use-dlp-check.ts';
+import { FileTransfersField } from '../files/file-transfers-field.tsx';
+import { useFileUploads } from '../files/use-file-uploads.ts';
 import { AttachmentsField } from './attachments-field.tsx';
 import type { Progress } from './content.ts';
 import type { UnlockedKeys } from './key-store.ts';
@@ -53,6 +55,9 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
   const [subject, setSubject] = useState('');
   const [bodyHtml, setBodyHtml] = useState('');
   const [files, setFiles] = useState<File[]>([]);
+  // Large files upload while the message is written; their uploads name this conversation.
+  const [conversationId] = useState(() => crypto.randomUUID());
+  const uploads = useFileUploads(conversationId);
   const [expiryDate, setExpiryDate] = useState<string | null>(null);
   const [issues, setIssues] = useState<RecipientIssue[]>([]);
   const [fieldErrors, setFieldErrors] = useState<{ to?: string; subject?: string; expiry?: string }>({});
@@ -121,6 +126,10 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
 
   async function submit(event: FormEvent | null, isOverride = false) {
     event?.preventDefault();
+    if (uploads.pending > 0) {
+      document.getElementById('compose-files-waiting')?.focus();
+      return;
+    }
     const errors: typeof fieldErrors = {};
     if (recipients.length === 0) errors.to = t('messages.compose.errors.noRecipients');
     if (!subject.trim()) errors.subject = t('messages.compose.errors.subjectMissing');
@@ -172,7 +181,15 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
     setDlpStop('none');
     try {
       const sent = await sendMessage(
-        { recipients, subject: subject.trim(), bodyHtml, files, expiresAt: expiresAt.toISOString() },
+        {
+          recipients,
+          subject: subject.trim(),
+          bodyHtml,
+          files,
+          largeFiles: uploads.views.map((view) => view.entry),
+          conversationId,
+          expiresAt: expiresAt.toISOString(),
+        },
         keys,
         setProgress,
       );
@@ -264,7 +281,15 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
           </div>
           <RichTextEditor id="compose-body" labelId="compose-body-label" onChange={setBodyHtml} />
         </div>
-        <AttachmentsField id="compose-files" files={files} onChange={setFiles} />
+        <AttachmentsField id="compose-files" files={files} onChange={setFiles} onLargeFiles={uploads.add} />
+        <FileTransfersField
+          id="compose-large-files"
+          views={uploads.views}
+          onAdd={uploads.add}
+          onRemove={uploads.remove}
+          onPause={uploads.pause}
+          onResume={uploads.resume}
+        />
         <TextField
           id="compose-expiry"
           type="date"
@@ -285,8 +310,23 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
           isBusy={progress !== null}
         />
         <ProgressStatus progress={progress} />
+        {uploads.pending > 0 ? (
+          <p className="utrecht-paragraph zegel-warning-text" id="compose-files-waiting" tabIndex={-1}>
+            {uploads.failed > 0
+              ? t('files.uploadFailed')
+              : t('files.waiting', {
+                  done: uploads.views.length - uploads.pending,
+                  count: uploads.views.length,
+                })}
+          </p>
+        ) : null}
         <div className="zegel-actions">
-          <Button type="submit" purpose="primary" isBusy={progress !== null}>
+          <Button
+            type="submit"
+            purpose="primary"
+            isBusy={progress !== null || uploads.pending > 0}
+            aria-describedby={uploads.pending > 0 ? 'compose-files-waiting' : undefined}
+          >
             {t('messages.compose.send')}
           </Button>
         </div>

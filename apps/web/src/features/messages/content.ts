@@ -10,11 +10,19 @@ import {
 } from '@zegel/protocol/crypto';
 import { cleanFileName, type FileNameWarning } from '@zegel/protocol/file-names';
 import { MessageLimits } from '@zegel/protocol/limits';
+import type { FileManifestEntry } from '../files/upload.ts';
 import { getCiphertext, putCiphertext } from './binary-api.ts';
 import { sanitizeMessageHtml } from './sanitize.ts';
 
 /** An attachment of a message; `warnings` say what looked suspicious about its name as received. */
 export type AttachmentEntry = MessageContent['attachments'][number] & { warnings?: FileNameWarning[] };
+
+/**
+ * A message's decrypted content: the protocol's `MessageContent` plus the manifest of its large
+ * files (uploaded with tus; each entry carries the file's content key, name, type and size, which
+ * the server never sees).
+ */
+export type ContentWithFiles = MessageContent & { files?: FileManifestEntry[] };
 
 /** Progress of a send or reply, for the live region: step and, while uploading, which file. */
 export type Progress =
@@ -64,13 +72,15 @@ export async function encryptAndUploadAttachments(
   return entries;
 }
 
-export function encodeContent(content: MessageContent): Uint8Array {
+export function encodeContent(content: ContentWithFiles): Uint8Array {
   return utf8.encode(JSON.stringify({ ...content, bodyHtml: sanitizeMessageHtml(content.bodyHtml) }));
 }
 
 /** Parses a decrypted item; anything not shaped like `MessageContent` is refused. */
-export function decodeContent(bytes: Uint8Array): MessageContent & { attachments: AttachmentEntry[] } {
-  const value = JSON.parse(utf8.decode(bytes)) as Partial<MessageContent>;
+export function decodeContent(
+  bytes: Uint8Array,
+): MessageContent & { attachments: AttachmentEntry[]; files: FileManifestEntry[] } {
+  const value = JSON.parse(utf8.decode(bytes)) as Partial<ContentWithFiles>;
   if (
     value.v !== 1 ||
     typeof value.subject !== 'string' ||
@@ -88,12 +98,23 @@ export function decodeContent(bytes: Uint8Array): MessageContent & { attachments
     )
     // The sender's browser chose the name: clean it before it is shown or used to save the file.
     .map((entry) => ({ ...entry, ...cleanFileName(entry.name) }));
-  return { v: 1, subject: value.subject, bodyHtml: value.bodyHtml, attachments };
+  const files = (Array.isArray(value.files) ? value.files : [])
+    .filter(
+      (entry): entry is FileManifestEntry =>
+        typeof entry?.id === 'string' &&
+        typeof entry.name === 'string' &&
+        typeof entry.key === 'string' &&
+        typeof entry.type === 'string' &&
+        Number.isSafeInteger(entry.size) &&
+        entry.size >= 0,
+    )
+    .map((entry) => ({ ...entry, name: cleanFileName(entry.name).name }));
+  return { v: 1, subject: value.subject, bodyHtml: value.bodyHtml, attachments, files };
 }
 
 /** A decrypted item, or the reason it could not be opened (no key for me, tampered). */
 export type OpenedItem =
-  | { item: Item; content: MessageContent; error?: undefined }
+  | { item: Item; content: MessageContent & { files?: FileManifestEntry[] }; error?: undefined }
   | { item: Item; content?: undefined; error: 'noKey' | 'unreadable' };
 
 /** Opens an item with whichever of my keys it was wrapped to (my own, a team's, a guest key). */

@@ -160,6 +160,7 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
             attachmentPath={(attachmentId) =>
               `/api/conversations/${conversation.id}/attachments/${attachmentId}`
             }
+            filePath={(fileId) => `/api/conversations/${conversation.id}/files/${fileId}`}
           />
         ))}
       </div>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, toApiError } from '../../app/api-client.ts';
 import { ErrorAlert } from '../../ui/alert.tsx';
+import { FileDownloads } from '../files/file-downloads.tsx';
 import { type AttachmentEntry, downloadAttachment, formatBytes, type OpenedItem } from './content.ts';
 import { toSafeFragment } from './sanitize.ts';
 
@@ -19,11 +20,14 @@ export function ItemView({
   opened,
   isFirst,
   attachmentPath,
+  filePath,
   onDownloaded,
 }: {
   opened: OpenedItem;
   isFirst: boolean;
   attachmentPath: (id: string) => string;
+  /** Where a large file's ciphertext is downloaded from. */
+  filePath: (id: string) => string;
   onDownloaded?: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -58,6 +62,9 @@ export function ItemView({
               path={attachmentPath}
               onDownloaded={onDownloaded}
             />
+          ) : null}
+          {content.files && content.files.length > 0 ? (
+            <FileDownloads files={content.files} path={filePath} onDownloaded={onDownloaded} />
           ) : null}
         </>
       ) : (

@@ -13,6 +13,7 @@ import {
   type ItemRecipient,
   toBase64Url,
 } from '@zegel/protocol/crypto';
+import type { FileManifestEntry } from '../files/upload.ts';
 import { DetailedApiError, sendJson } from './binary-api.ts';
 import { encodeContent, encryptAndUploadAttachments, type Progress } from './content.ts';
 import type { UnlockedKeys } from './key-store.ts';
@@ -45,6 +46,10 @@ export interface Draft {
   subject: string;
   bodyHtml: string;
   files: File[];
+  /** Large files already uploaded with tus (their upload named `conversationId` as messageId). */
+  largeFiles?: FileManifestEntry[];
+  /** The conversation id the large files' uploads were tied to; a fresh one when absent. */
+  conversationId?: string;
   expiresAt: string;
 }
 
@@ -76,7 +81,8 @@ export async function sendMessage(
   onProgress: (progress: Progress) => void,
 ): Promise<SendMessageResponse> {
   onProgress({ step: 'encrypting' });
-  const conversationId = crypto.randomUUID();
+  const conversationId = draft.conversationId ?? crypto.randomUUID();
+  const largeFiles = draft.largeFiles ?? [];
   const itemId = crypto.randomUUID();
   const recipients: RecipientInput[] = [];
   const itemRecipients: ItemRecipient[] = [{ recipientId: keys.userId, publicKey: keys.publicKey }];
@@ -133,13 +139,20 @@ export async function sendMessage(
     onProgress,
   );
   onProgress({ step: 'encrypting' });
-  const plaintext = encodeContent({ v: 1, subject: draft.subject, bodyHtml: draft.bodyHtml, attachments });
+  const plaintext = encodeContent({
+    v: 1,
+    subject: draft.subject,
+    bodyHtml: draft.bodyHtml,
+    attachments,
+    ...(largeFiles.length > 0 ? { files: largeFiles } : {}),
+  });
   const encrypted = await encryptItem({ itemId, plaintext, recipients: itemRecipients });
-  const request: SendMessageRequest = {
+  const request: SendMessageRequest & { files?: { id: string }[] } = {
     conversationId,
     itemId,
     item: toBase64Url(encrypted.ciphertext),
     attachments: attachments.map((attachment) => ({ id: attachment.id })),
+    ...(largeFiles.length > 0 ? { files: largeFiles.map((file) => ({ id: file.id })) } : {}),
     recipients,
     wrappedKeys: encrypted.wrappedKeys.map((wrapped) => ({
       holderId: wrapped.recipientId,

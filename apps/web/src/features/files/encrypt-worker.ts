@@ -1,0 +1,60 @@
+/// <reference lib="webworker" />
+import { createContentEncryptionStream, fromBase64Url } from '@zegel/protocol/crypto';
+
+/**
+ * Encrypts one file record by record in a Web Worker (content format v1), reading the `File` as a
+ * stream. The page asks for the next `size` ciphertext bytes and gets them as a transferred buffer,
+ * so neither side ever holds more than about one request's worth of the file.
+ */
+export type EncryptRequest =
+  | { type: 'open'; file: File; key: string; fileId: string }
+  | { type: 'read'; size: number };
+
+export type EncryptResponse =
+  | { type: 'opened' }
+  | { type: 'bytes'; bytes: ArrayBuffer }
+  | { type: 'error'; message: string };
+
+let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+let pending: Uint8Array | undefined;
+
+function reply(message: EncryptResponse, transfer: Transferable[] = []) {
+  (self as unknown as DedicatedWorkerGlobalScope).postMessage(message, transfer);
+}
+
+async function read(size: number): Promise<ArrayBuffer> {
+  if (!reader) throw new Error('no file open');
+  const out = new Uint8Array(size);
+  let filled = 0;
+  while (filled < size) {
+    if (!pending || pending.length === 0) {
+      const next = await reader.read();
+      if (next.done) break;
+      pending = next.value;
+      continue;
+    }
+    const part = pending.subarray(0, size - filled);
+    out.set(part, filled);
+    filled += part.length;
+    pending = pending.subarray(part.length);
+  }
+  return filled === size ? out.buffer : out.slice(0, filled).buffer;
+}
+
+self.addEventListener('message', (event: MessageEvent<EncryptRequest>) => {
+  const request = event.data;
+  if (request.type === 'open') {
+    const key = fromBase64Url(request.key);
+    reader = request.file
+      .stream()
+      .pipeThrough(createContentEncryptionStream(key, { associatedData: request.fileId }))
+      .getReader();
+    reply({ type: 'opened' });
+    return;
+  }
+  read(request.size).then(
+    (bytes) => reply({ type: 'bytes', bytes }, [bytes]),
+    (error: unknown) =>
+      reply({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+  );
+});

@@ -1,0 +1,154 @@
+import type { TFunction } from 'i18next';
+import { type DragEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatBytes } from '../messages/content.ts';
+import type { UploadView } from './upload.ts';
+import './files.css';
+
+/** Speed and time left of a transfer, e.g. "12,5 MB/s, nog 3 min". */
+export function formatRate(
+  done: number,
+  total: number,
+  speed: number | null,
+  language: string,
+  t: TFunction,
+): string {
+  if (speed === null || speed <= 0) return '';
+  const seconds = Math.max(0, Math.round((total - done) / speed));
+  const left =
+    seconds < 60
+      ? t('files.secondsLeft', { count: seconds })
+      : seconds < 3600
+        ? t('files.minutesLeft', { count: Math.ceil(seconds / 60) })
+        : t('files.hoursLeft', { count: Math.round((seconds / 3600) * 10) / 10 });
+  return t('files.rate', { speed: formatBytes(speed, language), left });
+}
+
+/**
+ * "Bestanden versturen": large files of any size, by button or drag and drop. Each file is
+ * encrypted in the browser and uploaded at once, with its own progress bar, speed, time left,
+ * pause and resume; the message can be sent when all are complete.
+ */
+export function FileTransfersField({
+  id,
+  views,
+  onAdd,
+  onRemove,
+  onPause,
+  onResume,
+}: {
+  id: string;
+  views: UploadView[];
+  onAdd: (files: File[]) => void;
+  onRemove: (localId: string) => void;
+  onPause: (localId: string) => void;
+  onResume: (localId: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [isOver, setIsOver] = useState(false);
+  const statusId = useId();
+
+  function onDrop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
+    setIsOver(false);
+    onAdd([...event.dataTransfer.files]);
+  }
+
+  const done = views.filter((view) => view.status === 'done').length;
+  return (
+    <fieldset className="utrecht-form-fieldset zegel-fieldset" aria-describedby={`${id}-description`}>
+      <legend className="utrecht-form-fieldset__legend">{t('files.legend')}</legend>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is a mouse shortcut; the file input below is the keyboard path. */}
+      <div
+        className={`zegel-dropzone${isOver ? ' zegel-dropzone--over' : ''}`}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setIsOver(true);
+        }}
+        onDragLeave={() => setIsOver(false)}
+        onDrop={onDrop}
+      >
+        <p className="utrecht-paragraph" id={`${id}-description`}>
+          {t('files.help')}
+        </p>
+        <label className="utrecht-form-label zegel-file-label" htmlFor={id}>
+          {t('files.choose')}
+        </label>
+        <input
+          id={id}
+          type="file"
+          multiple
+          className="zegel-file-input"
+          aria-describedby={`${id}-description`}
+          onChange={(event) => {
+            onAdd([...(event.target.files ?? [])]);
+            event.target.value = '';
+          }}
+        />
+      </div>
+      <p className="utrecht-paragraph zegel-visually-hidden" role="status" aria-live="polite" id={statusId}>
+        {views.length > 0 ? t('files.summary', { done, count: views.length }) : ''}
+      </p>
+      {views.length > 0 ? (
+        <ul className="zegel-file-list zegel-transfers">
+          {views.map((view) => {
+            const name = view.entry.name;
+            const progressId = `${id}-${view.localId}-progress`;
+            return (
+              <li key={view.localId} className="zegel-file-list__item zegel-transfer">
+                <span className="zegel-file-list__name">{name}</span>
+                <span className="zegel-file-list__size">{formatBytes(view.entry.size, i18n.language)}</span>
+                <progress
+                  id={progressId}
+                  className="zegel-transfer__bar"
+                  max={view.total}
+                  value={view.sent}
+                  aria-label={t('files.progressOf', { name })}
+                />
+                <span className="zegel-transfer__state" data-status={view.status}>
+                  {t(`files.status.${view.status}`, {
+                    percent: Math.floor((view.sent / view.total) * 100),
+                    code: view.errorCode ?? '',
+                  })}{' '}
+                  {view.status === 'uploading'
+                    ? formatRate(view.sent, view.total, view.speed, i18n.language, t)
+                    : ''}
+                </span>
+                <span className="zegel-transfer__actions">
+                  {view.status === 'uploading' || view.status === 'retrying' ? (
+                    <button
+                      type="button"
+                      className="utrecht-button utrecht-button--secondary-action"
+                      aria-label={t('files.pause', { name })}
+                      onClick={() => onPause(view.localId)}
+                    >
+                      {t('files.pauseShort')}
+                    </button>
+                  ) : null}
+                  {view.status === 'paused' || view.status === 'failed' ? (
+                    <button
+                      type="button"
+                      className="utrecht-button utrecht-button--secondary-action"
+                      aria-label={t('files.resume', { name })}
+                      onClick={() => onResume(view.localId)}
+                    >
+                      {t('files.resumeShort')}
+                    </button>
+                  ) : null}
+                  <button
+                    type="button"
+                    className="utrecht-button utrecht-button--subtle"
+                    aria-label={t('files.remove', { name })}
+                    onClick={() => onRemove(view.localId)}
+                  >
+                    {t('files.removeShort')}
+                  </button>
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </fieldset>
+  );
+}

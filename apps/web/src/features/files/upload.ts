@@ -1,0 +1,249 @@
+import { generateContentKey, getEncryptedContentSize, toBase64Url } from '@zegel/protocol/crypto';
+import { cleanFileName } from '@zegel/protocol/file-names';
+import { MessageLimits } from '@zegel/protocol/limits';
+import { type DetailedError, Upload } from 'tus-js-client';
+import type { EncryptRequest, EncryptResponse } from './encrypt-worker.ts';
+
+/** What goes into the encrypted message content for a large file (never to the server in clear). */
+export interface FileManifestEntry {
+  id: string;
+  /** The file's content key, base64url. */
+  key: string;
+  name: string;
+  type: string;
+  /** Plaintext size in bytes. */
+  size: number;
+}
+
+export type UploadStatus = 'uploading' | 'paused' | 'retrying' | 'done' | 'failed';
+
+/** A snapshot of one upload for the screen. */
+export interface UploadView {
+  localId: string;
+  entry: FileManifestEntry;
+  status: UploadStatus;
+  /** Ciphertext bytes the server has confirmed or is receiving, and the total. */
+  sent: number;
+  total: number;
+  /** Bytes per second over the last few seconds, or null before there is a measurement. */
+  speed: number | null;
+  errorCode: string | null;
+}
+
+/** Bytes per PATCH: each request is one segment on the server; the page holds about one of these. */
+export const UPLOAD_CHUNK_BYTES = 16 * 1024 * 1024;
+/** A dropped connection or a restarting server is retried after these delays (ms). */
+const RETRY_DELAYS = [0, 1000, 3000, 5000, 10_000, 15_000, 20_000, 30_000, 30_000];
+
+/**
+ * The ciphertext of one file as tus-js-client's upload source. A Web Worker encrypts the file as
+ * it is read; the source keeps only the last slice it handed out, which is all tus-js-client can
+ * ask for again: after a failed or aborted PATCH the server's offset is the start of that slice
+ * (a PATCH is kept whole or not at all) or its end.
+ */
+class EncryptedSource {
+  readonly size: number;
+  readonly #worker: Worker;
+  #opened: Promise<void>;
+  #waiting: { resolve: (bytes: ArrayBuffer) => void; reject: (error: Error) => void } | null = null;
+  #start = 0;
+  #bytes: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+
+  constructor(file: File, key: string, fileId: string, size: number) {
+    this.size = size;
+    this.#worker = new Worker(new URL('./encrypt-worker.ts', import.meta.url), { type: 'module' });
+    this.#opened = new Promise((resolve, reject) => {
+      this.#waiting = { resolve: () => resolve(), reject };
+    });
+    this.#worker.addEventListener('message', (event: MessageEvent<EncryptResponse>) => {
+      const waiting = this.#waiting;
+      this.#waiting = null;
+      if (event.data.type === 'error') waiting?.reject(new Error(event.data.message));
+      else if (event.data.type === 'bytes') waiting?.resolve(event.data.bytes);
+      else waiting?.resolve(new ArrayBuffer(0));
+    });
+    this.#worker.addEventListener('error', (event) => {
+      this.#waiting?.reject(new Error(event.message || 'encryption worker failed'));
+      this.#waiting = null;
+    });
+    this.#post({ type: 'open', file, key, fileId });
+  }
+
+  #post(request: EncryptRequest) {
+    this.#worker.postMessage(request);
+  }
+
+  async #read(size: number): Promise<Uint8Array<ArrayBuffer>> {
+    await this.#opened;
+    const bytes = new Promise<ArrayBuffer>((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+    this.#post({ type: 'read', size });
+    return new Uint8Array(await bytes);
+  }
+
+  async slice(start: number, end: number): Promise<{ value: Blob; done: boolean }> {
+    const held = this.#start + this.#bytes.length;
+    if (start < this.#start || start > held)
+      throw new Error(`cannot go back to byte ${start} (holding ${this.#start}–${held})`);
+    let bytes: Uint8Array<ArrayBuffer>;
+    if (end <= held) bytes = this.#bytes.subarray(start - this.#start, end - this.#start);
+    else {
+      const head = this.#bytes.subarray(start - this.#start);
+      const tail = await this.#read(end - held);
+      bytes = new Uint8Array(head.length + tail.length);
+      bytes.set(head);
+      bytes.set(tail, head.length);
+      this.#start = start;
+      this.#bytes = bytes;
+    }
+    return { value: new Blob([bytes]), done: false };
+  }
+
+  close(): void {
+    this.#worker.terminate();
+  }
+}
+
+/** The speed over the last few seconds of progress. */
+class SpeedMeter {
+  #samples: { at: number; bytes: number }[] = [];
+  add(bytes: number): void {
+    const at = performance.now();
+    this.#samples.push({ at, bytes });
+    while (this.#samples.length > 2 && at - this.#samples[0]!.at > 5000) this.#samples.shift();
+  }
+  reset(): void {
+    this.#samples = [];
+  }
+  get speed(): number | null {
+    const first = this.#samples[0];
+    const last = this.#samples.at(-1);
+    if (!first || !last || last.at - first.at < 500) return null;
+    return ((last.bytes - first.bytes) * 1000) / (last.at - first.at);
+  }
+}
+
+/**
+ * One large file on its way: encrypted in a worker, uploaded with tus (pause, resume, automatic
+ * retries). `onChange` gets a fresh snapshot whenever something visible changes.
+ */
+export class FileUpload {
+  readonly localId = crypto.randomUUID();
+  readonly entry: FileManifestEntry;
+  #status: UploadStatus = 'uploading';
+  #sent = 0;
+  #errorCode: string | null = null;
+  readonly #total: number;
+  readonly #meter = new SpeedMeter();
+  readonly #upload: Upload;
+  readonly #source: EncryptedSource;
+  readonly #onChange: (view: UploadView) => void;
+
+  constructor(file: File, messageId: string, onChange: (view: UploadView) => void) {
+    const fileId = crypto.randomUUID();
+    const rawKey = generateContentKey();
+    const key = toBase64Url(rawKey);
+    rawKey.fill(0);
+    this.entry = {
+      id: fileId,
+      key,
+      name: cleanFileName(file.name).name.slice(0, MessageLimits.maxFileNameLength),
+      type: file.type.slice(0, 255),
+      size: file.size,
+    };
+    this.#total = getEncryptedContentSize(file.size);
+    this.#onChange = onChange;
+    this.#source = new EncryptedSource(file, key, fileId, this.#total);
+    const source = this.#source;
+    this.#upload = new Upload(file, {
+      endpoint: '/api/files/uploads',
+      uploadSize: this.#total,
+      metadata: { id: fileId, messageId },
+      headers: { 'x-zegel-csrf': '1' },
+      chunkSize: UPLOAD_CHUNK_BYTES,
+      retryDelays: RETRY_DELAYS,
+      storeFingerprintForResuming: false,
+      removeFingerprintOnSuccess: true,
+      fileReader: { openFile: async () => source },
+      onProgress: (sent) => {
+        this.#sent = sent;
+        this.#meter.add(sent);
+        if (this.#status === 'retrying') this.#status = 'uploading';
+        this.#emit();
+      },
+      onShouldRetry: (error: DetailedError) => {
+        const status = error.originalResponse?.getStatus() ?? 0;
+        const retry = status === 0 || status >= 500 || status === 409 || status === 423;
+        if (retry) {
+          this.#status = 'retrying';
+          this.#meter.reset();
+          this.#emit();
+        }
+        return retry;
+      },
+      onSuccess: () => {
+        this.#status = 'done';
+        this.#sent = this.#total;
+        this.#emit();
+      },
+      onError: (error) => {
+        this.#status = 'failed';
+        this.#errorCode = errorCodeOf(error);
+        this.#emit();
+      },
+    });
+    this.#upload.start();
+  }
+
+  get view(): UploadView {
+    return {
+      localId: this.localId,
+      entry: this.entry,
+      status: this.#status,
+      sent: this.#sent,
+      total: this.#total,
+      speed: this.#status === 'uploading' ? this.#meter.speed : null,
+      errorCode: this.#errorCode,
+    };
+  }
+
+  pause(): void {
+    if (this.#status === 'done') return;
+    void this.#upload.abort();
+    this.#status = 'paused';
+    this.#meter.reset();
+    this.#emit();
+  }
+
+  /** Resume after a pause, or try again after the retries ran out. */
+  resume(): void {
+    if (this.#status !== 'paused' && this.#status !== 'failed') return;
+    this.#status = 'uploading';
+    this.#errorCode = null;
+    this.#emit();
+    this.#upload.start();
+  }
+
+  /** Stop and ask the server to drop what it has (frees the quota). */
+  remove(): void {
+    this.#status = 'failed';
+    void this.#upload.abort(this.#upload.url !== null).catch(() => undefined);
+    this.#source.close();
+  }
+
+  #emit(): void {
+    this.#onChange(this.view);
+  }
+}
+
+function errorCodeOf(error: Error): string {
+  const response = (error as DetailedError).originalResponse;
+  if (!response) return 'network';
+  try {
+    const body = JSON.parse(response.getBody()) as { error?: { code?: string } };
+    return body.error?.code ?? `http_${response.getStatus()}`;
+  } catch {
+    return `http_${response.getStatus()}`;
+  }
+}

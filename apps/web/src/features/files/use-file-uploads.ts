@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { FileUpload, type UploadView } from './upload.ts';
+
+/**
+ * The composer's large files: each starts uploading as soon as it is added (encrypted in a
+ * worker, tus), tied to the conversation id the message will get. Progress reaches the screen at
+ * most a few times a second.
+ */
+export function useFileUploads(messageId: string) {
+  const uploads = useRef(new Map<string, FileUpload>());
+  const [views, setViews] = useState<UploadView[]>([]);
+  const dirty = useRef(false);
+
+  const refresh = useCallback(() => {
+    dirty.current = false;
+    setViews([...uploads.current.values()].map((upload) => upload.view));
+  }, []);
+
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (dirty.current) refresh();
+    }, 250);
+    const current = uploads.current;
+    return () => {
+      clearInterval(timer);
+      // Leaving the composer abandons unfinished uploads (the server sweeps them too).
+      for (const upload of current.values()) if (upload.view.status !== 'done') upload.remove();
+    };
+  }, [refresh]);
+
+  const add = useCallback(
+    (files: readonly File[]) => {
+      for (const file of files) {
+        let upload: FileUpload | undefined;
+        upload = new FileUpload(file, messageId, (view) => {
+          // Status changes show at once; byte counts at the next tick.
+          const shown = upload ? uploads.current.get(upload.localId) : undefined;
+          if (shown && view.status !== 'uploading') refresh();
+          else dirty.current = true;
+        });
+        uploads.current.set(upload.localId, upload);
+      }
+      refresh();
+    },
+    [messageId, refresh],
+  );
+
+  const remove = useCallback(
+    (localId: string) => {
+      uploads.current.get(localId)?.remove();
+      uploads.current.delete(localId);
+      refresh();
+    },
+    [refresh],
+  );
+  const pause = useCallback((localId: string) => uploads.current.get(localId)?.pause(), []);
+  const resume = useCallback((localId: string) => uploads.current.get(localId)?.resume(), []);
+
+  const pending = views.filter((view) => view.status !== 'done').length;
+  const failed = views.filter((view) => view.status === 'failed').length;
+  return { views, add, remove, pause, resume, pending, failed };
+}
