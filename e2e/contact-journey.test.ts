@@ -3,10 +3,15 @@
  * conversations in the team settings and leaves another replies-only; a team member assigns a
  * team conversation and marks it done (history shown); a person without an account sees only the
  * open team on `/contact/<slug>`, filters the list, proves their address (proof of work in a Web
- * Worker, code read from the embedded outbox, a wrong code first); the replies-only team's address
- * says clearly that it takes no new conversations. Script in the team fields stays inert; axe
- * (WCAG 2.1 AA) on the settings, the contact pages, the conversation and the team mailbox.
+ * Worker, code read from the embedded outbox, a wrong code first) and sends a message with an
+ * attachment, encrypted to the team; a team member sees it in the team mailbox and assigns it to a
+ * colleague (invited and enrolled through the screens), who replies; the person reads the reply,
+ * in the team's name, through the guest link from the confirmation mail and downloads their
+ * attachment byte-identical. The replies-only team's address says clearly that it takes no new
+ * conversations. Script in every field stays inert; axe (WCAG 2.1 AA) on the settings, the contact
+ * pages, the conversation, the team mailbox and the guest page.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,18 +20,23 @@ import {
   launchChromium,
   openContext,
 } from './support/browser.ts';
+import { acceptInvitation } from './support/accounts.ts';
 import { startZegelServer, type ZegelServer } from './support/zegel-server.ts';
 
-/** Codes mailed by the contact form, read from the embedded outbox as they arrive. */
+/** Codes mailed by the contact form, and the last mail per address, read from the embedded outbox. */
 const codes = new Map<string, string>();
+const mails: { recipient: string; subject: string; textBody: string }[] = [];
 async function pollOutbox() {
   const response = await fetch(`${server.url}/api/outbox`);
   const items = (await response.json()) as { recipient: string; subject: string; textBody: string }[];
+  mails.splice(0, mails.length, ...items);
   for (const item of items) {
     const code = item.subject.startsWith('Uw code') ? item.textBody.match(/\b(\d{6})\b/)?.[1] : undefined;
     if (code) codes.set(item.recipient, code);
   }
 }
+const linkIn = (pattern: RegExp, recipient: string, subject: string) =>
+  mails.find((m) => m.recipient === recipient && m.subject.startsWith(subject))?.textBody.match(pattern)?.[0];
 async function waitFor<T>(what: string, find: () => T | undefined): Promise<T> {
   for (let i = 0; i < 100; i++) {
     await pollOutbox();
@@ -42,6 +52,10 @@ const OPEN_TEAM = 'Parket Noord-Nederland';
 const CLOSED_TEAM = 'Griffie civiel';
 const PERSON = 'p.de.vries@example.nl';
 const TEAM_SUBJECT = 'Aangifte doorgestuurd';
+const PERSON_SUBJECT = `Vraag over mijn zaak ${XSS}`;
+const PERSON_FILE = { name: 'brief.txt', mimeType: 'text/plain', buffer: Buffer.from('Mijn brief aan het parket.\n') };
+const COLLEAGUE = { email: 'j.jansen@parket.example', name: 'Jan Jansen', password: 'Zegel-Collega-2026!' };
+const REPLY = 'Wij hebben uw vraag ontvangen en nemen haar in behandeling.';
 
 let server: ZegelServer;
 let browser: Browser;
@@ -69,11 +83,11 @@ async function newPage(): Promise<Page> {
 }
 
 /** After a full page load the key-wrapping key is gone from memory: the app asks for the password. */
-async function unlockIfAsked(page: Page) {
+async function unlockIfAsked(page: Page, password = server.demo.password) {
   const heading = page.getByRole('heading', { level: 1 });
   await expect.poll(async () => (await heading.first().textContent()) ?? '').not.toMatch(/^$/);
   if ((await heading.first().textContent())?.includes('ontgrendelen')) {
-    await page.getByLabel('Wachtwoord', { exact: true }).fill(server.demo.password);
+    await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Ontgrendelen' }).click();
   }
 }
@@ -205,6 +219,85 @@ describe('contact page', () => {
     await person.getByRole('button', { name: 'Bevestigen' }).click();
     await person.getByText(`Uw e-mailadres ${PERSON} is bevestigd.`).waitFor();
     await expectAccessible(person, 'contact address confirmed');
+
+    // The message: subject, text and an attachment, encrypted here to the team.
+    await person.getByRole('button', { name: 'Beveiligd versturen' }).click();
+    await person.getByText('Vul een onderwerp in.').waitFor();
+    await person.getByLabel('Onderwerp').fill(PERSON_SUBJECT);
+    await person.locator('#contact-body').click();
+    await person.keyboard.type(`Wanneer hoor ik meer? ${XSS}`);
+    await person.locator('#contact-files').setInputFiles(PERSON_FILE);
+    await expectAccessible(person, 'contact message form');
+    await person.getByRole('button', { name: 'Beveiligd versturen' }).click();
+    await person.getByRole('heading', { name: 'Uw bericht is verstuurd' }).first().waitFor();
+    await expectAccessible(person, 'contact message sent');
+  });
+
+  it('puts the message in the team mailbox; a member assigns it to a colleague, who replies in the team name', async () => {
+    const headers = { 'x-zegel-csrf': '1' };
+    const invited = await staff.request.post('/api/admin/invitations', {
+      headers,
+      data: { email: COLLEAGUE.email, name: COLLEAGUE.name, role: 'member' },
+    });
+    expect(invited.status()).toBe(201);
+    const invitation = await waitFor('the invitation', () =>
+      linkIn(/https?:\/\/\S+\/invitation#[A-Za-z0-9_-]{43}/, COLLEAGUE.email, ''),
+    );
+    const colleague = await newPage();
+    await acceptInvitation(colleague, invitation, COLLEAGUE.password);
+    await colleague.getByRole('link', { name: 'Berichten' }).click();
+    await unlockIfAsked(colleague, COLLEAGUE.password);
+    await colleague.getByRole('heading', { level: 1, name: 'Postvak IN' }).waitFor();
+    const colleagueId = ((await (await colleague.request.get('/api/me')).json()) as { id: string }).id;
+    const added = await staff.request.put(`/api/teams/${openTeamId}/members/${colleagueId}`, {
+      headers,
+      data: { role: 'member' },
+    });
+    expect(added.ok()).toBe(true);
+
+    // The member sees the person's conversation in the team mailbox (decrypted with the team key;
+    // loading the keys also wraps the team key for the new colleague) and assigns it.
+    await staff.goto(`/messages/teams/${openTeamId}`);
+    await unlockIfAsked(staff);
+    await staff.getByRole('link', { name: PERSON_SUBJECT }).click();
+    await staff.getByRole('heading', { level: 1, name: PERSON_SUBJECT }).waitFor();
+    await staff.getByText(`Wanneer hoor ik meer? ${XSS}`).waitFor();
+    const panel = staff.getByRole('region', { name: `Afhandeling door ${OPEN_TEAM}` });
+    await panel.getByLabel('Toewijzen aan').selectOption({ label: COLLEAGUE.name });
+    await panel.getByRole('button', { name: 'Toewijzen' }).click();
+    await panel.getByText(`Toegewezen aan ${COLLEAGUE.name}.`).waitFor();
+    const conversationPath = new URL(staff.url()).pathname;
+    await expectAccessible(staff, 'contact conversation in the team mailbox');
+
+    await colleague.goto(conversationPath);
+    await unlockIfAsked(colleague, COLLEAGUE.password);
+    await colleague.getByRole('heading', { level: 1, name: PERSON_SUBJECT }).waitFor();
+    await colleague.locator('#reply-body').click();
+    await colleague.keyboard.type(REPLY);
+    await colleague.getByRole('button', { name: 'Versleuteld antwoorden' }).click();
+    await colleague.getByRole('status').filter({ hasText: 'Uw antwoord is versleuteld verstuurd' }).waitFor();
+    await colleague.getByText(`${COLLEAGUE.name} namens ${OPEN_TEAM}`, { exact: false }).first().waitFor();
+  });
+
+  it('lets the person read the reply, in the team name, through the guest link', async () => {
+    const link = await waitFor('the confirmation mail', () =>
+      linkIn(/https?:\/\/\S+\/g\/[0-9a-f-]{36}#[A-Za-z0-9_-]{43}/, PERSON, 'Ontvangen: uw bericht'),
+    );
+    const person = await newPage();
+    const url = new URL(link);
+    await person.goto(`${url.pathname}${url.hash}`);
+    await person.getByRole('button', { name: 'Bericht openen' }).click();
+    await person.getByRole('heading', { level: 1, name: PERSON_SUBJECT }).waitFor();
+    await person.getByText(REPLY).waitFor();
+    await person.getByRole('heading', { name: `Antwoord van ${OPEN_TEAM}` }).waitFor();
+    expect(await person.getByText(COLLEAGUE.name).count()).toBe(0);
+    const [download] = await Promise.all([
+      person.waitForEvent('download'),
+      person.getByRole('button', { name: `${PERSON_FILE.name} downloaden` }).click(),
+    ]);
+    expect(await readFile((await download.path()) as string)).toEqual(PERSON_FILE.buffer);
+    await expectAccessible(person, 'guest page of a contact conversation');
+    expect(await person.locator('img[src="x"]').count()).toBe(0);
   });
 
   it("refuses new conversations at a replies-only team's address with a clear message", async () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { cleanFileName } from '@zegel/protocol/file-names';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptInvitation } from './support/accounts.ts';
 import {
   createTotpCode,
   findAccessibilityViolations,
@@ -204,21 +205,12 @@ describe('messages journey', () => {
     const invitation = await waitFor('the colleague’s invitation', () =>
       smtp.mails.find((m) => m.to.includes(COLLEAGUE.email)),
     );
-    const invitationLink = new URL(
-      /https?:\/\/\S+\/invitation#[A-Za-z0-9_-]{43}/.exec(invitation.parsed.text ?? '')?.[0] ?? '',
-    );
     colleague = await newPage();
-    await colleague.goto(`${invitationLink.pathname}${invitationLink.hash}`);
-    await colleague.getByLabel('Nieuw wachtwoord').fill(COLLEAGUE.password);
-    await colleague.getByLabel('Herhaal het wachtwoord').fill(COLLEAGUE.password);
-    await colleague.getByRole('button', { name: 'Account aanmaken' }).click();
-    await colleague.getByRole('heading', { level: 1, name: 'Authenticator-app instellen' }).waitFor();
-    const secret = (await colleague.getByTestId('totp-secret').textContent()) ?? '';
-    await colleague.getByLabel('Code', { exact: true }).fill((await createTotpCode(secret, null)).code);
-    await colleague.getByRole('button', { name: 'Instellen' }).click();
-    await colleague.getByLabel('Ik heb de herstelcodes bewaard').check();
-    await colleague.getByRole('button', { name: 'Verder' }).click();
-    await colleague.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+    await acceptInvitation(
+      colleague,
+      /https?:\/\/\S+\/invitation#[A-Za-z0-9_-]{43}/.exec(invitation.parsed.text ?? '')?.[0] ?? '',
+      COLLEAGUE.password,
+    );
     const colleagueMe = (await (await colleague.request.get('/api/me')).json()) as { id: string };
     const added = await staff.request.put(`/api/teams/${teamId}/members/${colleagueMe.id}`, {
       headers,

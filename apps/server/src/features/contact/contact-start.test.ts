@@ -191,7 +191,10 @@ describe('starting a conversation from the contact page', () => {
           attachments: [],
         }),
       ),
-      recipients: holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
+      recipients: [
+        ...holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
+        { recipientId: bram.id, publicKey: bram.keys.publicKey },
+      ],
     });
     const replied = await bram.browser.post(`/api/conversations/${opened.conversationId}/items`, {
       itemId,

@@ -307,11 +307,15 @@ export async function addStaffItem(
     throw new AppError(ErrorCode.messageExpired, 'This conversation has expired.');
   const ciphertext = checkItemCiphertext(input.item);
   const holders = keyHolders(access.participants, access.conversation, now);
-  const wrapped = checkWrappedKeys(input.wrappedKeys, new Set(holders.map((h) => h.holderId)));
+  // The author always keeps a key of their own, also when they are here only through a team.
+  const wrapped = checkWrappedKeys(
+    input.wrappedKeys,
+    new Set([...holders.map((h) => h.holderId), actor.userId]),
+  );
   if (wrapped.missing.length || wrapped.extra.length)
     throw new AppError(
       ErrorCode.validationFailed,
-      'Wrap the item key to exactly the conversation’s key holders.',
+      'Wrap the item key to exactly the conversation’s key holders and yourself.',
       { missing: wrapped.missing, extra: wrapped.extra },
     );
   const attachmentIds = input.attachments.map((a) => a.id);
