@@ -21,6 +21,8 @@ export const MessageLimits = {
   maxAttachmentPlaintextBytes: 10 * MiB,
   /** One attachment ciphertext: 10 MiB + header + one tag per started MiB. */
   maxAttachmentCiphertextBytes: 10 * MiB + 81 + 16 * 10,
+  /** Large files (tus uploads, the `files` feature) linked to one message or reply. */
+  maxFiles: 50,
   maxFileNameLength: 255,
   minExpiryDays: 1,
   maxExpiryDays: 365,

@@ -261,6 +261,14 @@ export type RecipientInput = Static<typeof RecipientInput>;
 /** A wrapped content key filed under a holder: a user id, a team id or a guest recipient id. */
 export const WrappedKeyInput = Type.Object({ holderId: Uuid, wrappedKey: WrappedKey }, strict);
 export const AttachmentRef = Type.Object({ id: Uuid }, strict);
+/**
+ * A large file: a completed tus upload (`POST /api/files/uploads`, metadata `messageId` = the
+ * conversation id) by the same user, not yet linked to an item. Its content key, name, type and
+ * size travel only inside the encrypted item. See docs/files.md.
+ */
+export const FileRef = Type.Object({ id: Uuid }, strict);
+/** Optional large files of a message or staff reply (refused with `validation_failed`, `details.fileId`). */
+export const FileRefs = Type.Array(FileRef, { maxItems: MessageLimits.maxFiles });
 
 /**
  * `POST /api/messages`: a new conversation with its first item. `wrappedKeys` must hold exactly
@@ -274,6 +282,8 @@ export const SendMessageRequest = Type.Object(
     /** `encryptItem({ itemId, plaintext: JSON(MessageContent) })` ciphertext. */
     item: Bytes(MessageLimits.maxItemCiphertextBytes),
     attachments: Type.Array(AttachmentRef, { maxItems: MessageLimits.maxAttachments }),
+    /** Large files (completed tus uploads of the sender), linked to this item. */
+    files: Type.Optional(FileRefs),
     recipients: Type.Array(RecipientInput, { minItems: 1, maxItems: MessageLimits.maxRecipients }),
     wrappedKeys: Type.Array(WrappedKeyInput, { minItems: 1, maxItems: MessageLimits.maxRecipients + 1 }),
     /** Defaults to now + the organisation's default expiry. */
@@ -316,6 +326,8 @@ export const AddItemRequest = Type.Object(
     itemId: Uuid,
     item: Bytes(MessageLimits.maxItemCiphertextBytes),
     attachments: Type.Array(AttachmentRef, { maxItems: MessageLimits.maxAttachments }),
+    /** Large files (completed tus uploads of the author), linked to this item. */
+    files: Type.Optional(FileRefs),
     wrappedKeys: Type.Array(WrappedKeyInput, { minItems: 1, maxItems: MessageLimits.maxRecipients + 1 }),
   },
   strict,
@@ -361,6 +373,8 @@ export const Participant = Type.Object({
   /** The guest said "I don't have the code". */
   noCodeAt: NullableTime,
   downloads: Type.Array(Type.Object({ attachmentId: Uuid, at: Timestamp })),
+  /** Downloads of the conversation's large files, one entry per download (like `downloads`). */
+  fileDownloads: Type.Array(Type.Object({ fileId: Uuid, at: Timestamp })),
 });
 export type Participant = Static<typeof Participant>;
 
@@ -389,6 +403,11 @@ export const Item = Type.Object({
   /** The reader's wrapped keys: under their user id, a team id, or (guests) their recipient id. */
   wrappedKeys: Type.Array(Type.Object({ holderId: Uuid, wrappedKey: Type.String() })),
   attachments: Type.Array(Type.Object({ id: Uuid, size: Type.Integer() })),
+  /**
+   * Large files linked to this item: id and ciphertext size in bytes. Download with
+   * `GET /api/conversations/:id/files/:fileId` (staff) or `GET /api/guest/:recipientId/files/:fileId`.
+   */
+  files: Type.Array(Type.Object({ id: Uuid, size: Type.Integer({ minimum: 0 }) })),
 });
 export type Item = Static<typeof Item>;
 
@@ -453,6 +472,8 @@ export const UpdateConversationRequest = Type.Object({ expiresAt: Timestamp }, s
 
 export const ConversationParams = Type.Object({ id: Uuid }, strict);
 export const AttachmentParams = Type.Object({ id: Uuid, attachmentId: Uuid }, strict);
+/** `GET /api/conversations/:conversationId/files/:fileId`: a large file's ciphertext, streamed, `Range` allowed. */
+export const ConversationFileParams = Type.Object({ conversationId: Uuid, fileId: Uuid }, strict);
 
 /** One line of the proof-of-delivery event log. */
 export const DeliveryEvent = Type.Object({
@@ -462,6 +483,8 @@ export const DeliveryEvent = Type.Object({
   /** Guest address, user or team name. */
   recipient: Type.Union([Type.String(), Type.Null()]),
   attachmentId: Type.Union([Uuid, Type.Null()]),
+  /** The large file of a `downloaded` event (then `attachmentId` is null). */
+  fileId: Type.Union([Uuid, Type.Null()]),
 });
 /** `GET /api/conversations/:id/report` (JSON); `…/report.pdf` gives the same as a tagged PDF. */
 export const DeliveryReport = Type.Object({

@@ -21,6 +21,8 @@ import {
 
 export const GuestParams = Type.Object({ recipientId: Uuid }, strict);
 export const GuestAttachmentParams = Type.Object({ recipientId: Uuid, attachmentId: Uuid }, strict);
+/** `GET /api/guest/:recipientId/files/:fileId` (verified session): a large file's ciphertext, `Range` allowed. */
+export const GuestFileParams = Type.Object({ recipientId: Uuid, fileId: Uuid }, strict);
 export const GuestUploadParams = Type.Object({ recipientId: Uuid, id: Uuid }, strict);
 
 export const GuestState = Type.Union([

@@ -85,6 +85,7 @@ export function presentParticipant(
     downloads: downloads
       .filter((d) => d.participant_id === p.id && d.attachment_id)
       .map((d) => ({ attachmentId: d.attachment_id as string, at: d.occurred_at.toISOString() })),
+    fileDownloads: [],
   };
 }
 
@@ -118,6 +119,7 @@ export async function loadItems(
       .filter((k) => k.item_id === i.id)
       .map((k) => ({ holderId: k.holder_id, wrappedKey: toBase64Url(k.wrapped_key) })),
     attachments: attachments.filter((a) => a.item_id === i.id).map((a) => ({ id: a.id, size: a.size })),
+    files: [],
   }));
 }
 
@@ -556,6 +558,7 @@ export async function getDeliveryReport(
       participantId: e.participant_id,
       recipient: nameOf(e.participant_id),
       attachmentId: e.attachment_id,
+      fileId: null,
     })),
   };
 }
