@@ -184,6 +184,7 @@ describe('contact page', () => {
     await staff.goto(`/messages/teams/${openTeamId}`);
     await unlockIfAsked(staff);
     await staff.getByText(TEAM_SUBJECT).first().waitFor();
+    await staff.getByRole('cell', { name: 'Afgehandeld' }).waitFor();
     await expectAccessible(staff, 'team mailbox');
   });
 
@@ -268,6 +269,8 @@ describe('contact page', () => {
     await panel.getByText(`Toegewezen aan ${COLLEAGUE.name}.`).waitFor();
     const conversationPath = new URL(staff.url()).pathname;
     await expectAccessible(staff, 'contact conversation in the team mailbox');
+    await staff.getByRole('link', { name: `Team ${OPEN_TEAM}` }).click();
+    await staff.getByRole('row', { name: new RegExp(`Bij ${COLLEAGUE.name}`) }).waitFor();
 
     await colleague.goto(conversationPath);
     await unlockIfAsked(colleague, COLLEAGUE.password);

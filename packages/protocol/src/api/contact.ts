@@ -165,6 +165,22 @@ export const TeamConversationHandling = Type.Object({
 });
 export type TeamConversationHandling = Static<typeof TeamConversationHandling>;
 
+/** `GET /api/teams/:teamId/handling?conversationIds=a,b`: the state of up to 50 listed conversations. */
+export const TeamHandlingListParams = Type.Object({ teamId: Uuid }, strict);
+export const TeamHandlingListQuery = Type.Object(
+  {
+    conversationIds: Type.String({
+      pattern: '^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36}){0,49}$',
+      description: 'Up to 50 conversation ids, comma-separated.',
+    }),
+  },
+  strict,
+);
+export const TeamHandlingList = Type.Object({
+  conversations: Type.Array(Type.Pick(TeamConversationHandling, ['conversationId', 'assignee', 'isDone'])),
+});
+export type TeamHandlingList = Static<typeof TeamHandlingList>;
+
 export const AssignTeamConversationRequest = Type.Object({ userId: Type.Union([Uuid, Type.Null()]) }, strict);
 export const MarkTeamConversationDoneRequest = Type.Object({ isDone: Type.Boolean() }, strict);
 

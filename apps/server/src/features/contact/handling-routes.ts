@@ -3,16 +3,43 @@ import {
   MarkTeamConversationDoneRequest,
   TeamConversationHandling,
   TeamConversationParams,
+  TeamHandlingList,
+  TeamHandlingListParams,
+  TeamHandlingListQuery,
 } from '@zegel/protocol/api';
 import type { Deps } from '../../deps.ts';
 import { originOf, requireSession } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
-import { assignTeamConversation, getTeamConversationHandling, markTeamConversationDone } from './handling.ts';
+import {
+  assignTeamConversation,
+  getTeamConversationHandling,
+  listTeamHandling,
+  markTeamConversationDone,
+} from './handling.ts';
 
 const base = '/api/teams/:teamId/conversations/:conversationId';
 
 /** Team mailbox work: assignment, done, and the history of who handled what. */
 export function registerHandlingRoutes(app: TypedApp, deps: Deps): void {
+  app.get(
+    '/api/teams/:teamId/handling',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['teams'],
+        params: TeamHandlingListParams,
+        querystring: TeamHandlingListQuery,
+        response: { 200: TeamHandlingList },
+      },
+    },
+    (request) =>
+      listTeamHandling(
+        deps,
+        requireSession(request).actor,
+        request.params.teamId,
+        request.query.conversationIds.split(','),
+      ),
+  );
   app.get(
     `${base}/handling`,
     {

@@ -97,3 +97,14 @@ export async function saveHandling(
       .execute();
   });
 }
+
+/** Assignee and done state of some of a team's conversations (those never touched have no row). */
+export async function selectHandlingStates(db: Kysely<DB>, teamId: string, conversationIds: string[]) {
+  return db
+    .selectFrom('team_conversation_states as s')
+    .leftJoin('users', 'users.id', 's.assignee_user_id')
+    .select(['s.conversation_id', 's.assignee_user_id', 'users.name as assignee_name', 's.done_at'])
+    .where('s.team_id', '=', teamId)
+    .where('s.conversation_id', 'in', conversationIds)
+    .execute();
+}

@@ -80,4 +80,19 @@ describe('team mailbox work', () => {
     expect((await anna.browser.get(url('handling', otherConversationId))).statusCode).toBe(404);
     expect((await anna.browser.put(url('done'), { isDone: 'yes' })).statusCode).toBe(400);
   });
+
+  it('lists the state of the listed conversations for the team mailbox, to members only', async () => {
+    const list = (ids: string) => `/api/teams/${team.id}/handling?conversationIds=${ids}`;
+    await anna.browser.put(url('assignee'), { userId: bram.id });
+    await anna.browser.put(url('done'), { isDone: true });
+    const response = await bram.browser.get(list(`${conversationId},${otherConversationId}`));
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().conversations).toEqual([
+      { conversationId, assignee: { userId: bram.id, name: expect.any(String) }, isDone: true },
+    ]);
+    expect((await outsider.browser.get(list(conversationId))).statusCode).toBe(403);
+    expect((await anna.browser.get(list('not-an-id'))).statusCode).toBe(400);
+    const tooMany = Array.from({ length: 51 }, () => crypto.randomUUID()).join(',');
+    expect((await anna.browser.get(list(tooMany))).statusCode).toBe(400);
+  });
 });

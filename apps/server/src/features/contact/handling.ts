@@ -1,4 +1,4 @@
-import type { TeamConversationHandling } from '@zegel/protocol/api';
+import type { TeamConversationHandling, TeamHandlingList } from '@zegel/protocol/api';
 import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
@@ -8,6 +8,7 @@ import {
   saveHandling,
   selectHandlingEvents,
   selectHandlingState,
+  selectHandlingStates,
   selectTeamMembership,
 } from './handling-store.ts';
 
@@ -15,9 +16,14 @@ import {
  * Every member of a team may see and change how the team handles a conversation in its mailbox;
  * nobody else may, and a conversation outside the mailbox is "not found".
  */
-async function requireTeamConversation(deps: Deps, actor: Actor, teamId: string, conversationId: string) {
+async function requireMember(deps: Deps, actor: Actor, teamId: string) {
   const membership = await selectTeamMembership(deps.db, actor.organisationId, teamId, actor.userId);
   if (!membership) throw new AppError(ErrorCode.forbidden, 'Only members of this team can do this.');
+  return membership;
+}
+
+async function requireTeamConversation(deps: Deps, actor: Actor, teamId: string, conversationId: string) {
+  await requireMember(deps, actor, teamId);
   if (!(await isTeamParticipant(deps.db, teamId, conversationId)))
     throw new AppError(ErrorCode.notFound, 'This conversation is not in the team mailbox.');
 }
@@ -45,6 +51,25 @@ async function readHandling(
       actor: { userId: e.actor_user_id, name: e.actor_name },
       target: e.target_user_id && e.target_name ? { userId: e.target_user_id, name: e.target_name } : null,
       occurredAt: e.occurred_at.toISOString(),
+    })),
+  };
+}
+
+/** The team mailbox list's view: assignee and done state per listed conversation. */
+export async function listTeamHandling(
+  deps: Deps,
+  actor: Actor,
+  teamId: string,
+  conversationIds: string[],
+): Promise<TeamHandlingList> {
+  await requireMember(deps, actor, teamId);
+  const states = await selectHandlingStates(deps.db, teamId, [...new Set(conversationIds)]);
+  return {
+    conversations: states.map((s) => ({
+      conversationId: s.conversation_id,
+      assignee:
+        s.assignee_user_id && s.assignee_name ? { userId: s.assignee_user_id, name: s.assignee_name } : null,
+      isDone: Boolean(s.done_at),
     })),
   };
 }

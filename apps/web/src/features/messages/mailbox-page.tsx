@@ -1,4 +1,10 @@
-import type { ConversationListResponse, ConversationSummary, Mailbox } from '@zegel/protocol/api';
+import type {
+  ConversationListResponse,
+  ConversationSummary,
+  Mailbox,
+  TeamHandlingList,
+} from '@zegel/protocol/api';
+import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useParams } from 'react-router';
@@ -63,6 +69,23 @@ function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
   const load = useCallback(() => api.get<ConversationListResponse>(path), [path]);
   const list = useLoad(load);
   const [subjects, setSubjects] = useState<Map<string, string>>(new Map());
+  const [handling, setHandling] = useState<Map<string, TeamHandlingList['conversations'][number]>>(new Map());
+
+  // A team mailbox shows who handles each conversation and whether it is done.
+  useEffect(() => {
+    const ids = list.data?.conversations.map((c) => c.id) ?? [];
+    if (box !== 'team' || !teamId || ids.length === 0) return;
+    let isCurrent = true;
+    void api
+      .get<TeamHandlingList>(`/api/teams/${teamId}/handling?conversationIds=${ids.join(',')}`)
+      .then((result) => {
+        if (isCurrent) setHandling(new Map(result.conversations.map((c) => [c.conversationId, c])));
+      })
+      .catch(() => undefined);
+    return () => {
+      isCurrent = false;
+    };
+  }, [list.data, box, teamId]);
 
   useEffect(() => {
     if (!list.data) return;
@@ -109,6 +132,11 @@ function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
               <th className="utrecht-table__header-cell" scope="col">
                 {t('messages.mailbox.status')}
               </th>
+              {box === 'team' ? (
+                <th className="utrecht-table__header-cell" scope="col">
+                  {t('messages.mailbox.handling')}
+                </th>
+              ) : null}
               <th className="utrecht-table__header-cell" scope="col">
                 {t('messages.mailbox.lastActivity')}
               </th>
@@ -137,6 +165,11 @@ function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
                     : conversation.sender.name}
                 </td>
                 <td className="utrecht-table__cell">{summarizeParticipants(conversation.participants, t)}</td>
+                {box === 'team' ? (
+                  <td className="utrecht-table__cell">
+                    {describeHandling(handling.get(conversation.id), t)}
+                  </td>
+                ) : null}
                 <td className="utrecht-table__cell">
                   {dateFormat.format(new Date(conversation.lastActivityAt))}
                 </td>
@@ -147,4 +180,13 @@ function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
       ) : null}
     </Page>
   );
+}
+
+function describeHandling(
+  state: TeamHandlingList['conversations'][number] | undefined,
+  t: TFunction,
+): string {
+  if (state?.isDone) return t('messages.mailbox.handlingDone');
+  if (state?.assignee) return t('messages.mailbox.handlingAssigned', { name: state.assignee.name });
+  return t('messages.mailbox.handlingOpen');
 }
