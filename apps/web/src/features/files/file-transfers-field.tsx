@@ -1,9 +1,12 @@
+import { MessageLimits } from '@zegel/protocol/limits';
 import type { TFunction } from 'i18next';
 import { type DragEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../messages/content.ts';
 import type { UploadView } from './upload.ts';
 import './files.css';
+
+const KNOWN_ERRORS = new Set(['file_too_large', 'message_files_too_large', 'quota_exceeded', 'network']);
 
 /** Speed and time left of a transfer, e.g. "12,5 MB/s, nog 3 min". */
 export function formatRate(
@@ -46,12 +49,21 @@ export function FileTransfersField({
 }) {
   const { t, i18n } = useTranslation();
   const [isOver, setIsOver] = useState(false);
+  const [refused, setRefused] = useState<string[]>([]);
+
+  function add(files: File[]) {
+    const room = Math.max(0, MessageLimits.maxFiles - views.length);
+    setRefused(
+      files.slice(room).map((file) => t('files.tooMany', { name: file.name, max: MessageLimits.maxFiles })),
+    );
+    onAdd(files.slice(0, room));
+  }
   const statusId = useId();
 
   function onDrop(event: DragEvent<HTMLDivElement>) {
     event.preventDefault();
     setIsOver(false);
-    onAdd([...event.dataTransfer.files]);
+    add([...event.dataTransfer.files]);
   }
 
   const done = views.filter((view) => view.status === 'done').length;
@@ -81,11 +93,20 @@ export function FileTransfersField({
           className="zegel-file-input"
           aria-describedby={`${id}-description`}
           onChange={(event) => {
-            onAdd([...(event.target.files ?? [])]);
+            add([...(event.target.files ?? [])]);
             event.target.value = '';
           }}
         />
       </div>
+      {refused.length > 0 ? (
+        <div className="utrecht-form-field-error-message" role="alert">
+          {refused.map((text) => (
+            <p key={text} className="utrecht-paragraph">
+              {text}
+            </p>
+          ))}
+        </div>
+      ) : null}
       <p className="utrecht-paragraph zegel-visually-hidden" role="status" aria-live="polite" id={statusId}>
         {views.length > 0 ? t('files.summary', { done, count: views.length }) : ''}
       </p>
@@ -108,7 +129,9 @@ export function FileTransfersField({
                 <span className="zegel-transfer__state" data-status={view.status}>
                   {t(`files.status.${view.status}`, {
                     percent: Math.floor((view.sent / view.total) * 100),
-                    code: view.errorCode ?? '',
+                    reason: t(
+                      `files.uploadErrors.${KNOWN_ERRORS.has(view.errorCode ?? '') ? view.errorCode : 'other'}`,
+                    ),
                   })}{' '}
                   {view.status === 'uploading'
                     ? formatRate(view.sent, view.total, view.speed, i18n.language, t)

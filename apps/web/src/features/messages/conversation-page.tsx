@@ -14,7 +14,6 @@ import { useLoad } from '../../ui/use-load.ts';
 import { TeamHandlingPanels } from '../contact/team-handling-panel.tsx';
 import { sendJson } from './binary-api.ts';
 import {
-  type AttachmentEntry,
   encodeContent,
   encryptAndUploadAttachments,
   type OpenedItem,
@@ -76,7 +75,10 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
   const conversation = detail.data;
   const first = opened?.[0];
   const title = first?.content?.subject ?? t('messages.conversation.title');
-  const attachments: AttachmentEntry[] = (opened ?? []).flatMap((o) => o.content?.attachments ?? []);
+  const attachments: { id: string; name: string }[] = (opened ?? []).flatMap((o) => [
+    ...(o.content?.attachments ?? []),
+    ...(o.content?.files ?? []),
+  ]);
   const guests = conversation.participants.filter((p) => p.kind === 'guest');
   const activeGuests = guests.filter((p) => p.state === 'active');
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });

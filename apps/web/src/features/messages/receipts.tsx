@@ -1,7 +1,6 @@
 import type { Participant } from '@zegel/protocol/api';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { AttachmentEntry } from './content.ts';
 
 /** The furthest step a participant reached, in words: for lists. */
 export function getParticipantStatus(participant: Participant): string {
@@ -31,7 +30,8 @@ export function ReceiptsTable({
   actions,
 }: {
   participants: Participant[];
-  attachments: AttachmentEntry[];
+  /** Attachments and large files by id, to name them in the download receipts. */
+  attachments: { id: string; name: string }[];
   actions?: (participant: Participant) => React.ReactNode;
 }) {
   const { t, i18n } = useTranslation();
@@ -117,13 +117,18 @@ export function ReceiptsTable({
               <td className="utrecht-table__cell">{p.kind === 'guest' ? time(p.verifiedAt) : '—'}</td>
               <td className="utrecht-table__cell">{time(p.openedAt)}</td>
               <td className="utrecht-table__cell">
-                {p.downloads.length === 0 ? (
+                {p.downloads.length === 0 && p.fileDownloads.length === 0 ? (
                   '—'
                 ) : (
                   <ul className="zegel-plain-list">
                     {p.downloads.map((d) => (
                       <li key={`${d.attachmentId}-${d.at}`}>
                         {nameOf(d.attachmentId)}: {time(d.at)}
+                      </li>
+                    ))}
+                    {p.fileDownloads.map((d) => (
+                      <li key={`${d.fileId}-${d.at}`}>
+                        {nameOf(d.fileId)}: {time(d.at)}
                       </li>
                     ))}
                   </ul>

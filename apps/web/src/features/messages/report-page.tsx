@@ -30,7 +30,10 @@ function Report({ keys }: { keys: UnlockedKeys }) {
   const [privateKeys] = useState(() => toPrivateKeyMap(keys));
   const opened = useOpenedItems(detail.data?.items, privateKeys);
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long', timeStyle: 'medium' });
-  const attachments = (opened ?? []).flatMap((o) => o.content?.attachments ?? []);
+  const attachments: { id: string; name: string }[] = (opened ?? []).flatMap((o) => [
+    ...(o.content?.attachments ?? []),
+    ...(o.content?.files ?? []),
+  ]);
   const subject = opened?.[0]?.content?.subject;
 
   if (!report.data) return report.error ? <ErrorAlert error={report.error} /> : <Loading />;
@@ -94,7 +97,7 @@ function Report({ keys }: { keys: UnlockedKeys }) {
                 {t(`messages.events.${event.type}`, { defaultValue: event.type })}
               </td>
               <td className="utrecht-table__cell">{event.recipient ?? '—'}</td>
-              <td className="utrecht-table__cell">{nameOf(event.attachmentId) || '—'}</td>
+              <td className="utrecht-table__cell">{nameOf(event.attachmentId ?? event.fileId) || '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -147,7 +147,7 @@ export async function sendMessage(
     ...(largeFiles.length > 0 ? { files: largeFiles } : {}),
   });
   const encrypted = await encryptItem({ itemId, plaintext, recipients: itemRecipients });
-  const request: SendMessageRequest & { files?: { id: string }[] } = {
+  const request: SendMessageRequest = {
     conversationId,
     itemId,
     item: toBase64Url(encrypted.ciphertext),
