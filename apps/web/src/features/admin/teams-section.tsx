@@ -8,7 +8,7 @@ import { SelectField, TextAreaField, TextField } from '../../ui/form-field.tsx';
 import { Section } from '../../ui/page.tsx';
 import { EmptyState, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
-import { TeamContactSettingsForm } from './team-contact-settings.tsx';
+import { TeamContactSettingsForm } from '../contact/team-contact-settings.tsx';
 import { loadUsers } from './users-section.tsx';
 
 type MemberRole = 'member' | 'admin';

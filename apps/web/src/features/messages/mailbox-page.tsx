@@ -11,9 +11,10 @@ import { Link, NavLink, useParams } from 'react-router';
 import { api } from '../../app/api-client.ts';
 import { useSession } from '../../app/session.tsx';
 import { ErrorAlert } from '../../ui/alert.tsx';
-import { Page } from '../../ui/page.tsx';
+import { Page, Section } from '../../ui/page.tsx';
 import { EmptyState, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
+import { TeamContactSettingsForm } from '../contact/team-contact-settings.tsx';
 import { openItem } from './content.ts';
 import type { UnlockedKeys } from './key-store.ts';
 import { KeysGate } from './keys-gate.tsx';
@@ -177,6 +178,11 @@ function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
             ))}
           </tbody>
         </table>
+      ) : null}
+      {team && (team.role === 'admin' || me?.role === 'admin') ? (
+        <Section title={t('messages.mailbox.teamSettings')} id="team-settings">
+          <TeamContactSettingsForm teamId={team.id} teamName={team.name} />
+        </Section>
       ) : null}
     </Page>
   );
