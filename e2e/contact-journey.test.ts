@@ -185,6 +185,11 @@ describe('contact page', () => {
     await unlockIfAsked(staff);
     await staff.getByText(TEAM_SUBJECT).first().waitFor();
     await staff.getByRole('cell', { name: 'Afgehandeld' }).waitFor();
+    // The demo user is an admin, so the team's own settings are on its mailbox page too.
+    await staff
+      .getByRole('region', { name: 'Instellingen van het team' })
+      .getByLabel('Neemt nieuwe gesprekken aan via de contactpagina')
+      .waitFor();
     await expectAccessible(staff, 'team mailbox');
   });
 

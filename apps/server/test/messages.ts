@@ -115,6 +115,15 @@ export async function uploadAttachments(
   return manifest;
 }
 
+/** A large file in the encrypted manifest (the web app's `files` entry): the key travels only here. */
+export interface LargeFileEntry {
+  id: string;
+  key: string;
+  name: string;
+  type: string;
+  size: number;
+}
+
 export interface GuestSpec {
   address: string;
   method: 'sms' | 'access_code' | 'email_only';
@@ -136,9 +145,13 @@ export async function sendSecureMessage(
     teams?: { id: string; keys: KeyPair }[];
     guests?: GuestSpec[];
     expiresAt?: string;
+    /** Large files already uploaded with tus: manifest entries, and the ids go into `files`. */
+    files?: LargeFileEntry[];
+    /** The conversation id to use (large files are uploaded with it as `messageId` first). */
+    conversationId?: string;
   },
 ) {
-  const conversationId = crypto.randomUUID();
+  const conversationId = options.conversationId ?? crypto.randomUUID();
   const itemId = crypto.randomUUID();
   const manifest = await uploadAttachments(t, sender.browser, options.attachments ?? [], '/api/uploads');
   const recipients: RecipientInput[] = [];
@@ -190,11 +203,12 @@ export async function sendSecureMessage(
       ...(guest.accessCode ? { accessCode: guest.accessCode } : {}),
     });
   }
-  const content: MessageContent = {
+  const content: MessageContent & { files?: LargeFileEntry[] } = {
     v: 1,
     subject: options.subject,
     bodyHtml: options.bodyHtml,
     attachments: manifest,
+    ...(options.files ? { files: options.files } : {}),
   };
   const encrypted = await encryptItem({
     itemId,
@@ -206,6 +220,7 @@ export async function sendSecureMessage(
     itemId,
     item: toBase64Url(encrypted.ciphertext),
     attachments: manifest.map((a) => ({ id: a.id })),
+    ...(options.files ? { files: options.files.map((f) => ({ id: f.id })) } : {}),
     recipients,
     wrappedKeys: encrypted.wrappedKeys.map((k) => ({
       holderId: k.recipientId,
@@ -277,6 +292,40 @@ export async function readAsGuest(
   return { conversation, keyPair, items, downloads };
 }
 
+/** The body of a guest reply (attachments uploaded first), encrypted to the staff side and itself. */
+export async function guestReplyBody(
+  t: TestApp,
+  browser: Browser,
+  guest: {
+    recipientId: string;
+    publicKey: Uint8Array;
+    replyRecipients: GuestConversation['replyRecipients'];
+  },
+  content: Omit<MessageContent, 'v' | 'attachments'>,
+  files: AttachmentInput[] = [],
+) {
+  const manifest = await uploadAttachments(t, browser, files, `/api/guest/${guest.recipientId}/uploads`);
+  const itemId = crypto.randomUUID();
+  const encrypted = await encryptGuestReply({
+    itemId,
+    plaintext: utf8.encode(JSON.stringify({ v: 1, ...content, attachments: manifest })),
+    staffRecipients: guest.replyRecipients.map((r) => ({
+      recipientId: r.holderId,
+      publicKey: fromBase64Url(r.publicKey),
+    })),
+    guest: { recipientId: guest.recipientId, publicKey: guest.publicKey },
+  });
+  return {
+    itemId,
+    item: toBase64Url(encrypted.ciphertext),
+    attachments: manifest.map((a) => ({ id: a.id })),
+    wrappedKeys: encrypted.wrappedKeys.map((k) => ({
+      holderId: k.recipientId,
+      wrappedKey: toBase64Url(k.wrappedKey),
+    })),
+  };
+}
+
 /** A reply from the guest's browser, with attachments, encrypted to the staff side and itself. */
 export async function replyAsGuest(
   t: TestApp,
@@ -285,27 +334,18 @@ export async function replyAsGuest(
   text: string,
   files: AttachmentInput[] = [],
 ) {
-  const manifest = await uploadAttachments(t, browser, files, `/api/guest/${guest.recipientId}/uploads`);
-  const itemId = crypto.randomUUID();
-  const content: MessageContent = { v: 1, subject: 'Re', bodyHtml: text, attachments: manifest };
-  const encrypted = await encryptGuestReply({
-    itemId,
-    plaintext: utf8.encode(JSON.stringify(content)),
-    staffRecipients: guest.conversation.replyRecipients.map((r) => ({
-      recipientId: r.holderId,
-      publicKey: fromBase64Url(r.publicKey),
-    })),
-    guest: { recipientId: guest.recipientId, publicKey: guest.keyPair.publicKey },
-  });
-  return browser.post(`/api/guest/${guest.recipientId}/replies`, {
-    itemId,
-    item: toBase64Url(encrypted.ciphertext),
-    attachments: manifest.map((a) => ({ id: a.id })),
-    wrappedKeys: encrypted.wrappedKeys.map((k) => ({
-      holderId: k.recipientId,
-      wrappedKey: toBase64Url(k.wrappedKey),
-    })),
-  });
+  const body = await guestReplyBody(
+    t,
+    browser,
+    {
+      recipientId: guest.recipientId,
+      publicKey: guest.keyPair.publicKey,
+      replyRecipients: guest.conversation.replyRecipients,
+    },
+    { subject: 'Re', bodyHtml: text },
+    files,
+  );
+  return browser.post(`/api/guest/${guest.recipientId}/replies`, body);
 }
 
 /** Decrypts a conversation's items as a staff member (own key, or a team key via its wrap). */

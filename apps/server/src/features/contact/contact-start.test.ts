@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ContactStartResponse, hasLeadingZeroBits, type MessageContent } from '@zegel/protocol/api';
-import {
-  createGuestInvitation,
-  encryptGuestReply,
-  encryptItem,
-  fromBase64Url,
-  toBase64Url,
-  utf8,
-} from '@zegel/protocol/crypto';
+import { createGuestInvitation, encryptItem, fromBase64Url, toBase64Url, utf8 } from '@zegel/protocol/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createOrganisationWithAdmin, type TestUser } from '../../../test/factories.ts';
 import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
@@ -15,10 +8,10 @@ import {
   createTeamWithKeys,
   enrolKeys,
   guestLinkFromMail,
+  guestReplyBody,
   readAsGuest,
   readAsStaff,
   type StaffWithKeys,
-  uploadAttachments,
 } from '../../../test/messages.ts';
 
 let t: TestApp;
@@ -101,25 +94,19 @@ async function firstMessage(
   files: { name: string; type: string; bytes: Uint8Array }[] = [],
 ) {
   const opened = started.response.json() as ContactStartResponse;
-  const manifest = await uploadAttachments(t, browser, files, `/api/guest/${started.recipientId}/uploads`);
-  const itemId = crypto.randomUUID();
-  const encrypted = await encryptGuestReply({
-    itemId,
-    plaintext: utf8.encode(JSON.stringify({ v: 1, ...content, attachments: manifest })),
-    staffRecipients: opened.replyRecipients.map((r) => ({
-      recipientId: r.holderId,
-      publicKey: fromBase64Url(r.publicKey),
-    })),
-    guest: { recipientId: started.recipientId, publicKey: started.invitation.publicKey },
-  });
+  const body = await guestReplyBody(
+    t,
+    browser,
+    {
+      recipientId: started.recipientId,
+      publicKey: started.invitation.publicKey,
+      replyRecipients: opened.replyRecipients,
+    },
+    content,
+    files,
+  );
   return browser.post(`/api/guest/${started.recipientId}/first-message`, {
-    itemId,
-    item: toBase64Url(encrypted.ciphertext),
-    attachments: manifest.map((a) => ({ id: a.id })),
-    wrappedKeys: encrypted.wrappedKeys.map((k) => ({
-      holderId: k.recipientId,
-      wrappedKey: toBase64Url(k.wrappedKey),
-    })),
+    ...body,
     linkSecret: toBase64Url(started.invitation.linkSecret),
   });
 }
