@@ -128,6 +128,9 @@ describe('contact page', () => {
     }
 
     await staff.goto('/admin/teams');
+    const linkSection = staff.getByRole('region', { name: 'Link naar de contactpagina' });
+    await linkSection.getByRole('link', { name: new RegExp(`/contact/${slug}$`) }).waitFor();
+    expect(await linkSection.locator('code').textContent()).toMatch(/^<a href="http.*\/contact\//);
     const section = staff.getByRole('region', { name: OPEN_TEAM });
     await section.getByLabel('Neemt nieuwe gesprekken aan via de contactpagina').check();
     await section.getByLabel('Omschrijving').fill(`Strafzaken in het noorden ${XSS}`);

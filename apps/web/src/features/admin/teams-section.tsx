@@ -8,6 +8,7 @@ import { SelectField, TextAreaField, TextField } from '../../ui/form-field.tsx';
 import { Section } from '../../ui/page.tsx';
 import { EmptyState, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
+import { ContactLinkSection } from '../contact/contact-link-section.tsx';
 import { TeamContactSettingsForm } from '../contact/team-contact-settings.tsx';
 import { loadUsers } from './users-section.tsx';
 
@@ -57,6 +58,7 @@ export function TeamsSection() {
     <>
       <ErrorAlert error={error ?? teams.error} />
       {notice ? <Alert type="ok">{notice}</Alert> : null}
+      <ContactLinkSection />
       <Section title={t('admin.teams.newTitle')} id="new-team">
         <form className="zegel-form" onSubmit={(event) => void create(event)} noValidate>
           <TextField
