@@ -14,13 +14,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTotpCode,
-  findAccessibilityViolations,
-  launchChromium,
-  openContext,
-} from './support/browser.ts';
-import { acceptInvitation } from './support/accounts.ts';
+import { acceptInvitation, signInAsDemo } from './support/accounts.ts';
+import { findAccessibilityViolations, launchChromium, openContext } from './support/browser.ts';
 import { startZegelServer, type ZegelServer } from './support/zegel-server.ts';
 
 /** Codes mailed by the contact form, and the last mail per address, read from the embedded outbox. */
@@ -53,7 +48,11 @@ const CLOSED_TEAM = 'Griffie civiel';
 const PERSON = 'p.de.vries@example.nl';
 const TEAM_SUBJECT = 'Aangifte doorgestuurd';
 const PERSON_SUBJECT = `Vraag over mijn zaak ${XSS}`;
-const PERSON_FILE = { name: 'brief.txt', mimeType: 'text/plain', buffer: Buffer.from('Mijn brief aan het parket.\n') };
+const PERSON_FILE = {
+  name: 'brief.txt',
+  mimeType: 'text/plain',
+  buffer: Buffer.from('Mijn brief aan het parket.\n'),
+};
 const COLLEAGUE = { email: 'j.jansen@parket.example', name: 'Jan Jansen', password: 'Zegel-Collega-2026!' };
 const REPLY = 'Wij hebben uw vraag ontvangen en nemen haar in behandeling.';
 
@@ -104,15 +103,7 @@ describe('contact page', () => {
 
   it('lets an admin open a team to new conversations in the team settings', async () => {
     staff = await newPage();
-    await staff.goto('/sign-in');
-    await staff.getByLabel('E-mailadres').fill(server.demo.email);
-    await staff.getByLabel('Wachtwoord', { exact: true }).fill(server.demo.password);
-    await staff.getByRole('button', { name: 'Aanmelden' }).click();
-    await staff.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
-    const { code } = await createTotpCode(server.demo.totpSecret, null);
-    await staff.getByLabel('Code', { exact: true }).fill(code);
-    await staff.getByRole('button', { name: 'Bevestigen' }).click();
-    await staff.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+    await signInAsDemo(staff, server.demo);
 
     const headers = { 'x-zegel-csrf': '1' };
     const organisation = (await (await staff.request.get('/api/admin/organisation')).json()) as {

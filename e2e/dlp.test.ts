@@ -7,12 +7,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTotpCode,
-  findAccessibilityViolations,
-  launchChromium,
-  openContext,
-} from './support/browser.ts';
+import { signInAsDemo } from './support/accounts.ts';
+import { findAccessibilityViolations, launchChromium, openContext } from './support/browser.ts';
 import { startZegelServer, type ZegelServer } from './support/zegel-server.ts';
 
 const BSN = '123456782';
@@ -79,15 +75,7 @@ describe('leak prevention in the composer', () => {
   it('shows a BSN typed into the body before sending, and audits "send anyway" without the BSN', async () => {
     const opened = await openContext(browser, server.url);
     staff = await opened.context.newPage();
-    await staff.goto('/sign-in');
-    await staff.getByLabel('E-mailadres').fill(server.demo.email);
-    await staff.getByLabel('Wachtwoord', { exact: true }).fill(server.demo.password);
-    await staff.getByRole('button', { name: 'Aanmelden' }).click();
-    await staff.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
-    const { code } = await createTotpCode(server.demo.totpSecret, null);
-    await staff.getByLabel('Code', { exact: true }).fill(code);
-    await staff.getByRole('button', { name: 'Bevestigen' }).click();
-    await staff.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+    await signInAsDemo(staff, server.demo);
 
     const policy = await staff.request.patch('/api/admin/dlp/policy', {
       headers,

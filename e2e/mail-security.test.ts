@@ -9,12 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTotpCode,
-  findAccessibilityViolations,
-  launchChromium,
-  openContext,
-} from './support/browser.ts';
+import { signInAsDemo } from './support/accounts.ts';
+import { findAccessibilityViolations, launchChromium, openContext } from './support/browser.ts';
 import { repositoryRoot, startZegelServer, type ZegelServer } from './support/zegel-server.ts';
 
 let silentResolver: dgram.Socket;
@@ -56,15 +52,7 @@ async function expectAccessible(name: string) {
 
 describe('mail domains admin page', () => {
   it('is reached from the admin navigation', async () => {
-    await page.goto('/sign-in');
-    await page.getByLabel('E-mailadres').fill(server.demo.email);
-    await page.getByLabel('Wachtwoord', { exact: true }).fill(server.demo.password);
-    await page.getByRole('button', { name: 'Aanmelden' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
-    const { code } = await createTotpCode(server.demo.totpSecret, null);
-    await page.getByLabel('Code', { exact: true }).fill(code);
-    await page.getByRole('button', { name: 'Bevestigen' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+    await signInAsDemo(page, server.demo);
 
     await page.getByRole('link', { name: 'Beheer' }).click();
     await page.getByRole('link', { name: 'Maildomeinen' }).click();

@@ -13,13 +13,8 @@ import { join } from 'node:path';
 import { cleanFileName } from '@zegel/protocol/file-names';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptInvitation } from './support/accounts.ts';
-import {
-  createTotpCode,
-  findAccessibilityViolations,
-  launchChromium,
-  openContext,
-} from './support/browser.ts';
+import { acceptInvitation, signInAsDemo } from './support/accounts.ts';
+import { findAccessibilityViolations, launchChromium, openContext } from './support/browser.ts';
 import {
   type FakeSmsProvider,
   type SmtpSink,
@@ -171,15 +166,7 @@ describe('messages journey', () => {
 
   it('lets a staff member compose and send to an SMS guest, an access-code guest and a team', async () => {
     staff = await newPage();
-    await staff.goto('/sign-in');
-    await staff.getByLabel('E-mailadres').fill(server.demo.email);
-    await staff.getByLabel('Wachtwoord', { exact: true }).fill(server.demo.password);
-    await staff.getByRole('button', { name: 'Aanmelden' }).click();
-    await staff.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
-    const { code } = await createTotpCode(server.demo.totpSecret, null);
-    await staff.getByLabel('Code', { exact: true }).fill(code);
-    await staff.getByRole('button', { name: 'Bevestigen' }).click();
-    await staff.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+    await signInAsDemo(staff, server.demo);
 
     const me = (await (await staff.request.get('/api/me')).json()) as { id: string };
     const headers = { 'x-zegel-csrf': '1' };

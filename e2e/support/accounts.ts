@@ -19,3 +19,19 @@ export async function acceptInvitation(page: Page, invitationLink: string, passw
   await page.getByRole('button', { name: 'Verder' }).click();
   await page.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
 }
+
+/** Signs the demo user in through the screens (password, then the current TOTP code). */
+export async function signInAsDemo(
+  page: Page,
+  demo: { email: string; password: string; totpSecret: string },
+): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mailadres').fill(demo.email);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(demo.password);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
+  const { code } = await createTotpCode(demo.totpSecret, null);
+  await page.getByLabel('Code', { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Bevestigen' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+}
