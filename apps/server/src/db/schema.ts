@@ -252,6 +252,8 @@ export interface MessageEventsTable {
   participant_id: string | null;
   type: string;
   attachment_id: string | null;
+  /** The large file of a `downloaded` receipt (0050). */
+  file_id: string | null;
   occurred_at: Date;
 }
 
@@ -346,6 +348,8 @@ export interface FilesTable {
   created_at: Date;
   updated_at: Date;
   completed_at: Date | null;
+  /** The message item the complete file was sent with (0050); null until then. */
+  item_id: string | null;
 }
 
 export interface FileSegmentsTable {

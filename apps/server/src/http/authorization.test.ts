@@ -32,6 +32,8 @@ const publicRoutes = new Set([
   'POST /api/guest/:recipientId/sign-out',
   'GET /api/guest/:recipientId/conversation',
   'GET /api/guest/:recipientId/attachments/:attachmentId',
+  // A large file: the verified guest session and a key to its item (messages/message-files.test.ts).
+  'GET /api/guest/:recipientId/files/:fileId',
   'POST /api/guest/:recipientId/replies',
   'PUT /api/guest/:recipientId/uploads/:id',
   // The opening message of a contact conversation: the guest session cookie (contact-start.test.ts).

@@ -191,3 +191,52 @@ export async function deleteFileRow(db: Kysely<DB>, file: FileRow): Promise<bool
     .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+// ── Files linked to message items (the messages feature decides who may read them) ───────
+
+export async function selectFilesByIds(db: Kysely<DB>, ids: string[]): Promise<FileRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('files').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Sets `item_id` on complete, unlinked files of this owner; returns the ids it linked. */
+export async function linkFilesToItemRow(
+  db: Kysely<DB>,
+  owner: { organisationId: string; userId: string },
+  itemId: string,
+  ids: string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable('files')
+    .set({ item_id: itemId })
+    .where('id', 'in', ids)
+    .where('organisation_id', '=', owner.organisationId)
+    .where('user_id', '=', owner.userId)
+    .where('completed_at', 'is not', null)
+    .where('item_id', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function selectFilesOfItems(db: Kysely<DB>, itemIds: string[]): Promise<FileRow[]> {
+  if (itemIds.length === 0) return [];
+  return db
+    .selectFrom('files')
+    .selectAll()
+    .where('item_id', 'in', itemIds)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function selectLinkedFile(db: Kysely<DB>, id: string): Promise<FileRow | undefined> {
+  return db
+    .selectFrom('files')
+    .selectAll()
+    .where('id', '=', id)
+    .where('item_id', 'is not', null)
+    .where('completed_at', 'is not', null)
+    .executeTakeFirst();
+}

@@ -72,6 +72,7 @@ export async function createUpload(deps: Deps, actor: Actor, input: CreateUpload
     created_at: now,
     updated_at: now,
     completed_at: null,
+    item_id: null,
   };
   await deps.db.transaction().execute(async (tx) => {
     const quota = deps.config.organisationFileQuotaBytes;
@@ -218,7 +219,8 @@ export async function appendToUpload(
 
 /**
  * Deletes a file (upload or complete) with its blobs and gives its bytes back to the quota.
- * Used by tus termination, the abandoned-upload sweep, and (later) revoke and expiry.
+ * Used by tus termination, the abandoned-upload sweep, and the messages feature's revoke and
+ * expiry (`deleteFilesOfItems`).
  */
 export async function deleteFile(deps: Deps, file: FileRow): Promise<boolean> {
   const segments = await selectSegments(deps.db, file.id);

@@ -5,8 +5,11 @@ import { MessageLimits } from '@zegel/protocol/limits';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
+import type { FileContent } from '../files/download.ts';
+import { linkFilesToItem, listFilesOfItems, requireLinkableFiles } from '../files/message-files.ts';
 import { maskPhone } from '../verification/phone.ts';
 import { NOTIFY_JOB } from './jobs.ts';
+import { deleteConversationFiles, isNewDownload, openConversationFile } from './message-files.ts';
 import { checkItemCiphertext, checkWrappedKeys } from './send-message.ts';
 import {
   attachUploads,
@@ -58,7 +61,12 @@ export function participantState(
 export function presentParticipant(
   p: ParticipantRow,
   conversation: Pick<ConversationRow, 'expires_at' | 'purged_at'>,
-  downloads: { participant_id: string | null; attachment_id: string | null; occurred_at: Date }[],
+  downloads: {
+    participant_id: string | null;
+    attachment_id: string | null;
+    file_id: string | null;
+    occurred_at: Date;
+  }[],
   now: Date,
 ): Participant {
   return {
@@ -85,11 +93,13 @@ export function presentParticipant(
     downloads: downloads
       .filter((d) => d.participant_id === p.id && d.attachment_id)
       .map((d) => ({ attachmentId: d.attachment_id as string, at: d.occurred_at.toISOString() })),
-    fileDownloads: [],
+    fileDownloads: downloads
+      .filter((d) => d.participant_id === p.id && d.file_id)
+      .map((d) => ({ fileId: d.file_id as string, at: d.occurred_at.toISOString() })),
   };
 }
 
-/** Items with the wrapped keys of the given holders and their attachments. */
+/** Items with the wrapped keys of the given holders, their attachments and their large files. */
 export async function loadItems(
   deps: Deps,
   conversationIds: string[],
@@ -98,9 +108,10 @@ export async function loadItems(
 ): Promise<(Item & { conversationId: string })[]> {
   const items = await selectItems(deps.db, conversationIds, onlyFirst);
   const ids = items.map((i) => i.id);
-  const [keys, attachments] = await Promise.all([
+  const [keys, attachments, files] = await Promise.all([
     selectItemKeys(deps.db, ids, holderIds),
     selectAttachmentsOfItems(deps.db, ids),
+    listFilesOfItems(deps, ids),
   ]);
   return items.map((i) => ({
     conversationId: i.conversation_id,
@@ -119,7 +130,7 @@ export async function loadItems(
       .filter((k) => k.item_id === i.id)
       .map((k) => ({ holderId: k.holder_id, wrappedKey: toBase64Url(k.wrapped_key) })),
     attachments: attachments.filter((a) => a.item_id === i.id).map((a) => ({ id: a.id, size: a.size })),
-    files: [],
+    files: files.filter((f) => f.itemId === i.id).map((f) => ({ id: f.id, size: f.size })),
   }));
 }
 
@@ -299,6 +310,7 @@ export async function addStaffItem(
     itemId: string;
     item: string;
     attachments: { id: string }[];
+    files?: { id: string }[] | undefined;
     wrappedKeys: { holderId: string; wrappedKey: string }[];
   },
   origin: RequestOrigin,
@@ -326,6 +338,9 @@ export async function addStaffItem(
     { organisationId: actor.organisationId, userId: actor.userId },
     attachmentIds,
   );
+  const owner = { organisationId: actor.organisationId, userId: actor.userId };
+  const fileIds = (input.files ?? []).map((f) => f.id);
+  await requireLinkableFiles(deps, owner, fileIds);
   // A member who is here only through a team writes in the team's name (the audit names them).
   const direct = access.viewerParticipants.some((p) => p.user_id === actor.userId);
   const onBehalfOfTeamId = direct
@@ -354,6 +369,7 @@ export async function addStaffItem(
         wrapped.keys,
       );
       await attachUploads(trx, input.itemId, attachmentIds);
+      await linkFilesToItem(trx, owner, input.itemId, fileIds);
       for (const p of others)
         await deps.jobs.enqueue(NOTIFY_JOB, { participantId: p.id, itemId: input.itemId }, {}, trx);
     });
@@ -372,6 +388,7 @@ export async function addStaffItem(
     details: {
       itemId: input.itemId,
       attachments: attachmentIds.length,
+      files: fileIds.length,
       ...(onBehalfOfTeamId ? { onBehalfOfTeamId } : {}),
     },
   });
@@ -418,6 +435,48 @@ export async function getStaffAttachment(
   return data;
 }
 
+/**
+ * A large file's ciphertext for a staff reader who holds a key to its item (directly or through
+ * a team), streamed, with `Range`. Files end with the conversation: after expiry 410.
+ */
+export async function getStaffFile(
+  deps: Deps,
+  actor: Actor,
+  conversationId: string,
+  fileId: string,
+  rangeHeader: string | undefined,
+  origin: RequestOrigin,
+): Promise<FileContent> {
+  const access = await requireAccess(deps, actor, conversationId);
+  const now = deps.clock.now();
+  if (access.conversation.purged_at || access.conversation.expires_at <= now)
+    throw new AppError(ErrorCode.messageExpired, 'This conversation has expired; its files are deleted.');
+  const content = await openConversationFile(deps, conversationId, fileId, access.holderIds, rangeHeader);
+  if (isNewDownload(content)) {
+    const viewer = access.viewerParticipants.find((p) => p.role !== 'sender');
+    if (viewer)
+      await insertEvents(deps.db, [
+        {
+          conversation_id: conversationId,
+          participant_id: viewer.id,
+          type: 'downloaded',
+          file_id: fileId,
+          occurred_at: now,
+        },
+      ]);
+    await deps.audit.record({
+      action: AuditAction.fileDownloaded,
+      outcome: 'success',
+      organisationId: actor.organisationId,
+      actor: auditActor(actor),
+      accessPoint: origin,
+      object: { type: 'file', id: fileId },
+      details: { conversationId, range: content.range ? 'from-start' : 'whole' },
+    });
+  }
+  return content;
+}
+
 async function requireManager(deps: Deps, actor: Actor, conversationId: string) {
   const access = await requireAccess(deps, actor, conversationId);
   if (!access.isSender)
@@ -459,6 +518,12 @@ export async function revokeRecipients(
     );
     return done;
   });
+  // Nobody left who may read (every recipient a guest, all revoked): the files go too, now that
+  // the guests' key material is gone. Staff recipients keep files until expiry.
+  const stillReading = access.participants.filter(
+    (p) => p.role !== 'sender' && (p.kind !== 'guest' || (!p.revoked_at && !ids.includes(p.id))),
+  );
+  const deletedFiles = stillReading.length === 0 ? await deleteConversationFiles(deps, conversationId) : 0;
   for (const id of revoked) {
     await deps.audit.record({
       action: AuditAction.messageRevoked,
@@ -468,7 +533,7 @@ export async function revokeRecipients(
       accessPoint: origin,
       subjectPerson: guests.find((g) => g.id === id)?.address ?? null,
       object: { type: 'conversation', id: conversationId },
-      details: { participantId: id },
+      details: { participantId: id, ...(deletedFiles ? { deletedFiles } : {}) },
     });
   }
   return { ok: true as const };
@@ -558,7 +623,7 @@ export async function getDeliveryReport(
       participantId: e.participant_id,
       recipient: nameOf(e.participant_id),
       attachmentId: e.attachment_id,
-      fileId: null,
+      fileId: e.file_id,
     })),
   };
 }

@@ -6,11 +6,13 @@ import { createToken, hashToken } from '../../adapters/tokens.ts';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction } from '../audit/service.ts';
+import type { FileContent } from '../files/download.ts';
 import type { Limit } from '../throttle/service.ts';
 import { createSmsCode, hashSmsCode } from '../verification/codes.ts';
 import { maskPhone } from '../verification/phone.ts';
 import { itemTime, loadItems, participantState } from './conversations.ts';
 import { NOTIFY_SENDER_JOB } from './jobs.ts';
+import { isNewDownload, openConversationFile } from './message-files.ts';
 import { checkItemCiphertext, checkWrappedKeys } from './send-message.ts';
 import {
   attachUploads,
@@ -438,6 +440,44 @@ export async function getGuestAttachment(
   ]);
   await audit(deps, loaded, AuditAction.attachmentDownloaded, 'success', origin, { attachmentId });
   return data;
+}
+
+/**
+ * A large file's ciphertext for the verified guest, if they hold a key to its item; streamed,
+ * with `Range`. Records "downloaded" (with the file id) for a download from the first byte.
+ */
+export async function getGuestFile(
+  deps: Deps,
+  recipientId: string,
+  fileId: string,
+  rangeHeader: string | undefined,
+  cookies: GuestCookies,
+  origin: RequestOrigin,
+): Promise<FileContent> {
+  const loaded = await requireGuestSession(deps, recipientId, cookies);
+  const content = await openConversationFile(
+    deps,
+    loaded.conversation.id,
+    fileId,
+    [recipientId],
+    rangeHeader,
+  );
+  if (isNewDownload(content)) {
+    await insertEvents(deps.db, [
+      {
+        conversation_id: loaded.conversation.id,
+        participant_id: recipientId,
+        type: 'downloaded',
+        file_id: fileId,
+        occurred_at: deps.clock.now(),
+      },
+    ]);
+    await audit(deps, loaded, AuditAction.fileDownloaded, 'success', origin, {
+      fileId,
+      range: content.range ? 'from-start' : 'whole',
+    });
+  }
+  return content;
 }
 
 /** The verified guest's own upload (a reply attachment). */

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import { renderMail } from '../../mail-layout.ts';
 import { AuditAction } from '../audit/service.ts';
 import { PermanentJobError } from '../jobs/service.ts';
+import { deleteConversationFiles, deleteLeftoverFilesOfPurgedConversations } from './message-files.ts';
 import {
   deleteGuestAccess,
   deleteItemKeysOfHolders,
@@ -223,7 +224,10 @@ async function notifySender(deps: Deps, payload: Record<string, unknown>) {
   });
 }
 
-/** Crypto-shreds what expiry ends: guests' server shares, wrapped keys and sessions. */
+/**
+ * Crypto-shreds what expiry ends: guests' server shares, wrapped keys and sessions; then deletes
+ * the conversation's large files (blobs, rows, quota), key material first, bytes second.
+ */
 export async function purgeExpiredConversations(deps: Deps): Promise<number> {
   const now = deps.clock.now();
   const expired = await selectExpiredConversations(deps.db, now);
@@ -243,14 +247,18 @@ export async function purgeExpiredConversations(deps: Deps): Promise<number> {
         })),
       );
     });
+    const deletedFiles = await deleteConversationFiles(deps, conversation.id);
     await deps.audit.record({
       action: AuditAction.messageExpired,
       outcome: 'success',
       organisationId: conversation.organisation_id,
       source: 'zegel-jobs',
       object: { type: 'conversation', id: conversation.id },
+      ...(deletedFiles ? { details: { deletedFiles } } : {}),
     });
   }
+  // A run that failed between shredding and deleting left files of purged conversations.
+  await deleteLeftoverFilesOfPurgedConversations(deps);
   return expired.length;
 }
 

@@ -5,6 +5,7 @@ import {
   AddTeamKeyWrapsRequest,
   AttachmentParams,
   ConversationDetail,
+  ConversationFileParams,
   ConversationListQuery,
   ConversationListResponse,
   ConversationParams,
@@ -14,6 +15,7 @@ import {
   DirectoryKeysResponse,
   GuestAttachmentParams,
   GuestConversation,
+  GuestFileParams,
   GuestLanding,
   GuestParams,
   GuestReplyRequest,
@@ -42,12 +44,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { cookieOptions, originOf, requireAdmin, requireSession } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
+import { fileContentResponse, sendFileContent } from '../files/routes.ts';
 import {
   addStaffItem,
   changeExpiry,
   getConversation,
   getDeliveryReport,
   getStaffAttachment,
+  getStaffFile,
   listConversations,
   revokeRecipients,
 } from './conversations.ts';
@@ -57,6 +61,7 @@ import {
   type GuestCookies,
   getGuestAttachment,
   getGuestConversation,
+  getGuestFile,
   getGuestLanding,
   reportNoCode,
   requireGuestUploader,
@@ -94,6 +99,11 @@ export function guestCookiePath(recipientId: string) {
 
 export function guestCookies(request: FastifyRequest): GuestCookies {
   return { session: request.cookies[GUEST_SESSION_COOKIE], device: request.cookies[GUEST_DEVICE_COOKIE] };
+}
+
+function rangeHeader(request: FastifyRequest): string | undefined {
+  const value = request.headers.range;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function sendBinary(
@@ -302,6 +312,29 @@ export function registerMessageRoutes(app: TypedApp, deps: Deps): void {
         ),
       ),
   );
+  app.get(
+    '/api/conversations/:conversationId/files/:fileId',
+    {
+      schema: {
+        ...tags('messages'),
+        summary: 'A large file of the conversation (ciphertext, streamed; Range supported)',
+        params: ConversationFileParams,
+        response: fileContentResponse,
+      },
+    },
+    async (request, reply) =>
+      sendFileContent(
+        reply,
+        await getStaffFile(
+          deps,
+          actorOf(request),
+          request.params.conversationId,
+          request.params.fileId,
+          rangeHeader(request),
+          originOf(request),
+        ),
+      ),
+  );
 
   // Guest page (public: the guest has no account; each route checks the guest's own state)
 
@@ -396,6 +429,30 @@ export function registerMessageRoutes(app: TypedApp, deps: Deps): void {
           deps,
           request.params.recipientId,
           request.params.attachmentId,
+          guestCookies(request),
+          originOf(request),
+        ),
+      ),
+  );
+  app.get(
+    '/api/guest/:recipientId/files/:fileId',
+    {
+      config: { access: 'public' },
+      schema: {
+        ...tags('guest'),
+        summary: 'A large file (verified guest session; ciphertext, streamed; Range supported)',
+        params: GuestFileParams,
+        response: fileContentResponse,
+      },
+    },
+    async (request, reply) =>
+      sendFileContent(
+        reply,
+        await getGuestFile(
+          deps,
+          request.params.recipientId,
+          request.params.fileId,
+          rangeHeader(request),
           guestCookies(request),
           originOf(request),
         ),

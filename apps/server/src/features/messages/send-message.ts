@@ -5,6 +5,7 @@ import { MessageLimits } from '@zegel/protocol/limits';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
+import { linkFilesToItem, requireLinkableFiles } from '../files/message-files.ts';
 import { normalisePhone } from '../verification/phone.ts';
 import { cleanHint, normaliseAddress } from './address.ts';
 import { NOTIFY_JOB, sealLinkSecret } from './jobs.ts';
@@ -315,6 +316,9 @@ export async function sendMessage(
     { organisationId: actor.organisationId, userId: actor.userId },
     attachmentIds,
   );
+  const owner = { organisationId: actor.organisationId, userId: actor.userId };
+  const fileIds = (input.files ?? []).map((f) => f.id);
+  await requireLinkableFiles(deps, owner, fileIds);
 
   const senderParticipant: ParticipantInsert = {
     id: crypto.randomUUID(),
@@ -348,6 +352,7 @@ export async function sendMessage(
         wrapped.keys,
       );
       await attachUploads(trx, input.itemId, attachmentIds);
+      await linkFilesToItem(trx, owner, input.itemId, fileIds);
       await insertEvents(
         trx,
         participants.map((p) => ({
@@ -396,6 +401,7 @@ export async function sendMessage(
         kind: participant.kind,
         role: participant.role,
         attachments: attachmentIds.length,
+        files: fileIds.length,
       },
     });
   }

@@ -566,6 +566,42 @@ export async function selectItems(db: Db, conversationIds: string[], onlyFirst =
   return query.orderBy('i.created_at').orderBy('i.id').execute();
 }
 
+/** The conversation an item belongs to (undefined for an unknown item). */
+export async function selectItemConversationId(db: Db, itemId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('items')
+    .select('conversation_id')
+    .where('id', '=', itemId)
+    .executeTakeFirst();
+  return row?.conversation_id;
+}
+
+export async function selectItemIds(db: Db, conversationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('items')
+    .select('id')
+    .where('conversation_id', '=', conversationId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Items of purged (expired) conversations that still have large files linked: what an expiry run
+ * that failed after shredding the keys left behind. The files feature deletes them.
+ */
+export async function selectPurgedItemsWithFiles(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('files as f')
+    .innerJoin('items as i', 'i.id', 'f.item_id')
+    .innerJoin('conversations as c', 'c.id', 'i.conversation_id')
+    .select('i.id')
+    .distinct()
+    .where('c.purged_at', 'is not', null)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function selectItemKeys(db: Db, itemIds: string[], holderIds: string[]) {
   if (itemIds.length === 0 || holderIds.length === 0) return [];
   return db
@@ -614,13 +650,14 @@ export async function insertEvents(
     participant_id: string | null;
     type: string;
     attachment_id?: string | null;
+    file_id?: string | null;
     occurred_at: Date;
   }[],
 ) {
   if (events.length === 0) return;
   await db
     .insertInto('message_events')
-    .values(events.map((e) => ({ id: crypto.randomUUID(), attachment_id: null, ...e })))
+    .values(events.map((e) => ({ id: crypto.randomUUID(), attachment_id: null, file_id: null, ...e })))
     .execute();
 }
 
