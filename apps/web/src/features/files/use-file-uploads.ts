@@ -53,10 +53,16 @@ export function useFileUploads(messageId: string) {
     },
     [refresh],
   );
+  /** Forgets completed uploads after they were sent (they are not terminated: they belong to the item now). */
+  const clear = useCallback(() => {
+    for (const [localId, upload] of uploads.current)
+      if (upload.view.status === 'done') uploads.current.delete(localId);
+    refresh();
+  }, [refresh]);
   const pause = useCallback((localId: string) => uploads.current.get(localId)?.pause(), []);
   const resume = useCallback((localId: string) => uploads.current.get(localId)?.resume(), []);
 
   const pending = views.filter((view) => view.status !== 'done').length;
   const failed = views.filter((view) => view.status === 'failed').length;
-  return { views, add, remove, pause, resume, pending, failed };
+  return { views, add, remove, clear, pause, resume, pending, failed };
 }

@@ -12,6 +12,7 @@ import { Page } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { TeamHandlingPanels } from '../contact/team-handling-panel.tsx';
+import type { FileManifestEntry } from '../files/upload.ts';
 import { sendJson } from './binary-api.ts';
 import {
   encodeContent,
@@ -103,7 +104,12 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
     }
   }
 
-  async function reply(bodyHtml: string, files: File[], onProgress: (progress: Progress) => void) {
+  async function reply(
+    bodyHtml: string,
+    files: File[],
+    onProgress: (progress: Progress) => void,
+    largeFiles: FileManifestEntry[],
+  ) {
     onProgress({ step: 'encrypting' });
     const itemId = crypto.randomUUID();
     const entries = await encryptAndUploadAttachments(
@@ -120,7 +126,13 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
         ];
     const encrypted = await encryptItem({
       itemId,
-      plaintext: encodeContent({ v: 1, subject: title, bodyHtml, attachments: entries }),
+      plaintext: encodeContent({
+        v: 1,
+        subject: title,
+        bodyHtml,
+        attachments: entries,
+        ...(largeFiles.length > 0 ? { files: largeFiles } : {}),
+      }),
       recipients: holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
     });
     onProgress({ step: 'sending' });
@@ -128,6 +140,7 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
       itemId,
       item: toBase64Url(encrypted.ciphertext),
       attachments: entries.map((entry) => ({ id: entry.id })),
+      ...(largeFiles.length > 0 ? { files: largeFiles.map((file) => ({ id: file.id })) } : {}),
       wrappedKeys: encrypted.wrappedKeys.map((w) => ({
         holderId: w.recipientId,
         wrappedKey: toBase64Url(w.wrappedKey),
@@ -197,7 +210,7 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
         teamIds={conversation.participants.flatMap((p) => (p.kind === 'team' && p.refId ? [p.refId] : []))}
       />
       {conversation.canManage ? <ExpiryForm conversation={conversation} onChanged={detail.reload} /> : null}
-      <ReplyForm idPrefix="reply" onSend={reply} />
+      <ReplyForm idPrefix="reply" onSend={reply} largeFilesFor={conversation.id} />
     </Page>
   );
 }

@@ -3,18 +3,32 @@ import { useTranslation } from 'react-i18next';
 import { type ApiError, toApiError } from '../../app/api-client.ts';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
+import { FileTransfersField } from '../files/file-transfers-field.tsx';
+import type { FileManifestEntry } from '../files/upload.ts';
+import { useFileUploads } from '../files/use-file-uploads.ts';
 import { AttachmentsField } from './attachments-field.tsx';
 import type { Progress } from './content.ts';
 import { ProgressStatus } from './progress-status.tsx';
 import { RichTextEditor } from './rich-text-editor.tsx';
 
-/** A reply with formatted text and attachments; `onSend` encrypts and posts it. */
+/**
+ * A reply with formatted text and attachments; `onSend` encrypts and posts it. With
+ * `largeFilesFor` (a conversation id; staff only, tus needs a staff session) it also takes large
+ * files, uploaded while the reply is written.
+ */
 export function ReplyForm({
   idPrefix,
   onSend,
+  largeFilesFor,
 }: {
   idPrefix: string;
-  onSend: (bodyHtml: string, files: File[], onProgress: (progress: Progress) => void) => Promise<void>;
+  onSend: (
+    bodyHtml: string,
+    files: File[],
+    onProgress: (progress: Progress) => void,
+    largeFiles: FileManifestEntry[],
+  ) => Promise<void>;
+  largeFilesFor?: string;
 }) {
   const { t } = useTranslation();
   const [bodyHtml, setBodyHtml] = useState('');
@@ -24,11 +38,16 @@ export function ReplyForm({
   const [bodyError, setBodyError] = useState<string | undefined>();
   const [resetKey, setResetKey] = useState(0);
   const [sentCount, setSentCount] = useState(0);
+  const uploads = useFileUploads(largeFilesFor ?? '');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (uploads.pending > 0) {
+      document.getElementById(`${idPrefix}-large-files-waiting`)?.focus();
+      return;
+    }
     const hasText = bodyHtml.replace(/<[^>]*>/g, '').trim().length > 0;
-    if (!hasText && files.length === 0) {
+    if (!hasText && files.length === 0 && uploads.views.length === 0) {
       setBodyError(t('messages.reply.empty'));
       document.getElementById(`${idPrefix}-body`)?.focus();
       return;
@@ -36,9 +55,15 @@ export function ReplyForm({
     setBodyError(undefined);
     setError(null);
     try {
-      await onSend(bodyHtml, files, setProgress);
+      await onSend(
+        bodyHtml,
+        files,
+        setProgress,
+        uploads.views.map((view) => view.entry),
+      );
       setBodyHtml('');
       setFiles([]);
+      uploads.clear();
       setResetKey((key) => key + 1);
       setSentCount((count) => count + 1);
     } catch (caught) {
@@ -81,10 +106,44 @@ export function ReplyForm({
             resetKey={resetKey}
           />
         </div>
-        <AttachmentsField id={`${idPrefix}-files`} files={files} onChange={setFiles} />
+        <AttachmentsField
+          id={`${idPrefix}-files`}
+          files={files}
+          onChange={setFiles}
+          {...(largeFilesFor ? { onLargeFiles: uploads.add } : {})}
+        />
+        {largeFilesFor ? (
+          <FileTransfersField
+            id={`${idPrefix}-large-files`}
+            views={uploads.views}
+            onAdd={uploads.add}
+            onRemove={uploads.remove}
+            onPause={uploads.pause}
+            onResume={uploads.resume}
+          />
+        ) : null}
         <ProgressStatus progress={progress} />
+        {uploads.pending > 0 ? (
+          <p
+            className="utrecht-paragraph zegel-warning-text"
+            id={`${idPrefix}-large-files-waiting`}
+            tabIndex={-1}
+          >
+            {uploads.failed > 0
+              ? t('files.uploadFailed')
+              : t('files.waiting', {
+                  done: uploads.views.length - uploads.pending,
+                  count: uploads.views.length,
+                })}
+          </p>
+        ) : null}
         <div className="zegel-actions">
-          <Button type="submit" purpose="primary" isBusy={progress !== null}>
+          <Button
+            type="submit"
+            purpose="primary"
+            isBusy={progress !== null || uploads.pending > 0}
+            aria-describedby={uploads.pending > 0 ? `${idPrefix}-large-files-waiting` : undefined}
+          >
             {t('messages.reply.send')}
           </Button>
         </div>
