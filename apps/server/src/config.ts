@@ -386,7 +386,8 @@ export const variables = [
   {
     key: 'uploadAbandonHours',
     env: 'ZEGEL_UPLOAD_ABANDON_HOURS',
-    description: 'An unfinished file upload untouched this long is deleted (bytes and quota reservation).',
+    description:
+      'An unfinished file upload untouched this long, or a complete one not sent with a message within this time, is deleted (bytes and quota reservation).',
     defaultText: '24',
     parse: integer('ZEGEL_UPLOAD_ABANDON_HOURS', 24, 1, 24 * 90),
   },

@@ -6,8 +6,10 @@ const MAINTENANCE_JOB = 'files-maintenance';
 const MAINTENANCE_INTERVAL_MS = 15 * 60_000;
 
 /**
- * Deletes unfinished uploads untouched for `uploadAbandonHours` (and not being written now):
- * their segment blobs, any half-written blob, the row, and their quota reservation.
+ * Deletes unfinished uploads untouched for `uploadAbandonHours` (and not being written now), and
+ * complete files not sent with a message within that time after completion: their segment blobs,
+ * any half-written blob, the row, and their quota reservation. Files of messages are deleted by
+ * the messages feature (revoke, expiry).
  */
 export async function purgeAbandonedUploads(deps: Deps): Promise<number> {
   const now = deps.clock.now();

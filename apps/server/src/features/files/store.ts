@@ -169,12 +169,15 @@ export async function selectSegments(db: Kysely<DB>, fileId: string) {
     .execute();
 }
 
-/** Unfinished uploads untouched since `before` and not locked now. */
+/**
+ * Uploads untouched since `before` and not locked now: unfinished ones, and complete ones never
+ * sent with a message (`item_id` null; `updated_at` is the completion time).
+ */
 export async function selectAbandonedUploads(db: Kysely<DB>, before: Date, now: Date) {
   return db
     .selectFrom('files')
     .selectAll()
-    .where('completed_at', 'is', null)
+    .where((eb) => eb.or([eb('completed_at', 'is', null), eb('item_id', 'is', null)]))
     .where('updated_at', '<', before)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
     .limit(500)

@@ -23,6 +23,7 @@ import {
   sendSecureMessage,
 } from '../../../test/messages.ts';
 import { cookieOf, send, tusClient } from '../../../test/tus-client.ts';
+import { purgeAbandonedUploads } from '../files/jobs.ts';
 import { selectUsage } from '../files/store.ts';
 import { purgeExpiredConversations } from './jobs.ts';
 
@@ -578,5 +579,32 @@ describe('revoke and expiry delete the key material, then the blobs and rows', (
     await purgeExpiredConversations(t.deps);
     expect(await fileRow(file.entry.id)).toBeUndefined();
     expect(blobKeysOf(file.entry.id)).toEqual([]);
+  });
+});
+
+describe('uploads never sent', () => {
+  it('the files sweep deletes a complete upload not sent within the abandon time, never a sent file', async () => {
+    const conversationId = crypto.randomUUID();
+    const sentFile = await uploadLargeFile(sender, conversationId, 40);
+    const unsent = await uploadLargeFile(sender, conversationId, 40);
+    const sent = await sendSecureMessage(t, sender, {
+      conversationId,
+      subject: 's',
+      bodyHtml: 'b',
+      users: [colleague],
+      files: [sentFile.entry],
+    });
+    expect(sent.response.statusCode).toBe(201);
+    const usageBefore = await selectUsage(t.deps.db, organisationId);
+    // Last in this file: the clock moves on and ends every session.
+    t.clock.advance((t.deps.config.uploadAbandonHours + 1) * 3600_000);
+    expect(await purgeAbandonedUploads(t.deps)).toBeGreaterThanOrEqual(1);
+    expect(await fileRow(unsent.entry.id)).toBeUndefined();
+    expect(blobKeysOf(unsent.entry.id)).toEqual([]);
+    expect((await fileRow(sentFile.entry.id))?.item_id).toBe(sent.itemId);
+    expect(blobKeysOf(sentFile.entry.id).length).toBeGreaterThan(0);
+    expect(await selectUsage(t.deps.db, organisationId)).toBeLessThanOrEqual(
+      usageBefore - unsent.cipher.length,
+    );
   });
 });
