@@ -89,6 +89,15 @@ function FileDownloadRow({
     }
   }
 
+  // Leaving the page would break the download stream: ask first.
+  const isRunning = state.state === 'running';
+  useEffect(() => {
+    if (!isRunning) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [isRunning]);
+
   const name = entry.name;
   return (
     <li className="zegel-file-list__item zegel-transfer">

@@ -63,6 +63,13 @@ export function useFileUploads(messageId: string) {
   const resume = useCallback((localId: string) => uploads.current.get(localId)?.resume(), []);
 
   const pending = views.filter((view) => view.status !== 'done').length;
+  // Leaving or reloading the page abandons unfinished uploads (no resume after a reload): ask first.
+  useEffect(() => {
+    if (pending === 0) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [pending]);
   const failed = views.filter((view) => view.status === 'failed').length;
   return { views, add, remove, clear, pause, resume, pending, failed };
 }
