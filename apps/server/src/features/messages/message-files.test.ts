@@ -309,6 +309,8 @@ describe('send files: colleague, team member and verified guest download and dec
     const fileEvents = report.events.filter((e) => e.type === 'downloaded');
     expect(fileEvents).toHaveLength(5);
     expect(fileEvents.every((e) => e.fileId && e.attachmentId === null)).toBe(true);
+    const pdf = await sender.browser.get(`/api/conversations/${conversationId}/report.pdf`);
+    expect([pdf.statusCode, pdf.headers['content-type']]).toEqual([200, 'application/pdf']);
     // Audited like attachment downloads: staff with the file as object, guests in the details.
     const audit = await t.deps.db
       .selectFrom('audit_events')

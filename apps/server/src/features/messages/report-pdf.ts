@@ -85,7 +85,8 @@ export async function renderDeliveryReportPdf(
               `verzonden ${time(p.sentAt)}, afgeleverd ${time(p.deliveredAt)}, geopend ${time(p.openedAt)}` +
               (p.bouncedAt ? `, onbestelbaar ${time(p.bouncedAt)}` : '') +
               (p.revokedAt ? `, ingetrokken ${time(p.revokedAt)}` : '') +
-              `, bijlagen gedownload: ${p.downloads.length}`,
+              `, bijlagen gedownload: ${p.downloads.length}` +
+              (p.fileDownloads.length ? `, bestanden gedownload: ${p.fileDownloads.length}` : ''),
           ),
       ),
     );
@@ -103,7 +104,7 @@ export async function renderDeliveryReportPdf(
           .font('Helvetica')
           .fontSize(9)
           .text(
-            `${time(e.at)} · ${EVENT_LABELS[e.type] ?? e.type}${e.recipient ? ` · ${e.recipient}` : ''}${e.attachmentId ? ` · bijlage ${e.attachmentId}` : ''}`,
+            `${time(e.at)} · ${EVENT_LABELS[e.type] ?? e.type}${e.recipient ? ` · ${e.recipient}` : ''}${e.attachmentId ? ` · bijlage ${e.attachmentId}` : ''}${e.fileId ? ` · bestand ${e.fileId}` : ''}`,
           ),
       ),
     );
