@@ -15,7 +15,7 @@ export interface FileManifestEntry {
   size: number;
 }
 
-export type UploadStatus = 'uploading' | 'paused' | 'retrying' | 'done' | 'failed';
+export type UploadStatus = 'queued' | 'uploading' | 'paused' | 'retrying' | 'done' | 'failed';
 
 /** A snapshot of one upload for the screen. */
 export interface UploadView {
@@ -49,8 +49,12 @@ class EncryptedSource {
   #start = 0;
   #bytes: Uint8Array<ArrayBuffer> = new Uint8Array(0);
 
-  constructor(file: File, key: string, fileId: string, size: number) {
+  /** True while paused or removed: a slice that finishes then is not handed to tus-js-client. */
+  readonly #isStopped: () => boolean;
+
+  constructor(file: File, key: string, fileId: string, size: number, isStopped: () => boolean) {
     this.size = size;
+    this.#isStopped = isStopped;
     this.#worker = new Worker(new URL('./encrypt-worker.ts', import.meta.url), { type: 'module' });
     this.#opened = new Promise((resolve, reject) => {
       this.#waiting = { resolve: () => resolve(), reject };
@@ -97,6 +101,9 @@ class EncryptedSource {
       this.#start = start;
       this.#bytes = bytes;
     }
+    // tus-js-client's abort() cannot stop a request whose body is still being read: it would be
+    // sent after the pause. Refusing the slice makes that PATCH fail quietly (it was aborted).
+    if (this.#isStopped()) throw new Error('upload paused');
     return { value: new Blob([bytes]), done: false };
   }
 
@@ -131,13 +138,14 @@ class SpeedMeter {
 export class FileUpload {
   readonly localId = crypto.randomUUID();
   readonly entry: FileManifestEntry;
-  #status: UploadStatus = 'uploading';
+  #status: UploadStatus = 'queued';
   #sent = 0;
   #errorCode: string | null = null;
+  #removed = false;
   readonly #total: number;
   readonly #meter = new SpeedMeter();
   readonly #upload: Upload;
-  readonly #source: EncryptedSource;
+  #source: EncryptedSource | undefined;
   readonly #onChange: (view: UploadView) => void;
 
   constructor(file: File, messageId: string, onChange: (view: UploadView) => void) {
@@ -154,8 +162,17 @@ export class FileUpload {
     };
     this.#total = getEncryptedContentSize(file.size);
     this.#onChange = onChange;
-    this.#source = new EncryptedSource(file, key, fileId, this.#total);
-    const source = this.#source;
+    // The worker (and the file reading) starts with the upload, not when the file is queued.
+    const openSource = async () => {
+      this.#source ??= new EncryptedSource(
+        file,
+        key,
+        fileId,
+        this.#total,
+        () => this.#status === 'paused' || this.#removed,
+      );
+      return this.#source;
+    };
     this.#upload = new Upload(file, {
       endpoint: '/api/files/uploads',
       uploadSize: this.#total,
@@ -165,7 +182,7 @@ export class FileUpload {
       retryDelays: RETRY_DELAYS,
       storeFingerprintForResuming: false,
       removeFingerprintOnSuccess: true,
-      fileReader: { openFile: async () => source },
+      fileReader: { openFile: openSource },
       onProgress: (sent) => {
         this.#sent = sent;
         this.#meter.add(sent);
@@ -193,6 +210,13 @@ export class FileUpload {
         this.#emit();
       },
     });
+  }
+
+  /** Starts a queued upload (the composer runs a few at a time). */
+  begin(): void {
+    if (this.#status !== 'queued') return;
+    this.#status = 'uploading';
+    this.#emit();
     this.#upload.start();
   }
 
@@ -209,7 +233,7 @@ export class FileUpload {
   }
 
   pause(): void {
-    if (this.#status === 'done') return;
+    if (this.#status === 'done' || this.#status === 'queued') return;
     void this.#upload.abort();
     this.#status = 'paused';
     this.#meter.reset();
@@ -227,9 +251,10 @@ export class FileUpload {
 
   /** Stop and ask the server to drop what it has (frees the quota). */
   remove(): void {
+    this.#removed = true;
     this.#status = 'failed';
     void this.#upload.abort(this.#upload.url !== null).catch(() => undefined);
-    this.#source.close();
+    this.#source?.close();
   }
 
   #emit(): void {

@@ -2,6 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { FileUpload, type UploadView } from './upload.ts';
 
 /**
+ * Uploads running at once; the rest wait their turn. Each running upload holds a worker and one
+ * PATCH of ciphertext (16 MiB) in the page, so 50 files at once would hold 800 MiB.
+ */
+const PARALLEL_UPLOADS = 3;
+
+/**
  * The composer's large files: each starts uploading as soon as it is added (encrypted in a
  * worker, tus), tied to the conversation id the message will get. Progress reaches the screen at
  * most a few times a second.
@@ -13,7 +19,16 @@ export function useFileUploads(messageId: string) {
 
   const refresh = useCallback(() => {
     dirty.current = false;
-    setViews([...uploads.current.values()].map((upload) => upload.view));
+    const all = [...uploads.current.values()];
+    let running = all.filter((upload) => ['uploading', 'retrying'].includes(upload.view.status)).length;
+    for (const upload of all) {
+      if (running >= PARALLEL_UPLOADS) break;
+      if (upload.view.status === 'queued') {
+        upload.begin();
+        running++;
+      }
+    }
+    setViews(all.map((upload) => upload.view));
   }, []);
 
   useEffect(() => {
