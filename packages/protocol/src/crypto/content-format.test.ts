@@ -15,9 +15,10 @@ import {
 import {
   createContentDecryptionStream,
   createContentEncryptionStream,
+  createContentEncryptionStreamFromHeader,
   createEncryptionTransform,
 } from './content-stream.ts';
-import { MalformedInputError } from './errors.ts';
+import { ContentKeyMismatchError, ContentTamperedError, MalformedInputError } from './errors.ts';
 import { expectSameBytes, patterned } from './test-support.ts';
 
 const R = CONTENT_RECORD_SIZE;
@@ -160,6 +161,33 @@ describe('content format v1', () => {
     const plaintext = patterned(2 * R + 1);
     const ciphertext = await pipeInChunks(plaintext, createContentEncryptionStream(key), [100_000]);
     expectSameBytes(await decryptContent(key, ciphertext), plaintext);
+  });
+
+  it('encrypts again into the same bytes from an earlier header (resuming an upload), and only with its key and associated data', async () => {
+    const key = generateContentKey();
+    const plaintext = patterned(3 * R + 7);
+    const first = await pipeInChunks(
+      plaintext,
+      createContentEncryptionStream(key, { associatedData: 'file-1' }),
+      [65_536],
+    );
+    const header = first.subarray(0, CONTENT_HEADER_SIZE);
+    const again = await pipeInChunks(
+      plaintext,
+      createContentEncryptionStreamFromHeader(key, header, { associatedData: 'file-1' }),
+      [R, 3, 99_999],
+    );
+    expectSameBytes(again, first);
+    await expect(
+      pipeInChunks(
+        plaintext,
+        createContentEncryptionStreamFromHeader(key, header, { associatedData: 'file-2' }),
+        [R],
+      ),
+    ).rejects.toThrow(ContentTamperedError);
+    await expect(
+      pipeInChunks(plaintext, createContentEncryptionStreamFromHeader(generateContentKey(), header), [R]),
+    ).rejects.toThrow(ContentKeyMismatchError);
   });
 
   it('rejects non-Uint8Array chunks and keys of the wrong size', async () => {

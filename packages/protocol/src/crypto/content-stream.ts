@@ -64,6 +64,25 @@ export function createContentEncryptionStream(
   return createEncryptionTransform(keysPromise);
 }
 
+/**
+ * Encrypts the same content again into the same ciphertext, to resume an upload (e.g. after a page
+ * reload): `header` is the first `CONTENT_HEADER_SIZE` bytes of the earlier ciphertext. The header
+ * is checked first (key commitment and MAC over the associated data), so it only works with the key
+ * and associated data that made it. Only for the same plaintext: the records reuse the header's
+ * salt, so different bytes under the same key and header would reuse AES-GCM nonces. Check that the
+ * input is unchanged (size, modification time) before calling this.
+ */
+export function createContentEncryptionStreamFromHeader(
+  contentKey: Uint8Array,
+  header: Uint8Array,
+  options?: ContentOptions,
+): TransformStream<Uint8Array, Uint8Array> {
+  const copy = header.slice(0, CONTENT_HEADER_SIZE);
+  return createEncryptionTransform(
+    (async () => ({ header: copy, payloadKey: await openPayloadKeys(contentKey, copy, options) }))(),
+  );
+}
+
 /** The stream encryptor over given payload keys, for the known-answer vectors and the streams' own tests. */
 export function createEncryptionTransform(
   keysPromise: Promise<{ header: Uint8Array; payloadKey: WebCryptoKey }>,

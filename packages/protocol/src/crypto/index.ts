@@ -21,7 +21,11 @@ export {
   getDecryptedContentSize,
   getEncryptedContentSize,
 } from './content-format.ts';
-export { createContentDecryptionStream, createContentEncryptionStream } from './content-stream.ts';
+export {
+  createContentDecryptionStream,
+  createContentEncryptionStream,
+  createContentEncryptionStreamFromHeader,
+} from './content-stream.ts';
 export { fromBase64Url, toBase64Url, utf8 } from './encoding.ts';
 export {
   ContentDuplicatedError,
