@@ -1,8 +1,8 @@
 import type { Deps } from '../../deps.ts';
 import { renderMail } from '../../mail-layout.ts';
 import { PermanentJobError } from '../jobs/service.ts';
+import { findGuestStarter } from '../messages/guest-started.ts';
 import { openLinkSecret, RECIPIENT_HEADER } from '../messages/jobs.ts';
-import { selectConversation, selectMessageSettings, selectParticipant } from '../messages/store.ts';
 import { selectTeamWithSettings } from './store.ts';
 
 /** The confirmation to a person who started a conversation: their guest link, once. */
@@ -10,15 +10,15 @@ export const CONFIRM_JOB = 'contact.confirm';
 
 async function sendConfirmation(deps: Deps, payload: Record<string, unknown>) {
   const participantId = String(payload.participantId);
-  const participant = await selectParticipant(deps.db, participantId);
-  if (!participant?.address) throw new PermanentJobError('participant gone');
-  const conversation = await selectConversation(deps.db, participant.conversation_id);
-  if (!conversation?.contact_team_id) throw new PermanentJobError('conversation gone');
-  const [org, team] = await Promise.all([
-    selectMessageSettings(deps.db, conversation.organisation_id),
-    selectTeamWithSettings(deps.db, conversation.organisation_id, conversation.contact_team_id),
-  ]);
-  if (!org || !team) throw new PermanentJobError('organisation or team gone');
+  const starter = await findGuestStarter(deps, participantId);
+  if (!starter) throw new PermanentJobError('conversation gone');
+  const { participant, conversation, org } = starter;
+  const team = await selectTeamWithSettings(
+    deps.db,
+    conversation.organisation_id,
+    conversation.contact_team_id,
+  );
+  if (!team) throw new PermanentJobError('team gone');
   const linkSecret = openLinkSecret(deps, participantId, String(payload.sealedLinkSecret));
   const link = `${deps.config.publicUrl}/g/${participantId}#${linkSecret}`;
   const until = conversation.expires_at.toLocaleDateString('nl-NL', { timeZone: 'Europe/Amsterdam' });
@@ -39,7 +39,7 @@ async function sendConfirmation(deps: Deps, payload: Record<string, unknown>) {
       'Deze e-mail bevat zelf geen vertrouwelijke inhoud. Stuurde u geen bericht? Dan kunt u deze e-mail negeren.',
   });
   await deps.mailer.send({
-    to: participant.address,
+    to: participant.address as string,
     subject: `Ontvangen: uw bericht aan ${team.name} (${org.name})`,
     ...mail,
     headers: { [RECIPIENT_HEADER]: participant.id },

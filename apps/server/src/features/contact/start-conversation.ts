@@ -3,30 +3,17 @@ import type {
   ContactStartRequest,
   ContactStartResponse,
 } from '@zegel/protocol/api';
-import { fromBase64Url } from '@zegel/protocol/crypto';
 import { ErrorCode } from '@zegel/protocol/errors';
-import { VerificationLimits } from '@zegel/protocol/limits';
-import { createToken, hashToken } from '../../adapters/tokens.ts';
+import { hashToken } from '../../adapters/tokens.ts';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction } from '../audit/service.ts';
 import { addGuestReply, type GuestCookies } from '../messages/guest.ts';
+import { findGuestStarter, openGuestStartedConversation, teamKeyHolder } from '../messages/guest-started.ts';
 import { sealLinkSecret } from '../messages/jobs.ts';
-import {
-  countItems,
-  insertConversation,
-  insertGuestSession,
-  insertParticipants,
-  selectConversation,
-  selectMessageSettings,
-  selectParticipant,
-  selectTeamsByIds,
-} from '../messages/store.ts';
 import { CONFIRM_JOB } from './jobs.ts';
 import { getContactTeam } from './page.ts';
 import { linkVerificationToConversation, spendSendToken } from './store.ts';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Opens a conversation for a person who proved their address on the contact page: spends the
@@ -44,17 +31,16 @@ export async function startConversation(
   origin: RequestOrigin,
 ): Promise<{ response: ContactStartResponse; session: { token: string; expiresAt: Date } }> {
   const { team: contactTeam } = await getContactTeam(deps, slug, teamId);
-  const [team] = await selectTeamsByIds(deps.db, [teamId]);
-  if (!team?.public_key)
+  const holder = await teamKeyHolder(deps, teamId);
+  if (!holder)
     throw new AppError(
       ErrorCode.contactClosed,
       'This team cannot receive secure messages yet. Please try again later.',
     );
-  const now = deps.clock.now();
   const spent = await spendSendToken(deps.db, {
     tokenHash: hashToken(input.sendToken),
     teamId,
-    now,
+    now: deps.clock.now(),
   });
   if (!spent)
     throw new AppError(
@@ -67,59 +53,20 @@ export async function startConversation(
       ErrorCode.validationFailed,
       'This team asks for a mobile number, so replies can be protected with an SMS code. Start again and give your number.',
     );
-  const settings = await selectMessageSettings(deps.db, spent.organisation_id);
-  if (!settings) throw new AppError(ErrorCode.notFound, 'No such organisation.');
-  const expiresAt = new Date(now.getTime() + settings.message_expiry_days * DAY_MS);
-  const teamParticipantId = crypto.randomUUID();
-  const token = createToken();
-  const sessionExpiresAt = new Date(now.getTime() + VerificationLimits.guestSessionMinutes * 60_000);
-  try {
-    await deps.db.transaction().execute(async (trx) => {
-      await insertConversation(trx, {
-        id: input.conversationId,
-        organisation_id: spent.organisation_id,
-        sender_user_id: null,
-        contact_team_id: teamId,
-        created_at: now,
-        expires_at: expiresAt,
-      });
-      await insertParticipants(trx, [
-        {
-          id: input.recipientId,
-          conversation_id: input.conversationId,
-          kind: 'guest',
-          role: 'sender',
-          address: spent.email,
-          method: needsSms ? 'sms' : 'email_only',
-          phone: needsSms ? spent.phone : null,
-          public_key: input.publicKey,
-          server_share: fromBase64Url(input.serverShare),
-          sent_at: now,
-          verified_at: now,
-        },
-        {
-          id: teamParticipantId,
-          conversation_id: input.conversationId,
-          kind: 'team',
-          role: 'to',
-          team_id: teamId,
-          sent_at: now,
-        },
-      ]);
-      await insertGuestSession(trx, {
-        id: crypto.randomUUID(),
-        participant_id: input.recipientId,
-        token_hash: hashToken(token),
-        created_at: now,
-        expires_at: sessionExpiresAt,
-      });
-      await linkVerificationToConversation(trx, spent.id, input.conversationId);
-    });
-  } catch (error) {
-    if ((error as { code?: string }).code === '23505')
-      throw new AppError(ErrorCode.conflict, 'This conversation or recipient id is already used.');
-    throw error;
-  }
+  const opened = await openGuestStartedConversation(
+    deps,
+    {
+      organisationId: spent.organisation_id,
+      teamId,
+      conversationId: input.conversationId,
+      recipientId: input.recipientId,
+      address: spent.email,
+      phone: needsSms ? spent.phone : null,
+      publicKey: input.publicKey,
+      serverShare: input.serverShare,
+    },
+    (trx) => linkVerificationToConversation(trx, spent.id, input.conversationId),
+  );
   await deps.audit.record({
     action: AuditAction.contactConversationStarted,
     outcome: 'success',
@@ -134,10 +81,10 @@ export async function startConversation(
     response: {
       conversationId: input.conversationId,
       recipientId: input.recipientId,
-      replyRecipients: [{ holderId: teamId, kind: 'team', name: team.name, publicKey: team.public_key }],
-      expiresAt: expiresAt.toISOString(),
+      replyRecipients: [holder],
+      expiresAt: opened.expiresAt.toISOString(),
     },
-    session: { token, expiresAt: sessionExpiresAt },
+    session: opened.session,
   };
 }
 
@@ -153,12 +100,9 @@ export async function postFirstMessage(
   cookies: GuestCookies,
   origin: RequestOrigin,
 ) {
-  const participant = await selectParticipant(deps.db, recipientId);
-  const conversation = participant ? await selectConversation(deps.db, participant.conversation_id) : null;
-  if (participant?.kind !== 'guest' || participant.role !== 'sender' || !conversation?.contact_team_id)
-    throw new AppError(ErrorCode.notFound, 'There is no such contact conversation.');
-  const [count] = await countItems(deps.db, [conversation.id]);
-  if (Number(count?.n ?? 0) > 0)
+  const starter = await findGuestStarter(deps, recipientId);
+  if (!starter) throw new AppError(ErrorCode.notFound, 'There is no such contact conversation.');
+  if (starter.itemCount > 0)
     throw new AppError(ErrorCode.conflict, 'This conversation has already started; reply to it instead.');
   const { linkSecret, ...reply } = input;
   const result = await addGuestReply(deps, recipientId, reply, cookies, origin);
