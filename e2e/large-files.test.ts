@@ -2,8 +2,9 @@
  * Large files (issue 4) in real Chromium against a real embedded server: a staff member sends a
  * 2 GiB file, a 0-byte and a 1-byte file ("Bestanden versturen": encrypted in a Web Worker,
  * uploaded with tus) to a guest with an access code; halfway through, the upload is paused and
- * resumed in the UI, and the server is killed (SIGKILL) and started again, after which the
- * upload carries on by itself. The guest downloads every file through the download service
+ * resumed in the UI, the server is killed (SIGKILL) and started again, after which the upload
+ * carries on by itself, and the page is reloaded, after which the same file chosen again resumes
+ * the upload where it was. The guest downloads every file through the download service
  * worker, the large one again across a server kill and restart (resumed with Range); the saved
  * files are byte-identical (SHA-256). The server's resident memory (VmRSS, every
  * 100 ms) stays under 250 MB and the pages' JS heaps stay bounded throughout. A record altered
@@ -181,22 +182,13 @@ describe('large files', () => {
   let heap: { stop: () => Promise<number> };
   const figures: Record<string, number> = {};
 
-  it('uploads a large, an empty and a one-byte file with pause, resume and a server restart', async () => {
+  it('uploads a large, an empty and a one-byte file with pause, resume, a server restart and a page reload', async () => {
     staff = await newPage();
     await signInAsDemo(staff, server.demo);
     await staff.getByRole('link', { name: 'Berichten' }).click();
     await staff.getByRole('heading', { level: 1, name: 'Postvak IN' }).waitFor();
     await staff.getByRole('link', { name: 'Nieuw bericht' }).click();
     await staff.getByRole('heading', { level: 1, name: 'Nieuw bericht' }).waitFor();
-
-    const to = staff.locator('#compose-to');
-    await to.fill(GUEST.email);
-    await to.press('Enter');
-    await staff.getByRole('radio', { name: 'Toegangscode' }).check();
-    await staff.locator('input[id$="-code"]').fill(GUEST.code);
-    await staff.getByLabel('Onderwerp').fill(SUBJECT);
-    await staff.locator('#compose-body').click();
-    await staff.keyboard.type('Bijgaand de camerabeelden en de verklaring.');
 
     staffHeap = await staff.context().newCDPSession(staff);
     rss = sample(100, serverRss);
@@ -224,6 +216,37 @@ describe('large files', () => {
     // A dropped connection: the server dies mid-PATCH and comes back; tus-js-client retries by itself.
     await waitForUploadedBytes(staff, large, Math.floor(total * 0.5));
     await server.restart();
+
+    // A page reload mid-upload (after "leave this page?"): the finished files come back by
+    // themselves; the large one waits for its file to be chosen again, is encrypted again up to
+    // the server's offset (the same bytes: the key and header were kept in IndexedDB) and goes on.
+    await waitForUploadedBytes(staff, large, Math.floor(total * 0.65));
+    staff.once('dialog', (dialog) => void dialog.accept());
+    await staff.reload();
+    await staff.getByLabel('Wachtwoord', { exact: true }).fill(server.demo.password);
+    await staff.getByRole('button', { name: 'Ontgrendelen' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Nieuw bericht' }).waitFor();
+    const chooseAgain = staff.getByLabel(`${large} opnieuw kiezen om verder te gaan`);
+    await chooseAgain.setInputFiles(inputs.one.path);
+    await staff
+      .getByRole('alert')
+      .filter({ hasText: `Dat is niet hetzelfde bestand als ${large}` })
+      .waitFor();
+    await chooseAgain.setInputFiles(inputs.large.path);
+    // It resumes (the first progress is the server's offset), rather than starting again at 0.
+    await expect
+      .poll(async () => (await uploadProgress(staff, large)).value, { timeout: 60_000, interval: 50 })
+      .toBeGreaterThan(0);
+    expect((await uploadProgress(staff, large)).value).toBeGreaterThanOrEqual(Math.floor(total * 0.6));
+
+    const to = staff.locator('#compose-to');
+    await to.fill(GUEST.email);
+    await to.press('Enter');
+    await staff.getByRole('radio', { name: 'Toegangscode' }).check();
+    await staff.locator('input[id$="-code"]').fill(GUEST.code);
+    await staff.getByLabel('Onderwerp').fill(SUBJECT);
+    await staff.locator('#compose-body').click();
+    await staff.keyboard.type('Bijgaand de camerabeelden en de verklaring.');
     await staff.getByText('4 van 4 bestanden geüpload').waitFor({ timeout: 240_000 });
     figures.uploadSeconds = (Date.now() - started) / 1000;
     await staff.getByText(/Het bericht kan weg zodra/).waitFor({ state: 'detached' });

@@ -1,5 +1,9 @@
 /// <reference lib="webworker" />
-import { createContentEncryptionStream, fromBase64Url } from '@zegel/protocol/crypto';
+import {
+  createContentEncryptionStream,
+  createContentEncryptionStreamFromHeader,
+  fromBase64Url,
+} from '@zegel/protocol/crypto';
 
 /**
  * Encrypts one file record by record in a Web Worker (content format v1), reading the `File` as a
@@ -7,8 +11,11 @@ import { createContentEncryptionStream, fromBase64Url } from '@zegel/protocol/cr
  * so neither side ever holds more than about one request's worth of the file.
  */
 export type EncryptRequest =
-  | { type: 'open'; file: File; key: string; fileId: string }
-  | { type: 'read'; size: number };
+  /** `header`: resume an earlier upload, producing the same ciphertext again (docs/files.md). */
+  | { type: 'open'; file: File; key: string; fileId: string; header?: string }
+  | { type: 'read'; size: number }
+  /** Encrypt and drop `size` bytes: to get back to a resumed upload's offset. */
+  | { type: 'skip'; size: number };
 
 export type EncryptResponse =
   | { type: 'opened' }
@@ -20,6 +27,23 @@ let pending: Uint8Array | undefined;
 
 function reply(message: EncryptResponse, transfer: Transferable[] = []) {
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(message, transfer);
+}
+
+async function skip(size: number): Promise<ArrayBuffer> {
+  if (!reader) throw new Error('no file open');
+  let left = size;
+  while (left > 0) {
+    if (!pending || pending.length === 0) {
+      const next = await reader.read();
+      if (next.done) break;
+      pending = next.value;
+      continue;
+    }
+    const part = Math.min(left, pending.length);
+    pending = pending.subarray(part);
+    left -= part;
+  }
+  return new ArrayBuffer(0);
 }
 
 async function read(size: number): Promise<ArrayBuffer> {
@@ -45,14 +69,19 @@ self.addEventListener('message', (event: MessageEvent<EncryptRequest>) => {
   const request = event.data;
   if (request.type === 'open') {
     const key = fromBase64Url(request.key);
+    const options = { associatedData: request.fileId };
     reader = request.file
       .stream()
-      .pipeThrough(createContentEncryptionStream(key, { associatedData: request.fileId }))
+      .pipeThrough(
+        request.header
+          ? createContentEncryptionStreamFromHeader(key, fromBase64Url(request.header), options)
+          : createContentEncryptionStream(key, options),
+      )
       .getReader();
     reply({ type: 'opened' });
     return;
   }
-  read(request.size).then(
+  (request.type === 'skip' ? skip(request.size) : read(request.size)).then(
     (bytes) => reply({ type: 'bytes', bytes }, [bytes]),
     (error: unknown) =>
       reply({ type: 'error', message: error instanceof Error ? error.message : String(error) }),

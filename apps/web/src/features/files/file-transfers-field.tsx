@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { type DragEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../messages/content.ts';
+import type { PendingUpload } from './pending-uploads.ts';
 import type { UploadView } from './upload.ts';
 import './files.css';
 
@@ -39,9 +40,16 @@ export function FileTransfersField({
   onRemove,
   onPause,
   onResume,
+  interrupted = [],
+  onResumeWith,
+  onDiscard,
 }: {
   id: string;
   views: UploadView[];
+  /** Uploads interrupted by a page reload, waiting for their file to be chosen again. */
+  interrupted?: PendingUpload[];
+  onResumeWith?: (pending: PendingUpload, file: File) => boolean;
+  onDiscard?: (pending: PendingUpload) => void;
   onAdd: (files: File[]) => void;
   onRemove: (localId: string) => void;
   onPause: (localId: string) => void;
@@ -50,6 +58,7 @@ export function FileTransfersField({
   const { t, i18n } = useTranslation();
   const [isOver, setIsOver] = useState(false);
   const [refused, setRefused] = useState<string[]>([]);
+  const [mismatch, setMismatch] = useState<string | null>(null);
 
   function add(files: File[]) {
     const room = Math.max(0, MessageLimits.maxFiles - views.length);
@@ -110,6 +119,52 @@ export function FileTransfersField({
       <p className="utrecht-paragraph zegel-visually-hidden" role="status" aria-live="polite" id={statusId}>
         {views.length > 0 ? t('files.summary', { done, count: views.length }) : ''}
       </p>
+      {interrupted.length > 0 ? (
+        <div className="zegel-interrupted">
+          <p className="utrecht-paragraph">{t('files.interrupted')}</p>
+          {mismatch ? (
+            <p className="utrecht-form-field-error-message" role="alert">
+              {mismatch}
+            </p>
+          ) : null}
+          <ul className="zegel-file-list">
+            {interrupted.map((pending) => {
+              const name = pending.entry.name;
+              const inputId = `${id}-resume-${pending.entry.id}`;
+              return (
+                <li key={pending.entry.id} className="zegel-file-list__item">
+                  <span className="zegel-file-list__name">{name}</span>
+                  <span className="zegel-file-list__size">
+                    {formatBytes(pending.entry.size, i18n.language)}
+                  </span>
+                  <label className="utrecht-form-label zegel-file-label" htmlFor={inputId}>
+                    {t('files.chooseAgain', { name })}
+                  </label>
+                  <input
+                    id={inputId}
+                    type="file"
+                    className="zegel-file-input"
+                    onChange={(event) => {
+                      const file = event.target.files?.[0];
+                      event.target.value = '';
+                      if (!file || !onResumeWith) return;
+                      setMismatch(onResumeWith(pending, file) ? null : t('files.notSameFile', { name }));
+                    }}
+                  />
+                  <button
+                    type="button"
+                    className="utrecht-button utrecht-button--subtle"
+                    aria-label={t('files.remove', { name })}
+                    onClick={() => onDiscard?.(pending)}
+                  >
+                    {t('files.removeShort')}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ) : null}
       {views.length > 0 ? (
         <ul className="zegel-file-list zegel-transfers">
           {views.map((view) => {

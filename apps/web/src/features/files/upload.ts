@@ -1,8 +1,19 @@
-import { generateContentKey, getEncryptedContentSize, toBase64Url } from '@zegel/protocol/crypto';
+import {
+  CONTENT_HEADER_SIZE,
+  generateContentKey,
+  getEncryptedContentSize,
+  toBase64Url,
+} from '@zegel/protocol/crypto';
 import { cleanFileName } from '@zegel/protocol/file-names';
 import { MessageLimits } from '@zegel/protocol/limits';
 import { type DetailedError, Upload } from 'tus-js-client';
 import type { EncryptRequest, EncryptResponse } from './encrypt-worker.ts';
+import {
+  forgetPendingUpload,
+  markPendingUploadComplete,
+  type PendingUpload,
+  savePendingUpload,
+} from './pending-uploads.ts';
 
 /** What goes into the encrypted message content for a large file (never to the server in clear). */
 export interface FileManifestEntry {
@@ -52,9 +63,20 @@ class EncryptedSource {
   /** True while paused or removed: a slice that finishes then is not handed to tus-js-client. */
   readonly #isStopped: () => boolean;
 
-  constructor(file: File, key: string, fileId: string, size: number, isStopped: () => boolean) {
+  /** The ciphertext's header (base64url) once it has been produced, to resume after a reload. */
+  header: string | undefined;
+
+  constructor(
+    file: File,
+    key: string,
+    fileId: string,
+    size: number,
+    isStopped: () => boolean,
+    header: string | undefined,
+  ) {
     this.size = size;
     this.#isStopped = isStopped;
+    this.header = header;
     this.#worker = new Worker(new URL('./encrypt-worker.ts', import.meta.url), { type: 'module' });
     this.#opened = new Promise((resolve, reject) => {
       this.#waiting = { resolve: () => resolve(), reject };
@@ -70,26 +92,33 @@ class EncryptedSource {
       this.#waiting?.reject(new Error(event.message || 'encryption worker failed'));
       this.#waiting = null;
     });
-    this.#post({ type: 'open', file, key, fileId });
+    this.#post({ type: 'open', file, key, fileId, ...(header ? { header } : {}) });
   }
 
   #post(request: EncryptRequest) {
     this.#worker.postMessage(request);
   }
 
-  async #read(size: number): Promise<Uint8Array<ArrayBuffer>> {
+  async #read(size: number, type: 'read' | 'skip' = 'read'): Promise<Uint8Array<ArrayBuffer>> {
     await this.#opened;
     const bytes = new Promise<ArrayBuffer>((resolve, reject) => {
       this.#waiting = { resolve, reject };
     });
-    this.#post({ type: 'read', size });
+    this.#post({ type, size });
     return new Uint8Array(await bytes);
   }
 
   async slice(start: number, end: number): Promise<{ value: Blob; done: boolean }> {
-    const held = this.#start + this.#bytes.length;
-    if (start < this.#start || start > held)
+    let held = this.#start + this.#bytes.length;
+    if (start < this.#start)
       throw new Error(`cannot go back to byte ${start} (holding ${this.#start}–${held})`);
+    if (start > held) {
+      // A resumed upload: encrypt again up to the server's offset and drop those bytes.
+      await this.#read(start - held, 'skip');
+      this.#start = start;
+      this.#bytes = new Uint8Array(0);
+      held = start;
+    }
     let bytes: Uint8Array<ArrayBuffer>;
     if (end <= held) bytes = this.#bytes.subarray(start - this.#start, end - this.#start);
     else {
@@ -100,6 +129,8 @@ class EncryptedSource {
       bytes.set(tail, head.length);
       this.#start = start;
       this.#bytes = bytes;
+      if (start === 0 && !this.header && bytes.length >= CONTENT_HEADER_SIZE)
+        this.header = toBase64Url(bytes.slice(0, CONTENT_HEADER_SIZE));
     }
     // tus-js-client's abort() cannot stop a request whose body is still being read: it would be
     // sent after the pause. Refusing the slice makes that PATCH fail quietly (it was aborted).
@@ -135,7 +166,7 @@ class SpeedMeter {
  * One large file on its way: encrypted in a worker, uploaded with tus (pause, resume, automatic
  * retries). `onChange` gets a fresh snapshot whenever something visible changes.
  */
-export class FileUpload {
+export class FileUpload implements Transfer {
   readonly localId = crypto.randomUUID();
   readonly entry: FileManifestEntry;
   #status: UploadStatus = 'queued';
@@ -148,17 +179,53 @@ export class FileUpload {
   #source: EncryptedSource | undefined;
   readonly #onChange: (view: UploadView) => void;
 
-  constructor(file: File, messageId: string, onChange: (view: UploadView) => void) {
-    const fileId = crypto.randomUUID();
-    const rawKey = generateContentKey();
-    const key = toBase64Url(rawKey);
-    rawKey.fill(0);
-    this.entry = {
-      id: fileId,
-      key,
-      name: cleanFileName(file.name).name.slice(0, MessageLimits.maxFileNameLength),
-      type: file.type.slice(0, 255),
-      size: file.size,
+  /** Kept in IndexedDB for resuming after a reload (when a user id is given). */
+  #persisted: Promise<unknown> = Promise.resolve();
+  #isPersisted = false;
+
+  /**
+   * `userId` keeps the upload resumable after a page reload (IndexedDB, see pending-uploads.ts);
+   * `resume` continues such an upload with the same file chosen again.
+   */
+  constructor(
+    file: File,
+    messageId: string,
+    onChange: (view: UploadView) => void,
+    options: { userId?: string; resume?: PendingUpload } = {},
+  ) {
+    const { resume, userId } = options;
+    let key: string;
+    if (resume) {
+      this.entry = resume.entry;
+      key = resume.entry.key;
+      this.#isPersisted = true;
+    } else {
+      const rawKey = generateContentKey();
+      key = toBase64Url(rawKey);
+      rawKey.fill(0);
+      this.entry = {
+        id: crypto.randomUUID(),
+        key,
+        name: cleanFileName(file.name).name.slice(0, MessageLimits.maxFileNameLength),
+        type: file.type.slice(0, 255),
+        size: file.size,
+      };
+    }
+    const fileId = this.entry.id;
+    const persist = () => {
+      const header = this.#source?.header;
+      const uploadUrl = this.#upload.url;
+      if (this.#isPersisted || !userId || !header || !uploadUrl) return;
+      this.#isPersisted = true;
+      const record: PendingUpload = {
+        userId,
+        entry: this.entry,
+        uploadUrl,
+        header,
+        lastModified: file.lastModified,
+        complete: false,
+      };
+      this.#persisted = this.#persisted.then(() => savePendingUpload(record)).catch(() => undefined);
     };
     this.#total = getEncryptedContentSize(file.size);
     this.#onChange = onChange;
@@ -170,11 +237,13 @@ export class FileUpload {
         fileId,
         this.#total,
         () => this.#status === 'paused' || this.#removed,
+        resume?.header,
       );
       return this.#source;
     };
     this.#upload = new Upload(file, {
       endpoint: '/api/files/uploads',
+      ...(resume ? { uploadUrl: resume.uploadUrl } : {}),
       uploadSize: this.#total,
       metadata: { id: fileId, messageId },
       headers: { 'x-zegel-csrf': '1' },
@@ -199,7 +268,13 @@ export class FileUpload {
         }
         return retry;
       },
+      onChunkComplete: persist,
       onSuccess: () => {
+        persist();
+        if (this.#isPersisted)
+          this.#persisted = this.#persisted
+            .then(() => markPendingUploadComplete(fileId))
+            .catch(() => undefined);
         this.#status = 'done';
         this.#sent = this.#total;
         this.#emit();
@@ -255,6 +330,7 @@ export class FileUpload {
     this.#status = 'failed';
     void this.#upload.abort(this.#upload.url !== null).catch(() => undefined);
     this.#source?.close();
+    this.#persisted = this.#persisted.then(() => forgetPendingUpload(this.entry.id)).catch(() => undefined);
   }
 
   #emit(): void {
@@ -271,4 +347,67 @@ function errorCodeOf(error: Error): string {
   } catch {
     return `http_${response.getStatus()}`;
   }
+}
+
+/** What the composer's list holds: an upload running here, or a complete one restored after a reload. */
+export interface Transfer {
+  readonly localId: string;
+  readonly entry: FileManifestEntry;
+  readonly view: UploadView;
+  begin(): void;
+  pause(): void;
+  resume(): void;
+  remove(): void;
+}
+
+/** A complete upload from before a page reload, not sent yet: nothing to do but send or remove it. */
+export class RestoredUpload implements Transfer {
+  readonly localId = crypto.randomUUID();
+  readonly entry: FileManifestEntry;
+  readonly #pending: PendingUpload;
+
+  constructor(pending: PendingUpload) {
+    this.entry = pending.entry;
+    this.#pending = pending;
+  }
+
+  get view(): UploadView {
+    const total = getEncryptedContentSize(this.entry.size);
+    return {
+      localId: this.localId,
+      entry: this.entry,
+      status: 'done',
+      sent: total,
+      total,
+      speed: null,
+      errorCode: null,
+    };
+  }
+
+  begin(): void {}
+  pause(): void {}
+  resume(): void {}
+
+  remove(): void {
+    void discardPendingUpload(this.#pending);
+  }
+}
+
+/** Drops an upload from before a reload: on the server (if it still takes it) and here. */
+export async function discardPendingUpload(pending: PendingUpload): Promise<void> {
+  await fetch(pending.uploadUrl, {
+    method: 'DELETE',
+    credentials: 'same-origin',
+    headers: { 'tus-resumable': '1.0.0', 'x-zegel-csrf': '1' },
+  }).catch(() => undefined);
+  await forgetPendingUpload(pending.entry.id).catch(() => undefined);
+}
+
+/** Whether `file` is the file of an interrupted upload (same name, size and modification time). */
+export function isSameFile(file: File, pending: PendingUpload): boolean {
+  return (
+    file.size === pending.entry.size &&
+    file.lastModified === pending.lastModified &&
+    cleanFileName(file.name).name.slice(0, MessageLimits.maxFileNameLength) === pending.entry.name
+  );
 }

@@ -1,5 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { FileUpload, type UploadView } from './upload.ts';
+import { forgetPendingUpload, listPendingUploads, type PendingUpload } from './pending-uploads.ts';
+import {
+  discardPendingUpload,
+  FileUpload,
+  isSameFile,
+  RestoredUpload,
+  type Transfer,
+  type UploadView,
+} from './upload.ts';
 
 /**
  * Uploads running at once; the rest wait their turn. Each running upload holds a worker and one
@@ -10,11 +18,14 @@ const PARALLEL_UPLOADS = 3;
 /**
  * The composer's large files: each starts uploading as soon as it is added (encrypted in a
  * worker, tus), tied to the conversation id the message will get. Progress reaches the screen at
- * most a few times a second.
+ * most a few times a second. With `userId`, uploads survive a page reload: complete ones come
+ * back as they were, unfinished ones are listed in `interrupted` until the same file is chosen
+ * again (`resumeWith`) or dropped (`discard`).
  */
-export function useFileUploads(messageId: string) {
-  const uploads = useRef(new Map<string, FileUpload>());
+export function useFileUploads(messageId: string, userId?: string) {
+  const uploads = useRef(new Map<string, Transfer>());
   const [views, setViews] = useState<UploadView[]>([]);
+  const [interrupted, setInterrupted] = useState<PendingUpload[]>([]);
   const dirty = useRef(false);
 
   const refresh = useCallback(() => {
@@ -43,22 +54,67 @@ export function useFileUploads(messageId: string) {
     };
   }, [refresh]);
 
+  useEffect(() => {
+    if (!userId) return;
+    let isLive = true;
+    void listPendingUploads(userId).then((pending) => {
+      if (!isLive) return;
+      const known = new Set([...uploads.current.values()].map((upload) => upload.entry.id));
+      for (const item of pending)
+        if (item.complete && !known.has(item.entry.id)) {
+          const restored = new RestoredUpload(item);
+          uploads.current.set(restored.localId, restored);
+        }
+      setInterrupted(pending.filter((item) => !item.complete && !known.has(item.entry.id)));
+      refresh();
+    });
+    return () => {
+      isLive = false;
+    };
+  }, [userId, refresh]);
+
+  const track = useCallback(
+    (create: (onChange: (view: UploadView) => void) => FileUpload) => {
+      let upload: FileUpload | undefined;
+      upload = create((view) => {
+        // Status changes show at once; byte counts at the next tick.
+        const shown = upload ? uploads.current.get(upload.localId) : undefined;
+        if (shown && view.status !== 'uploading') refresh();
+        else dirty.current = true;
+      });
+      uploads.current.set(upload.localId, upload);
+    },
+    [refresh],
+  );
+
   const add = useCallback(
     (files: readonly File[]) => {
-      for (const file of files) {
-        let upload: FileUpload | undefined;
-        upload = new FileUpload(file, messageId, (view) => {
-          // Status changes show at once; byte counts at the next tick.
-          const shown = upload ? uploads.current.get(upload.localId) : undefined;
-          if (shown && view.status !== 'uploading') refresh();
-          else dirty.current = true;
-        });
-        uploads.current.set(upload.localId, upload);
-      }
+      for (const file of files)
+        track((onChange) => new FileUpload(file, messageId, onChange, userId ? { userId } : {}));
       refresh();
     },
-    [messageId, refresh],
+    [messageId, userId, refresh, track],
   );
+
+  /** Continues an interrupted upload with its file chosen again; false if it is not the same file. */
+  const resumeWith = useCallback(
+    (pending: PendingUpload, file: File): boolean => {
+      if (!isSameFile(file, pending)) return false;
+      track(
+        (onChange) =>
+          new FileUpload(file, messageId, onChange, { ...(userId ? { userId } : {}), resume: pending }),
+      );
+      setInterrupted((current) => current.filter((item) => item.entry.id !== pending.entry.id));
+      refresh();
+      return true;
+    },
+    [messageId, userId, refresh, track],
+  );
+
+  const discard = useCallback((pending: PendingUpload) => {
+    void discardPendingUpload(pending);
+    setInterrupted((current) => current.filter((item) => item.entry.id !== pending.entry.id));
+  }, []);
 
   const remove = useCallback(
     (localId: string) => {
@@ -68,23 +124,30 @@ export function useFileUploads(messageId: string) {
     },
     [refresh],
   );
-  /** Forgets completed uploads after they were sent (they are not terminated: they belong to the item now). */
-  const clear = useCallback(() => {
+  /**
+   * After the message was sent: forgets the (complete) uploads here and in IndexedDB. They are
+   * not terminated on the server: they belong to the item now.
+   */
+  const clear = useCallback(async () => {
     for (const [localId, upload] of uploads.current)
-      if (upload.view.status === 'done') uploads.current.delete(localId);
+      if (upload.view.status === 'done') {
+        uploads.current.delete(localId);
+        await forgetPendingUpload(upload.entry.id).catch(() => undefined);
+      }
     refresh();
   }, [refresh]);
   const pause = useCallback((localId: string) => uploads.current.get(localId)?.pause(), []);
   const resume = useCallback((localId: string) => uploads.current.get(localId)?.resume(), []);
 
   const pending = views.filter((view) => view.status !== 'done').length;
-  // Leaving or reloading the page abandons unfinished uploads (no resume after a reload): ask first.
+  // Leaving or reloading the page interrupts unfinished uploads: ask first.
   useEffect(() => {
     if (pending === 0) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [pending]);
+
   const failed = views.filter((view) => view.status === 'failed').length;
-  return { views, add, remove, clear, pause, resume, pending, failed };
+  return { views, interrupted, add, resumeWith, discard, remove, clear, pause, resume, pending, failed };
 }

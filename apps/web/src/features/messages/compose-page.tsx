@@ -57,7 +57,7 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
   const [files, setFiles] = useState<File[]>([]);
   // Large files upload while the message is written; their uploads name this conversation.
   const [conversationId] = useState(() => crypto.randomUUID());
-  const uploads = useFileUploads(conversationId);
+  const uploads = useFileUploads(conversationId, keys.userId);
   const [expiryDate, setExpiryDate] = useState<string | null>(null);
   const [issues, setIssues] = useState<RecipientIssue[]>([]);
   const [fieldErrors, setFieldErrors] = useState<{ to?: string; subject?: string; expiry?: string }>({});
@@ -198,6 +198,7 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
           ? toDlpEvent(check, recipients, 'audited', sent.conversationId)
           : null;
       if (audited) await api.post('/api/dlp/overrides', audited).catch(() => undefined);
+      await uploads.clear();
       void navigate(`/conversations/${sent.conversationId}`, { state: { justSent: true } });
     } catch (caught) {
       setProgress(null);
@@ -289,6 +290,9 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
           onRemove={uploads.remove}
           onPause={uploads.pause}
           onResume={uploads.resume}
+          interrupted={uploads.interrupted}
+          onResumeWith={uploads.resumeWith}
+          onDiscard={uploads.discard}
         />
         <TextField
           id="compose-expiry"

@@ -63,7 +63,7 @@ export function ReplyForm({
       );
       setBodyHtml('');
       setFiles([]);
-      uploads.clear();
+      await uploads.clear();
       setResetKey((key) => key + 1);
       setSentCount((count) => count + 1);
     } catch (caught) {
