@@ -317,7 +317,7 @@ describe('large files', () => {
     figures.serverRssPeak = await rss.stop();
     figures.staffHeapPeak = await heap.stop();
     console.info(
-      `large files: ${LARGE_BYTES / MiB} MiB up in ${figures.uploadSeconds?.toFixed(1)} s (incl. pause and restart), ` +
+      `large files: ${LARGE_BYTES / MiB} MiB up in ${figures.uploadSeconds?.toFixed(1)} s (incl. pause, server restart and page reload), ` +
         `down in ${figures.downloadSeconds?.toFixed(1)} s; server VmRSS peak ${(figures.uploadRssPeak! / 1e6).toFixed(0)} MB ` +
         `while uploading, ${(figures.serverRssPeak! / 1e6).toFixed(0)} MB while downloading; ` +
         `JS heap peak staff ${(figures.staffHeapPeak! / 1e6).toFixed(0)} MB, guest ${(figures.guestHeapPeak! / 1e6).toFixed(0)} MB`,

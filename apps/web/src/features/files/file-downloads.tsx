@@ -20,23 +20,34 @@ type DownloadState =
  */
 export function FileDownloads({
   files,
+  available,
   path,
   onDownloaded,
 }: {
   files: FileManifestEntry[];
+  /** The files the server still has for this item (after expiry or revoke: none). */
+  available: { id: string; size: number }[];
   path: (id: string) => string;
   onDownloaded?: (() => void) | undefined;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   useEffect(() => {
     void prepareDownloads();
   }, []);
   return (
     <section className="zegel-attachments zegel-transfers" aria-label={t('files.listLabel')}>
       <ul className="zegel-file-list">
-        {files.map((entry) => (
-          <FileDownloadRow key={entry.id} entry={entry} path={path(entry.id)} onDownloaded={onDownloaded} />
-        ))}
+        {files.map((entry) =>
+          available.some((file) => file.id === entry.id) ? (
+            <FileDownloadRow key={entry.id} entry={entry} path={path(entry.id)} onDownloaded={onDownloaded} />
+          ) : (
+            <li key={entry.id} className="zegel-file-list__item">
+              <span className="zegel-file-list__name">{entry.name}</span>
+              <span className="zegel-file-list__size">{formatBytes(entry.size, i18n.language)}</span>
+              <span className="zegel-transfer__state">{t('files.unavailable')}</span>
+            </li>
+          ),
+        )}
       </ul>
     </section>
   );

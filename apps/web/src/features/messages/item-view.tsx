@@ -64,7 +64,12 @@ export function ItemView({
             />
           ) : null}
           {content.files && content.files.length > 0 ? (
-            <FileDownloads files={content.files} path={filePath} onDownloaded={onDownloaded} />
+            <FileDownloads
+              files={content.files}
+              available={item.files}
+              path={filePath}
+              onDownloaded={onDownloaded}
+            />
           ) : null}
         </>
       ) : (
