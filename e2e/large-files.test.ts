@@ -227,6 +227,11 @@ describe('large files', () => {
     await staff.getByRole('button', { name: 'Ontgrendelen' }).click();
     await staff.getByRole('heading', { level: 1, name: 'Nieuw bericht' }).waitFor();
     const chooseAgain = staff.getByLabel(`${large} opnieuw kiezen om verder te gaan`);
+    await chooseAgain.waitFor();
+    expect(
+      await findAccessibilityViolations(staff),
+      'axe on the composer with an interrupted upload',
+    ).toEqual([]);
     await chooseAgain.setInputFiles(inputs.one.path);
     await staff
       .getByRole('alert')
@@ -279,6 +284,7 @@ describe('large files', () => {
     await guest.getByLabel('Toegangscode').fill(GUEST.code);
     await guest.getByRole('button', { name: 'Bevestigen' }).click();
     await guest.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+    expect(await findAccessibilityViolations(guest), 'axe on the guest page with files').toEqual([]);
     const guestHeap = await guest.context().newCDPSession(guest);
     const guestHeapSampler = sample(250, () => heapOf(guestHeap));
 
