@@ -12,7 +12,8 @@ export interface DownloadProgress {
 
 /** Without a service worker the file is assembled in memory; only up to this size. */
 export const BLOB_FALLBACK_MAX_BYTES = 256 * 1024 * 1024;
-const RETRY_DELAYS = [500, 1000, 3000, 5000, 10_000, 20_000];
+/** After a dropped connection the rest is asked for again after these pauses (ms), about two minutes in all. */
+const RETRY_DELAYS = [500, 1000, 3000, 5000, 10_000, 15_000, 20_000, 30_000, 30_000];
 const SW_SCOPE = '/download/';
 
 /** The file could not be saved by this browser (no service worker and too large for memory). */

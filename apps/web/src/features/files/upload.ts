@@ -60,8 +60,13 @@ class EncryptedSource {
   #start = 0;
   #bytes: Uint8Array<ArrayBuffer> = new Uint8Array(0);
 
-  /** True while paused or removed: a slice that finishes then is not handed to tus-js-client. */
+  /**
+   * True while paused or removed, and a counter of pauses: a slice that finishes while paused, or
+   * that was asked for before a pause, is not handed to tus-js-client.
+   */
   readonly #isStopped: () => boolean;
+  readonly #epoch: () => number;
+  #chain: Promise<unknown> = Promise.resolve();
 
   /** The ciphertext's header (base64url) once it has been produced, to resume after a reload. */
   header: string | undefined;
@@ -72,10 +77,12 @@ class EncryptedSource {
     fileId: string,
     size: number,
     isStopped: () => boolean,
+    epoch: () => number,
     header: string | undefined,
   ) {
     this.size = size;
     this.#isStopped = isStopped;
+    this.#epoch = epoch;
     this.header = header;
     this.#worker = new Worker(new URL('./encrypt-worker.ts', import.meta.url), { type: 'module' });
     this.#opened = new Promise((resolve, reject) => {
@@ -108,7 +115,18 @@ class EncryptedSource {
     return new Uint8Array(await bytes);
   }
 
-  async slice(start: number, end: number): Promise<{ value: Blob; done: boolean }> {
+  /**
+   * One slice at a time: after a quick pause and resume, tus-js-client may ask again while the
+   * worker is still busy with the slice it asked for before the pause.
+   */
+  slice(start: number, end: number): Promise<{ value: Blob; done: boolean }> {
+    const epoch = this.#epoch();
+    const run = this.#chain.then(() => this.#slice(start, end, epoch));
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async #slice(start: number, end: number, epoch: number): Promise<{ value: Blob; done: boolean }> {
     let held = this.#start + this.#bytes.length;
     if (start < this.#start)
       throw new Error(`cannot go back to byte ${start} (holding ${this.#start}–${held})`);
@@ -134,7 +152,7 @@ class EncryptedSource {
     }
     // tus-js-client's abort() cannot stop a request whose body is still being read: it would be
     // sent after the pause. Refusing the slice makes that PATCH fail quietly (it was aborted).
-    if (this.#isStopped()) throw new Error('upload paused');
+    if (this.#isStopped() || this.#epoch() !== epoch) throw new Error('upload paused');
     return { value: new Blob([bytes]), done: false };
   }
 
@@ -173,6 +191,7 @@ export class FileUpload implements Transfer {
   #sent = 0;
   #errorCode: string | null = null;
   #removed = false;
+  #epoch = 0;
   readonly #total: number;
   readonly #meter = new SpeedMeter();
   readonly #upload: Upload;
@@ -237,6 +256,7 @@ export class FileUpload implements Transfer {
         fileId,
         this.#total,
         () => this.#status === 'paused' || this.#removed,
+        () => this.#epoch,
         resume?.header,
       );
       return this.#source;
@@ -310,6 +330,7 @@ export class FileUpload implements Transfer {
   pause(): void {
     if (this.#status === 'done' || this.#status === 'queued') return;
     void this.#upload.abort();
+    this.#epoch++;
     this.#status = 'paused';
     this.#meter.reset();
     this.#emit();
@@ -327,6 +348,7 @@ export class FileUpload implements Transfer {
   /** Stop and ask the server to drop what it has (frees the quota). */
   remove(): void {
     this.#removed = true;
+    this.#epoch++;
     this.#status = 'failed';
     void this.#upload.abort(this.#upload.url !== null).catch(() => undefined);
     this.#source?.close();
