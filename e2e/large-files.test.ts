@@ -46,6 +46,8 @@ let smtp: SmtpSink;
 let server: ZegelServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** Per browser profile: the workers, the service worker and its frame must all pass the CSP. */
+const cspViolations: string[][] = [];
 const inputs: Record<
   'large' | 'empty' | 'one' | 'damaged' | 'reply',
   { path: string; name: string; hash: string; size: number }
@@ -158,8 +160,9 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
 }
 
 async function newPage(): Promise<Page> {
-  const { context } = await openContext(browser, server.url);
+  const { context, cspViolations: violations } = await openContext(browser, server.url);
   contexts.push(context);
+  cspViolations.push(violations);
   return context.newPage();
 }
 
@@ -358,6 +361,7 @@ describe('large files', () => {
     expect(await damaged.path().catch(() => null)).toBeFalsy();
     await guest.getByRole('alert').filter({ hasText: 'Het bestand is beschadigd' }).waitFor();
     expect(await guest.getByText(`${inputs.damaged.name} is gedownload`).count()).toBe(0);
+    expect(cspViolations.flat()).toEqual([]);
   });
 });
 
