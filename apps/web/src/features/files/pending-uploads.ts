@@ -6,7 +6,7 @@ import type { FileManifestEntry } from './upload.ts';
  * a page reload can resume them (docs/files.md, "Resume after a page reload"). The content key is
  * stored wrapped with a non-extractable AES-GCM key that lives in the same database: it cannot be
  * read out of the browser, only used by this origin's scripts. An entry is deleted when its
- * message is sent or its upload removed.
+ * message is sent or its upload removed, and after two days in any case.
  */
 export interface PendingUpload {
   userId: string;
@@ -19,11 +19,15 @@ export interface PendingUpload {
   complete: boolean;
 }
 
+/** Entries older than this are forgotten (the server sweeps unfinished uploads after a day too). */
+const KEEP_MS = 2 * 86_400_000;
+
 interface StoredUpload extends Omit<PendingUpload, 'entry'> {
   fileId: string;
   entry: Omit<FileManifestEntry, 'key'>;
   wrappedKey: ArrayBuffer;
   iv: Uint8Array<ArrayBuffer>;
+  savedAt: number;
 }
 
 const DB = 'zegel-uploads';
@@ -82,7 +86,7 @@ export async function savePendingUpload(upload: PendingUpload): Promise<void> {
     await wrappingKey(),
     fromBase64Url(key) as Uint8Array<ArrayBuffer>,
   );
-  const stored: StoredUpload = { ...upload, fileId: entry.id, entry, wrappedKey, iv };
+  const stored: StoredUpload = { ...upload, fileId: entry.id, entry, wrappedKey, iv, savedAt: Date.now() };
   await run(UPLOADS, 'readwrite', (s) => s.put(stored));
 }
 
@@ -105,7 +109,12 @@ export async function listPendingUploads(userId: string): Promise<PendingUpload[
   }
   const key = await wrappingKey();
   const found: PendingUpload[] = [];
-  for (const item of stored.filter((s) => s.userId === userId)) {
+  for (const item of stored) {
+    if (!(item.savedAt > Date.now() - KEEP_MS)) {
+      await forgetPendingUpload(item.fileId).catch(() => undefined);
+      continue;
+    }
+    if (item.userId !== userId) continue;
     try {
       const raw = await crypto.subtle.decrypt(
         { name: 'AES-GCM', iv: item.iv, additionalData: new TextEncoder().encode(item.fileId) },
