@@ -1,5 +1,6 @@
 import type { Me } from '@zegel/protocol/api';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { forgetAllPendingUploads } from '../features/files/pending-uploads.ts';
 import { forgetKeys } from '../features/messages/key-store.ts';
 import { ApiError, api } from './api-client.ts';
 
@@ -37,6 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     forgetKeys();
+    await forgetAllPendingUploads();
     await api.post('/api/auth/sign-out');
     setMe(null);
   }, []);

@@ -135,3 +135,13 @@ export async function listPendingUploads(userId: string): Promise<PendingUpload[
   }
   return found;
 }
+
+/** At sign-out: no wrapped content keys are left behind in this browser (any user's). */
+export function forgetAllPendingUploads(): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(DB);
+    request.onsuccess = () => resolve();
+    request.onerror = () => resolve();
+    request.onblocked = () => resolve();
+  });
+}
