@@ -1,4 +1,4 @@
-import { CryptoError } from '@zegel/protocol/crypto';
+import { CryptoError, getEncryptedContentSize } from '@zegel/protocol/crypto';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api-client.ts';
@@ -39,7 +39,16 @@ export function FileDownloads({
       <ul className="zegel-file-list">
         {files.map((entry) =>
           available.some((file) => file.id === entry.id) ? (
-            <FileDownloadRow key={entry.id} entry={entry} path={path(entry.id)} onDownloaded={onDownloaded} />
+            <FileDownloadRow
+              key={entry.id}
+              entry={entry}
+              path={path(entry.id)}
+              // The manifest's size (the sender's word, encrypted) must give the stored ciphertext's.
+              isSizeConsistent={available.some(
+                (file) => file.id === entry.id && file.size === getEncryptedContentSize(entry.size),
+              )}
+              onDownloaded={onDownloaded}
+            />
           ) : (
             <li key={entry.id} className="zegel-file-list__item">
               <span className="zegel-file-list__name">{entry.name}</span>
@@ -56,10 +65,12 @@ export function FileDownloads({
 function FileDownloadRow({
   entry,
   path,
+  isSizeConsistent,
   onDownloaded,
 }: {
   entry: FileManifestEntry;
   path: string;
+  isSizeConsistent: boolean;
   onDownloaded?: (() => void) | undefined;
 }) {
   const { t, i18n } = useTranslation();
@@ -67,6 +78,10 @@ function FileDownloadRow({
   const samples = useRef<{ at: number; bytes: number }[]>([]);
 
   async function start() {
+    if (!isSizeConsistent) {
+      setState({ state: 'failed', reason: 'damaged' });
+      return;
+    }
     samples.current = [];
     setState({
       state: 'running',
