@@ -6,7 +6,7 @@ import type { FileManifestEntry } from './upload.ts';
  * a page reload can resume them (docs/files.md, "Resume after a page reload"). The content key is
  * stored wrapped with a non-extractable AES-GCM key that lives in the same database: it cannot be
  * read out of the browser, only used by this origin's scripts. An entry is deleted when its
- * message is sent or its upload removed, and after two days in any case.
+ * message is sent or its upload removed, and after 20 hours in any case.
  */
 export interface PendingUpload {
   userId: string;
@@ -19,8 +19,11 @@ export interface PendingUpload {
   complete: boolean;
 }
 
-/** Entries older than this are forgotten (the server sweeps unfinished uploads after a day too). */
-const KEEP_MS = 2 * 86_400_000;
+/**
+ * Entries older than this are forgotten: the server sweeps uploads not sent with a message after
+ * `ZEGEL_UPLOAD_ABANDON_HOURS` (24 by default), so an older entry would name a file that is gone.
+ */
+const KEEP_MS = 20 * 3_600_000;
 
 interface StoredUpload extends Omit<PendingUpload, 'entry'> {
   fileId: string;
