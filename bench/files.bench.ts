@@ -7,6 +7,8 @@
  * - downloaded again from Zegel and decrypted as a stream, compared by SHA-256 with the plaintext.
  * Prints throughputs and their ratio to the plain server, and the Zegel process's peak resident
  * memory, sampled every 50 ms; exits 1 if that goes over 250 MB.
+ * BENCH_BLOB_STORE=s3 puts the blobs in an S3-compatible bucket (s3rver on loopback, in this
+ * process) instead of the file store.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,6 +21,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { startS3rver } from '../apps/server/test/s3rver.ts';
 import {
   createContentDecryptionStream,
   createContentEncryptionStream,
@@ -33,7 +36,7 @@ const MiB = 1024 * 1024;
  * semi-space keeps RSS flat at a cost of a few per cent of throughput. docs/files.md recommends the
  * same NODE_OPTIONS for servers. BENCH_NODE_FLAGS='' measures V8's defaults.
  */
-const DEFAULT_NODE_FLAGS = '--max-semi-space-size=4';
+const DEFAULT_NODE_FLAGS = '--max-semi-space-size=1';
 const SIZE = Number(process.env.BENCH_FILE_MIB ?? 1024) * MiB;
 const RSS_LIMIT = 250 * 1000 * 1000;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -131,6 +134,8 @@ async function createBenchDatabase(): Promise<{ url: string; drop(): Promise<voi
 }
 
 const benchDatabase = await createBenchDatabase();
+const s3 = process.env.BENCH_BLOB_STORE === 's3' ? await startS3rver() : undefined;
+const storeName = s3 ? 'S3 store (s3rver)' : 'file store';
 
 function startZegel(): Promise<{ url: string; cookie: string; pid: number; child: ChildProcess }> {
   const args = [join(here, 'support/files-server.ts'), dir, ...(benchDatabase ? [benchDatabase.url] : [])];
@@ -139,6 +144,7 @@ function startZegel(): Promise<{ url: string; cookie: string; pid: number; child
     [...(process.env.BENCH_NODE_FLAGS ?? DEFAULT_NODE_FLAGS).split(' ').filter(Boolean), ...args],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...(s3 ? { BENCH_S3_ENDPOINT: s3.endpoint, BENCH_S3_BUCKET: s3.bucket } : {}) },
     },
   );
   return new Promise((done, fail) => {
@@ -240,7 +246,7 @@ try {
       }`,
     );
   console.log(
-    `${(cipherSize / MiB).toFixed(0)} MiB of ciphertext (${SIZE / MiB} MiB plaintext), loopback, file store, ${benchDatabase ? 'PostgreSQL' : 'PGlite'}, server flags '${process.env.BENCH_NODE_FLAGS ?? DEFAULT_NODE_FLAGS}'`,
+    `${(cipherSize / MiB).toFixed(0)} MiB of ciphertext (${SIZE / MiB} MiB plaintext), loopback, ${storeName}, ${benchDatabase ? 'PostgreSQL' : 'PGlite'}, server flags '${process.env.BENCH_NODE_FLAGS ?? DEFAULT_NODE_FLAGS}'`,
   );
   line('encrypt (content format v1, streamed, Node)', encryptSeconds);
   line('curl PUT to plain static server', plainUp.seconds);
@@ -260,4 +266,5 @@ try {
   await new Promise((done) => (zegel.child.exitCode !== null ? done(null) : zegel.child.on('exit', done)));
   await rm(dir, { recursive: true, force: true });
   await benchDatabase?.drop();
+  await s3?.close();
 }

@@ -1,5 +1,6 @@
 /**
- * Large files (issue 4) in real Chromium against a real embedded server: a staff member sends a
+ * Large files (issue 4) in real Chromium against a real embedded server, once with blobs on disk
+ * and once in an S3-compatible bucket (s3rver on loopback): a staff member sends a
  * 2 GiB file, a 0-byte and a 1-byte file ("Bestanden versturen": encrypted in a Web Worker,
  * uploaded with tus) to a guest with an access code; halfway through, the upload is paused and
  * resumed in the UI, the server is killed (SIGKILL) and started again, after which the upload
@@ -26,6 +27,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import type { Browser, BrowserContext, CDPSession, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startS3rver } from '../apps/server/test/s3rver.ts';
 import { signInAsDemo } from './support/accounts.ts';
 import { findAccessibilityViolations, launchChromium, openContext } from './support/browser.ts';
 import { type SmtpSink, startSmtpSink, waitFor } from './support/loopback-fakes.ts';
@@ -118,7 +120,22 @@ beforeAll(async () => {
   await make('damaged', 'verklaring.pdf', 3 * MiB + 123);
   await make('reply', 'aanvulling.zip', 2 * MiB + 5);
   smtp = await startSmtpSink();
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await smtp?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * A server on a fresh database with its blobs on disk or in an S3-compatible bucket (s3rver on
+ * loopback); returns where a blob's bytes can be found on disk, to alter one.
+ */
+async function startServer(store: 'file' | 's3'): Promise<{ blobRoot: string; stop: () => Promise<void> }> {
   database = await createDatabase();
+  const s3 = store === 's3' ? await startS3rver() : undefined;
   server = await startZegelServer({
     env: {
       ZEGEL_EMBEDDED: 'true',
@@ -127,19 +144,27 @@ beforeAll(async () => {
       ZEGEL_JOB_POLL_MS: '200',
       // A killed server's upload lock expires quickly, so the resumed upload is not kept waiting.
       ZEGEL_UPLOAD_LOCK_SECONDS: '3',
-      NODE_OPTIONS: '--max-semi-space-size=4',
+      NODE_OPTIONS: '--max-semi-space-size=1',
+      ...(s3
+        ? {
+            ZEGEL_BLOB_STORE: 's3',
+            S3_ENDPOINT: s3.endpoint,
+            S3_BUCKET: s3.bucket,
+            S3_ACCESS_KEY_ID: s3.accessKeyId,
+            S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+          }
+        : {}),
     },
   });
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await smtp?.stop();
-  await database?.drop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+  return {
+    blobRoot: s3 ? s3.directory : join(server.dataDir, 'blobs'),
+    stop: async () => {
+      await server?.stop();
+      await s3?.close();
+      await database?.drop();
+    },
+  };
+}
 
 async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.ZEGEL_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -178,7 +203,15 @@ async function waitForUploadedBytes(page: Page, name: string, atLeast: number) {
     .toBeGreaterThanOrEqual(atLeast);
 }
 
-describe('large files', () => {
+// The same journey with each blob store; one after the other, so two 2 GiB transfers do not share
+// the two CPUs.
+describe.each(['file', 's3'] as const)('large files, %s blob store', (store) => {
+  let stores: Awaited<ReturnType<typeof startServer>>;
+  beforeAll(async () => {
+    smtp.mails.splice(0); // the guest's link must come from this run's server
+    stores = await startServer(store);
+  }, 180_000);
+  afterAll(() => stores?.stop());
   let staff: Page;
   let staffHeap: CDPSession;
   let rss: { stop: () => Promise<number> };
@@ -332,7 +365,7 @@ describe('large files', () => {
     figures.serverRssPeak = await rss.stop();
     figures.staffHeapPeak = await heap.stop();
     console.info(
-      `large files: ${LARGE_BYTES / MiB} MiB up in ${figures.uploadSeconds?.toFixed(1)} s (incl. pause, server restart and page reload), ` +
+      `large files (${store} store): ${LARGE_BYTES / MiB} MiB up in ${figures.uploadSeconds?.toFixed(1)} s (incl. pause, server restart and page reload), ` +
         `down in ${figures.downloadSeconds?.toFixed(1)} s; server VmRSS peak ${(figures.uploadRssPeak! / 1e6).toFixed(0)} MB ` +
         `while uploading, ${(figures.serverRssPeak! / 1e6).toFixed(0)} MB while downloading; ` +
         `JS heap peak staff ${(figures.staffHeapPeak! / 1e6).toFixed(0)} MB, guest ${(figures.guestHeapPeak! / 1e6).toFixed(0)} MB`,
@@ -344,7 +377,7 @@ describe('large files', () => {
 
     // A record altered on disk: the download starts (the first record is fine), then fails
     // loudly, and the browser never completes the file.
-    const blobs = await findFiles(join(server.dataDir, 'blobs'));
+    const blobs = await findFiles(stores.blobRoot);
     const damagedSize = encryptedSize(inputs.damaged.size);
     const candidates = [];
     for (const path of blobs) if ((await stat(path)).size === damagedSize) candidates.push(path);

@@ -1,10 +1,12 @@
 /**
  * The Zegel server for bench/files.bench.ts, in its own process so that its resident memory can
- * be read alone: PostgreSQL (a database made for the run) or, without one, embedded PGlite, and the file blob store in a temporary directory, one signed-in
- * user. Prints `{"url","cookie","pid"}` as one JSON line when it listens.
+ * be read alone: PostgreSQL (a database made for the run) or, without one, embedded PGlite; the
+ * file blob store in a temporary directory or, with BENCH_S3_ENDPOINT, an S3-compatible bucket
+ * (s3rver's fixed credentials); one signed-in user. Prints `{"url","cookie","pid"}` as one JSON line when it listens.
  */
 import { join } from 'node:path';
 import { createFileBlobStore } from '../../apps/server/src/adapters/blob-store.ts';
+import { createS3BlobStore } from '../../apps/server/src/adapters/s3-blob-store.ts';
 import { createApp } from '../../apps/server/src/app.ts';
 import { createDeps } from '../../apps/server/src/boot.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
@@ -28,7 +30,17 @@ const config = loadConfig(
   },
   {},
 );
-const deps = createDeps(config, database, { blobs: createFileBlobStore(join(dir, 'blobs')) });
+const s3Endpoint = process.env.BENCH_S3_ENDPOINT;
+const blobs = s3Endpoint
+  ? createS3BlobStore({
+      bucket: process.env.BENCH_S3_BUCKET ?? 'zegel-test',
+      region: 'eu-west-1',
+      endpoint: s3Endpoint,
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+    })
+  : createFileBlobStore(join(dir, 'blobs'));
+const deps = createDeps(config, database, { blobs });
 const app = await createApp(deps, { logger: false, webDist: '/nonexistent' });
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 const org = await createOrganisation(deps, { name: 'Bench', mailDomains: [] });

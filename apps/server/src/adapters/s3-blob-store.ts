@@ -1,14 +1,17 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { type BlobStore, createByteCounter } from './blob-store.ts';
 
 export interface S3BlobStoreOptions {
@@ -37,10 +40,10 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Blobs in an S3-compatible bucket (AWS SDK v3). Streams go up as multipart uploads
- * (`@aws-sdk/lib-storage`: parts of `partSizeBytes`, `queueSize` in flight, so memory per
- * upload is bounded by their product) and come down as the response body, with `Range` for
- * partial reads. An object appears only when its upload completes; a failed upload is aborted.
+ * Blobs in an S3-compatible bucket (AWS SDK v3). Streams go up as multipart uploads (parts of
+ * `partSizeBytes`, at most `queueSize` in flight, so memory per upload is bounded by their
+ * product) and come down as the response body, with `Range` for partial reads. An object appears
+ * only when its upload completes; a failed upload is aborted.
  */
 export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { client: S3Client } {
   const client = new S3Client({
@@ -57,6 +60,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { cl
   const Bucket = options.bucket;
   const partSize = options.partSizeBytes ?? 8 * 1024 * 1024;
   const queueSize = options.queueSize ?? 2;
+  const buffers = createPartBufferPool(partSize, queueSize * 2);
 
   return {
     client,
@@ -78,29 +82,17 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { cl
     async putStream(key, source, limits) {
       checkKey(key);
       const { counter, counted } = createByteCounter(limits);
-      const upload = new Upload({
-        client,
-        params: { Bucket, Key: key, Body: counter },
-        partSize,
-        queueSize,
-        leavePartsOnError: false,
-      });
-      // The counter fails the stream on a size problem; abort the upload then, so no object appears.
-      const feeding = pipeline(source, counter).catch(async (error: unknown) => {
-        await upload.abort().catch(() => undefined);
+      const feeding = pipeline(source, counter);
+      feeding.catch(() => undefined); // awaited below; a failure also ends the upload's reading
+      try {
+        await uploadInParts({ client, Bucket, Key: key, partSize, queueSize, buffers }, counter);
+        await feeding;
+      } catch (error) {
+        // A size problem or a broken source fails the counter, and so the upload; stop both.
+        counter.destroy();
+        await feeding.catch(() => undefined);
         throw error;
-      });
-      // And if the upload fails, stop the source, or it would wait for a reader for ever.
-      const uploading = upload.done().catch((error: unknown) => {
-        counter.destroy(error instanceof Error ? error : new Error('upload failed'));
-        throw error;
-      });
-      const [fed, uploaded] = await Promise.allSettled([feeding, uploading]);
-      if (fed.status === 'rejected') {
-        await client.send(new DeleteObjectCommand({ Bucket, Key: key })).catch(() => undefined);
-        throw fed.reason;
       }
-      if (uploaded.status === 'rejected') throw uploaded.reason;
       return counted();
     },
     async getStream(key, range) {
@@ -133,4 +125,121 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { cl
       }
     },
   };
+}
+
+/**
+ * Part buffers shared by a store's uploads: taken while an upload runs and given back after, with
+ * at most `keep` waiting unused. Each PATCH of a tus upload is its own stream (of 16 MiB from the
+ * web app); buffers allocated per stream and dropped after are gigabytes of short-lived memory,
+ * which the garbage collector lets pile up well past the process's usual size.
+ */
+function createPartBufferPool(partSize: number, keep: number) {
+  const free: Buffer[] = [];
+  return {
+    take: () => free.pop() ?? Buffer.allocUnsafe(partSize),
+    give(used: Buffer[]) {
+      for (const buffer of used) if (free.length < keep) free.push(buffer);
+    },
+  };
+}
+
+/**
+ * A multipart upload from a stream: the bytes are copied into a part buffer, a full buffer goes up
+ * while the next fills, at most `queueSize` parts are in flight, and the stream is read no faster
+ * than parts are sent. A stream that fits in one part is a plain PUT. On any failure the multipart
+ * upload is aborted, so no object and no parts remain.
+ */
+async function uploadInParts(
+  target: {
+    client: S3Client;
+    Bucket: string;
+    Key: string;
+    partSize: number;
+    queueSize: number;
+    buffers: ReturnType<typeof createPartBufferPool>;
+  },
+  stream: AsyncIterable<Buffer>,
+): Promise<void> {
+  const { client, Bucket, Key, partSize } = target;
+  const buffers = [target.buffers.take()];
+  const inFlight = new Map<Buffer, Promise<unknown>>();
+  const parts: { PartNumber: number; ETag: string }[] = [];
+  let uploadId: string | undefined;
+  let current = buffers[0] as Buffer;
+  let filled = 0;
+
+  const sendPart = async (buffer: Buffer, length: number) => {
+    if (!uploadId) {
+      const created = await client.send(new CreateMultipartUploadCommand({ Bucket, Key }));
+      uploadId = created.UploadId;
+    }
+    const PartNumber = parts.length + 1;
+    parts.push({ PartNumber, ETag: '' });
+    const sent = client
+      .send(
+        new UploadPartCommand({
+          Bucket,
+          Key,
+          UploadId: uploadId,
+          PartNumber,
+          Body: buffer.subarray(0, length),
+          ContentLength: length,
+        }),
+      )
+      .then((response) => {
+        (parts[PartNumber - 1] as { ETag: string }).ETag = response.ETag ?? '';
+      });
+    // Handled here so a failure while the stream is still being read is not "unhandled"; it is
+    // thrown where the part is awaited.
+    sent.catch(() => undefined);
+    inFlight.set(buffer, sent);
+    // The next buffer to fill: a free one, another from the pool while fewer than `queueSize`
+    // are in use, or the oldest in flight (a Map keeps insertion order) once its part is sent.
+    let next = buffers.find((b) => !inFlight.has(b));
+    if (!next && buffers.length < target.queueSize) buffers.push((next = target.buffers.take()));
+    next ??= inFlight.keys().next().value as Buffer;
+    await inFlight.get(next);
+    inFlight.delete(next);
+    current = next;
+    filled = 0;
+  };
+
+  try {
+    for await (const chunk of stream) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        // A full buffer goes up once more bytes follow (a stream of exactly one part is a PUT).
+        if (filled === partSize) await sendPart(current, filled);
+        const copied = chunk.copy(current, filled, offset);
+        filled += copied;
+        offset += copied;
+      }
+    }
+    if (!uploadId) {
+      await client.send(
+        new PutObjectCommand({ Bucket, Key, Body: current.subarray(0, filled), ContentLength: filled }),
+      );
+      return;
+    }
+    if (filled > 0) await sendPart(current, filled);
+    await Promise.all(inFlight.values());
+    await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket,
+        Key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts },
+      }),
+    );
+  } catch (error) {
+    await Promise.allSettled(inFlight.values());
+    if (uploadId)
+      await client
+        .send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId: uploadId }))
+        .catch(() => undefined);
+    throw error;
+  } finally {
+    // Every part has settled here (awaited above on both paths), so the buffers are free.
+    target.buffers.give(buffers);
+  }
 }
