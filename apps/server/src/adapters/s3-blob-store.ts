@@ -196,7 +196,10 @@ async function uploadInParts(
     // The next buffer to fill: a free one, another from the pool while fewer than `queueSize`
     // are in use, or the oldest in flight (a Map keeps insertion order) once its part is sent.
     let next = buffers.find((b) => !inFlight.has(b));
-    if (!next && buffers.length < target.queueSize) buffers.push((next = target.buffers.take()));
+    if (!next && buffers.length < target.queueSize) {
+      next = target.buffers.take();
+      buffers.push(next);
+    }
     next ??= inFlight.keys().next().value as Buffer;
     await inFlight.get(next);
     inFlight.delete(next);
