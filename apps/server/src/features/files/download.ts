@@ -75,6 +75,14 @@ export async function openFileContent(deps: Deps, file: FileRow, range?: ByteRan
   return { size: file.length, range, stream: Readable.from(concatenate(), { objectMode: false }) };
 }
 
+/**
+ * Whether a response is a (new) download for the receipts and the audit trail: the whole file,
+ * or a range from its first byte. A resumed download (`Range: bytes=N-`) is the same download.
+ */
+export function isNewDownload(content: FileContent): boolean {
+  return !content.range || content.range.start === 0;
+}
+
 /** A staff user downloads a file they uploaded (message recipients go through the messages feature). */
 export async function downloadOwnFile(
   deps: Deps,
@@ -87,7 +95,7 @@ export async function downloadOwnFile(
   if (!file.completed_at)
     throw new AppError(ErrorCode.uploadIncomplete, 'The file has not been uploaded completely.');
   const content = await openFileContent(deps, file, parseRange(rangeHeader, file.length));
-  if (!content.range || content.range.start === 0)
+  if (isNewDownload(content))
     await deps.audit.record({
       action: AuditAction.fileDownloaded,
       outcome: 'success',

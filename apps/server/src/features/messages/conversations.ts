@@ -5,11 +5,11 @@ import { MessageLimits } from '@zegel/protocol/limits';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../audit/service.ts';
-import type { FileContent } from '../files/download.ts';
+import { type FileContent, isNewDownload } from '../files/download.ts';
 import { linkFilesToItem, listFilesOfItems, requireLinkableFiles } from '../files/message-files.ts';
 import { maskPhone } from '../verification/phone.ts';
 import { NOTIFY_JOB } from './jobs.ts';
-import { deleteConversationFiles, isNewDownload, openConversationFile } from './message-files.ts';
+import { deleteConversationFiles, openConversationFile } from './message-files.ts';
 import { checkItemCiphertext, checkWrappedKeys } from './send-message.ts';
 import {
   attachUploads,
@@ -411,28 +411,43 @@ export async function getStaffAttachment(
   if (keys.length === 0) throw new AppError(ErrorCode.notFound, 'No such attachment.');
   const data = await deps.blobs.get(attachment.blob_key);
   if (!data) throw new AppError(ErrorCode.notFound, 'The attachment is no longer stored.');
-  const now = deps.clock.now();
+  await recordStaffDownload(deps, actor, access, { attachmentId }, origin, { conversationId });
+  return data;
+}
+
+/**
+ * A staff reader's download: a receipt for the participant row that stands for them (not the
+ * sender's own) and an audit event naming the attachment or file.
+ */
+async function recordStaffDownload(
+  deps: Deps,
+  actor: Actor,
+  access: Access,
+  what: { attachmentId: string } | { fileId: string },
+  origin: RequestOrigin,
+  details: Record<string, unknown>,
+) {
   const viewer = access.viewerParticipants.find((p) => p.role !== 'sender');
   if (viewer)
     await insertEvents(deps.db, [
       {
-        conversation_id: conversationId,
+        conversation_id: access.conversation.id,
         participant_id: viewer.id,
         type: 'downloaded',
-        attachment_id: attachmentId,
-        occurred_at: now,
+        ...('fileId' in what ? { file_id: what.fileId } : { attachment_id: what.attachmentId }),
+        occurred_at: deps.clock.now(),
       },
     ]);
   await deps.audit.record({
-    action: AuditAction.attachmentDownloaded,
+    action: 'fileId' in what ? AuditAction.fileDownloaded : AuditAction.attachmentDownloaded,
     outcome: 'success',
     organisationId: actor.organisationId,
     actor: auditActor(actor),
     accessPoint: origin,
-    object: { type: 'attachment', id: attachmentId },
-    details: { conversationId },
+    object:
+      'fileId' in what ? { type: 'file', id: what.fileId } : { type: 'attachment', id: what.attachmentId },
+    details,
   });
-  return data;
 }
 
 /**
@@ -452,28 +467,11 @@ export async function getStaffFile(
   if (access.conversation.purged_at || access.conversation.expires_at <= now)
     throw new AppError(ErrorCode.messageExpired, 'This conversation has expired; its files are deleted.');
   const content = await openConversationFile(deps, conversationId, fileId, access.holderIds, rangeHeader);
-  if (isNewDownload(content)) {
-    const viewer = access.viewerParticipants.find((p) => p.role !== 'sender');
-    if (viewer)
-      await insertEvents(deps.db, [
-        {
-          conversation_id: conversationId,
-          participant_id: viewer.id,
-          type: 'downloaded',
-          file_id: fileId,
-          occurred_at: now,
-        },
-      ]);
-    await deps.audit.record({
-      action: AuditAction.fileDownloaded,
-      outcome: 'success',
-      organisationId: actor.organisationId,
-      actor: auditActor(actor),
-      accessPoint: origin,
-      object: { type: 'file', id: fileId },
-      details: { conversationId, range: content.range ? 'from-start' : 'whole' },
+  if (isNewDownload(content))
+    await recordStaffDownload(deps, actor, access, { fileId }, origin, {
+      conversationId,
+      range: content.range ? 'from-start' : 'whole',
     });
-  }
   return content;
 }
 

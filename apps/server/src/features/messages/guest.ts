@@ -6,13 +6,13 @@ import { createToken, hashToken } from '../../adapters/tokens.ts';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction } from '../audit/service.ts';
-import type { FileContent } from '../files/download.ts';
+import { type FileContent, isNewDownload } from '../files/download.ts';
 import type { Limit } from '../throttle/service.ts';
 import { createSmsCode, hashSmsCode } from '../verification/codes.ts';
 import { maskPhone } from '../verification/phone.ts';
 import { itemTime, loadItems, participantState } from './conversations.ts';
 import { NOTIFY_SENDER_JOB } from './jobs.ts';
-import { isNewDownload, openConversationFile } from './message-files.ts';
+import { openConversationFile } from './message-files.ts';
 import { checkItemCiphertext, checkWrappedKeys } from './send-message.ts';
 import {
   attachUploads,

@@ -37,14 +37,6 @@ export async function openConversationFile(
   return openFileContent(deps, file, parseRange(rangeHeader, Number(file.length)));
 }
 
-/**
- * Whether a response is a (new) download for the receipts and the audit trail: the whole file,
- * or a range from its first byte. A resumed download (`Range: bytes=N-`) is the same download.
- */
-export function isNewDownload(content: FileContent): boolean {
-  return !content.range || content.range.start === 0;
-}
-
 /** Deletes the large files of a conversation (after its key material is gone). */
 export async function deleteConversationFiles(deps: Deps, conversationId: string): Promise<number> {
   return deleteFilesOfItems(deps, await selectItemIds(deps.db, conversationId));
