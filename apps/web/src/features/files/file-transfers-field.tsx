@@ -1,7 +1,8 @@
 import { MessageLimits } from '@zegel/protocol/limits';
 import type { TFunction } from 'i18next';
-import { type DragEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FileDropZone } from '../../ui/file-drop-zone.tsx';
 import { formatBytes } from '../messages/content.ts';
 import type { PendingUpload } from './pending-uploads.ts';
 import type { UploadView } from './upload.ts';
@@ -56,7 +57,6 @@ export function FileTransfersField({
   onResume: (localId: string) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [isOver, setIsOver] = useState(false);
   const [refused, setRefused] = useState<string[]>([]);
   const [mismatch, setMismatch] = useState<string | null>(null);
 
@@ -69,44 +69,11 @@ export function FileTransfersField({
   }
   const statusId = useId();
 
-  function onDrop(event: DragEvent<HTMLDivElement>) {
-    event.preventDefault();
-    setIsOver(false);
-    add([...event.dataTransfer.files]);
-  }
-
   const done = views.filter((view) => view.status === 'done').length;
   return (
     <fieldset className="utrecht-form-fieldset zegel-fieldset" aria-describedby={`${id}-description`}>
       <legend className="utrecht-form-fieldset__legend">{t('files.legend')}</legend>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is a mouse shortcut; the file input below is the keyboard path. */}
-      <div
-        className={`zegel-dropzone${isOver ? ' zegel-dropzone--over' : ''}`}
-        onDragOver={(event) => {
-          event.preventDefault();
-          setIsOver(true);
-        }}
-        onDragLeave={() => setIsOver(false)}
-        onDrop={onDrop}
-      >
-        <p className="utrecht-paragraph" id={`${id}-description`}>
-          {t('files.help')}
-        </p>
-        <label className="utrecht-form-label zegel-file-label" htmlFor={id}>
-          {t('files.choose')}
-        </label>
-        <input
-          id={id}
-          type="file"
-          multiple
-          className="zegel-file-input"
-          aria-describedby={`${id}-description`}
-          onChange={(event) => {
-            add([...(event.target.files ?? [])]);
-            event.target.value = '';
-          }}
-        />
-      </div>
+      <FileDropZone id={id} description={t('files.help')} chooseLabel={t('files.choose')} onFiles={add} />
       {refused.length > 0 ? (
         <div className="utrecht-form-field-error-message" role="alert">
           {refused.map((text) => (
@@ -228,5 +195,27 @@ export function FileTransfersField({
         </ul>
       ) : null}
     </fieldset>
+  );
+}
+
+/**
+ * Why a message cannot be sent yet: uploads still running, or one that failed. The id is focused
+ * when the sender presses send too early.
+ */
+export function UploadsWaiting({
+  id,
+  uploads,
+}: {
+  id: string;
+  uploads: { views: UploadView[]; pending: number; failed: number };
+}) {
+  const { t } = useTranslation();
+  if (uploads.pending === 0) return null;
+  return (
+    <p className="utrecht-paragraph zegel-warning-text" id={id} tabIndex={-1}>
+      {uploads.failed > 0
+        ? t('files.uploadFailed')
+        : t('files.waiting', { done: uploads.views.length - uploads.pending, count: uploads.views.length })}
+    </p>
   );
 }

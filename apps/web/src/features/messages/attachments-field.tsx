@@ -1,6 +1,7 @@
 import { MessageLimits } from '@zegel/protocol/limits';
-import { type DragEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FileDropZone } from '../../ui/file-drop-zone.tsx';
 import { formatBytes } from './content.ts';
 
 /**
@@ -20,7 +21,6 @@ export function AttachmentsField({
 }) {
   const { t, i18n } = useTranslation();
   const [errors, setErrors] = useState<string[]>([]);
-  const [isOver, setIsOver] = useState(false);
   const errorId = useId();
   const maxSize = formatBytes(MessageLimits.maxAttachmentPlaintextBytes, i18n.language);
 
@@ -43,43 +43,16 @@ export function AttachmentsField({
     if (large.length > 0) onLargeFiles?.(large);
   }
 
-  function onDrop(event: DragEvent<HTMLDivElement>) {
-    event.preventDefault();
-    setIsOver(false);
-    add([...event.dataTransfer.files]);
-  }
-
   return (
     <fieldset className="utrecht-form-fieldset zegel-fieldset">
       <legend className="utrecht-form-fieldset__legend">{t('messages.attachments.legend')}</legend>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is a mouse shortcut; the file input below is the keyboard path. */}
-      <div
-        className={`zegel-dropzone${isOver ? ' zegel-dropzone--over' : ''}`}
-        onDragOver={(event) => {
-          event.preventDefault();
-          setIsOver(true);
-        }}
-        onDragLeave={() => setIsOver(false)}
-        onDrop={onDrop}
-      >
-        <p className="utrecht-paragraph" id={`${id}-description`}>
-          {t('messages.attachments.help', { max: maxSize, count: MessageLimits.maxAttachments })}
-        </p>
-        <label className="utrecht-form-label zegel-file-label" htmlFor={id}>
-          {t('messages.attachments.choose')}
-        </label>
-        <input
-          id={id}
-          type="file"
-          multiple
-          className="zegel-file-input"
-          aria-describedby={`${id}-description${errors.length ? ` ${errorId}` : ''}`}
-          onChange={(event) => {
-            add([...(event.target.files ?? [])]);
-            event.target.value = '';
-          }}
-        />
-      </div>
+      <FileDropZone
+        id={id}
+        description={t('messages.attachments.help', { max: maxSize, count: MessageLimits.maxAttachments })}
+        chooseLabel={t('messages.attachments.choose')}
+        describedBy={errors.length ? errorId : undefined}
+        onFiles={add}
+      />
       {errors.length > 0 ? (
         <div className="utrecht-form-field-error-message" id={errorId} role="alert">
           {errors.map((error) => (

@@ -17,7 +17,7 @@ import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
 import { DlpFindings, type DlpStop } from '../dlp/dlp-findings.tsx';
 import { toDlpEvent, useDlpCheck } from '../dlp/use-dlp-check.ts';
-import { FileTransfersField } from '../files/file-transfers-field.tsx';
+import { FileTransfersField, UploadsWaiting } from '../files/file-transfers-field.tsx';
 import { useFileUploads } from '../files/use-file-uploads.ts';
 import { AttachmentsField } from './attachments-field.tsx';
 import type { Progress } from './content.ts';
@@ -314,16 +314,7 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
           isBusy={progress !== null}
         />
         <ProgressStatus progress={progress} />
-        {uploads.pending > 0 ? (
-          <p className="utrecht-paragraph zegel-warning-text" id="compose-files-waiting" tabIndex={-1}>
-            {uploads.failed > 0
-              ? t('files.uploadFailed')
-              : t('files.waiting', {
-                  done: uploads.views.length - uploads.pending,
-                  count: uploads.views.length,
-                })}
-          </p>
-        ) : null}
+        <UploadsWaiting id="compose-files-waiting" uploads={uploads} />
         <div className="zegel-actions">
           <Button
             type="submit"

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { type ApiError, toApiError } from '../../app/api-client.ts';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
-import { FileTransfersField } from '../files/file-transfers-field.tsx';
+import { FileTransfersField, UploadsWaiting } from '../files/file-transfers-field.tsx';
 import type { FileManifestEntry } from '../files/upload.ts';
 import { useFileUploads } from '../files/use-file-uploads.ts';
 import { AttachmentsField } from './attachments-field.tsx';
@@ -123,20 +123,7 @@ export function ReplyForm({
           />
         ) : null}
         <ProgressStatus progress={progress} />
-        {uploads.pending > 0 ? (
-          <p
-            className="utrecht-paragraph zegel-warning-text"
-            id={`${idPrefix}-large-files-waiting`}
-            tabIndex={-1}
-          >
-            {uploads.failed > 0
-              ? t('files.uploadFailed')
-              : t('files.waiting', {
-                  done: uploads.views.length - uploads.pending,
-                  count: uploads.views.length,
-                })}
-          </p>
-        ) : null}
+        <UploadsWaiting id={`${idPrefix}-large-files-waiting`} uploads={uploads} />
         <div className="zegel-actions">
           <Button
             type="submit"
