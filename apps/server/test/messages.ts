@@ -348,6 +348,31 @@ export async function replyAsGuest(
   return browser.post(`/api/guest/${guest.recipientId}/replies`, body);
 }
 
+/** The body of a staff reply or follow-up, encrypted to the given key holders (and keys). */
+export async function staffItemBody(
+  holders: { holderId: string; publicKey: string | Uint8Array }[],
+  content: Omit<MessageContent, 'v' | 'attachments'>,
+) {
+  const itemId = crypto.randomUUID();
+  const encrypted = await encryptItem({
+    itemId,
+    plaintext: utf8.encode(JSON.stringify({ v: 1, ...content, attachments: [] })),
+    recipients: holders.map((h) => ({
+      recipientId: h.holderId,
+      publicKey: typeof h.publicKey === 'string' ? fromBase64Url(h.publicKey) : h.publicKey,
+    })),
+  });
+  return {
+    itemId,
+    item: toBase64Url(encrypted.ciphertext),
+    attachments: [],
+    wrappedKeys: encrypted.wrappedKeys.map((k) => ({
+      holderId: k.recipientId,
+      wrappedKey: toBase64Url(k.wrappedKey),
+    })),
+  };
+}
+
 /** Decrypts a conversation's items as a staff member (own key, or a team key via its wrap). */
 export async function readAsStaff(user: StaffWithKeys, conversationId: string) {
   const detail = (await user.browser.get(`/api/conversations/${conversationId}`)).json();

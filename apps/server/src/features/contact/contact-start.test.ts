@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ContactStartResponse, hasLeadingZeroBits, type MessageContent } from '@zegel/protocol/api';
-import { createGuestInvitation, encryptItem, fromBase64Url, toBase64Url, utf8 } from '@zegel/protocol/crypto';
+import { createGuestInvitation, toBase64Url } from '@zegel/protocol/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createOrganisationWithAdmin, type TestUser } from '../../../test/factories.ts';
 import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
@@ -12,6 +12,7 @@ import {
   readAsGuest,
   readAsStaff,
   type StaffWithKeys,
+  staffItemBody,
 } from '../../../test/messages.ts';
 
 let t: TestApp;
@@ -167,31 +168,12 @@ describe('starting a conversation from the contact page', () => {
     const mine = await readAsStaff(bram, opened.conversationId);
     const holders = mine.detail.keyHolders as { holderId: string; publicKey: string }[];
     expect(holders.map((h) => h.holderId).sort()).toEqual([team.id, started.recipientId].sort());
-    const itemId = crypto.randomUUID();
-    const encrypted = await encryptItem({
-      itemId,
-      plaintext: utf8.encode(
-        JSON.stringify({
-          v: 1,
-          subject: 'Re: Melding overlast',
-          bodyHtml: 'We kijken ernaar.',
-          attachments: [],
-        }),
-      ),
-      recipients: [
-        ...holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
-        { recipientId: bram.id, publicKey: bram.keys.publicKey },
-      ],
+    const body = await staffItemBody([...holders, { holderId: bram.id, publicKey: bram.keys.publicKey }], {
+      subject: 'Re: Melding overlast',
+      bodyHtml: 'We kijken ernaar.',
     });
-    const replied = await bram.browser.post(`/api/conversations/${opened.conversationId}/items`, {
-      itemId,
-      item: toBase64Url(encrypted.ciphertext),
-      attachments: [],
-      wrappedKeys: encrypted.wrappedKeys.map((k) => ({
-        holderId: k.recipientId,
-        wrappedKey: toBase64Url(k.wrappedKey),
-      })),
-    });
+    const itemId = body.itemId;
+    const replied = await bram.browser.post(`/api/conversations/${opened.conversationId}/items`, body);
     expect(replied.statusCode, replied.body).toBe(201);
     const mailsBefore = t.mailer.sent.filter((m) => m.to === email).length;
     await t.deps.jobs.runDueJobs();

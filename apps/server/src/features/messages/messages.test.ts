@@ -1,10 +1,8 @@
 import {
   deriveAccessCodeSecrets,
-  encryptItem,
   fromBase64Url,
   rewrapTeamPrivateKey,
   toBase64Url,
-  utf8,
 } from '@zegel/protocol/crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +18,7 @@ import {
   replyAsGuest,
   type StaffWithKeys,
   sendSecureMessage,
+  staffItemBody,
 } from '../../../test/messages.ts';
 
 const CANARY = {
@@ -363,23 +362,7 @@ describe('staff to staff, follow-ups and team keys', () => {
     expect(holders.map((h) => h.holderId).sort()).toEqual(
       [sender.id, colleague.id, sent.guests[0]?.recipientId].sort(),
     );
-    const itemId = crypto.randomUUID();
-    const encrypted = await encryptItem({
-      itemId,
-      plaintext: utf8.encode(
-        JSON.stringify({ v: 1, subject: 'Re: intern', bodyHtml: 'ok', attachments: [] }),
-      ),
-      recipients: holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
-    });
-    const body = {
-      itemId,
-      item: toBase64Url(encrypted.ciphertext),
-      attachments: [],
-      wrappedKeys: encrypted.wrappedKeys.map((k) => ({
-        holderId: k.recipientId,
-        wrappedKey: toBase64Url(k.wrappedKey),
-      })),
-    };
+    const body = await staffItemBody(holders, { subject: 'Re: intern', bodyHtml: 'ok' });
     const missing = await colleague.browser.post(`/api/conversations/${sent.conversationId}/items`, {
       ...body,
       wrappedKeys: body.wrappedKeys.slice(1),
