@@ -1,3 +1,9 @@
+/**
+ * Conversations a person without an account starts with a team (the contact page): no staff
+ * sender; the person is a guest participant with role `sender` whose key their browser made,
+ * the team a participant with role `to`. The contact feature decides who may start one.
+ */
+
 import { fromBase64Url } from '@zegel/protocol/crypto';
 import { ErrorCode } from '@zegel/protocol/errors';
 import { VerificationLimits } from '@zegel/protocol/limits';
@@ -18,12 +24,6 @@ import {
 } from './store.ts';
 
 const DAY_MS = 86_400_000;
-
-/**
- * Conversations a person without an account starts with a team (the contact page): no staff
- * sender; the person is a guest participant with role `sender` whose key their browser made,
- * the team a participant with role `to`. The contact feature decides who may start one.
- */
 
 /** The team's current public key, which the opening message is wrapped to; null if it has none yet. */
 export async function teamKeyHolder(deps: Deps, teamId: string) {
