@@ -9,7 +9,6 @@ import { Health } from '@zegel/protocol/api';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerAccountRoutes } from './features/accounts/routes.ts';
-import { registerAuditRoutes } from './features/audit/routes.ts';
 import { registerContactRoutes } from './features/contact/routes.ts';
 import { registerDlpRoutes } from './features/dlp/routes.ts';
 import { registerFileRoutes } from './features/files/routes.ts';
@@ -21,6 +20,7 @@ import { loggerOptions } from './http/logging.ts';
 import { registerCsrfCheck, registerSecurityHeaders } from './http/security.ts';
 import { registerAccessControl, registerSessionLookup } from './http/session.ts';
 import type { TypedApp } from './http/typed-app.ts';
+import { registerAuditRoutes } from './platform/audit/index.ts';
 
 const DEFAULT_WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 

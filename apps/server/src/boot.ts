@@ -10,13 +10,13 @@ import { createToken } from './adapters/tokens.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Deps } from './deps.ts';
-import { createAuditTrail } from './features/audit/service.ts';
 import { defineContactJobs } from './features/contact/jobs.ts';
 import { defineFileJobs } from './features/files/jobs.ts';
-import { createJobQueue } from './features/jobs/service.ts';
 import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/checker.ts';
 import { defineMessageJobs } from './features/messages/jobs.ts';
-import { createThrottle } from './features/throttle/service.ts';
+import { createAuditTrail } from './platform/audit/index.ts';
+import { createJobQueue } from './platform/jobs/index.ts';
+import { createThrottle } from './platform/throttle/index.ts';
 
 export const VERSION: string = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),

@@ -7,10 +7,10 @@ import type { SmsSender } from './adapters/sms.ts';
 import type { Config } from './config.ts';
 import type { Engine } from './db/database.ts';
 import type { DB } from './db/schema.ts';
-import type { AuditTrail } from './features/audit/service.ts';
-import type { JobQueue } from './features/jobs/service.ts';
 import type { MailDomainChecker } from './features/mail-security/checker.ts';
-import type { Throttle } from './features/throttle/service.ts';
+import type { AuditTrail } from './platform/audit/index.ts';
+import type { JobQueue } from './platform/jobs/index.ts';
+import type { Throttle } from './platform/throttle/index.ts';
 
 /**
  * Everything a feature may use, built once by `createDeps` and passed down explicitly: no

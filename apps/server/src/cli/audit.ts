@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '../features/audit/service.ts';
+import { verifyAuditChain } from '../platform/audit/index.ts';
 import { type Command, Exit, UsageError } from './command.ts';
 import { parseCommandArgs } from './main.ts';
 import { withDeps } from './with-deps.ts';

@@ -2,7 +2,7 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import { parseUserAgent } from '@zegel/protocol/user-agent';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import type { SessionContext } from './sessions.ts';
 import { revokeTrustedDeviceRow, selectTrustedDevicesOfUser } from './store.ts';
 

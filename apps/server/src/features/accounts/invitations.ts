@@ -4,7 +4,7 @@ import { createRandomBytes, createToken, hashLoginSecret, hashToken } from '../.
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { renderMail } from '../../mail-layout.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { signInLimits, throttleKey } from './limits.ts';
 import { startSession } from './sessions.ts';
 import { kdfParamsForNewPasswords, normaliseEmail } from './sign-in.ts';

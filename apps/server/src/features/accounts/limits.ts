@@ -1,4 +1,4 @@
-import type { Limit } from '../throttle/service.ts';
+import type { Limit } from '../../platform/throttle/index.ts';
 
 /** Brute-force limits of sign-in; counters are shared by all server processes. */
 export const signInLimits = {

@@ -4,7 +4,7 @@ import { createRandomBytes, createToken, hashLoginSecret, hashToken } from '../.
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { renderMail } from '../../mail-layout.ts';
-import { AuditAction } from '../audit/service.ts';
+import { AuditAction } from '../../platform/audit/index.ts';
 import { signInLimits, throttleKey } from './limits.ts';
 import { kdfParamsForNewPasswords, normaliseEmail } from './sign-in.ts';
 import {

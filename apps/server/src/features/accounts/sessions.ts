@@ -3,7 +3,7 @@ import { createToken, hashToken } from '../../adapters/tokens.ts';
 import type { SessionStage } from '../../db/schema.ts';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import {
   deleteSession,
   deleteSessionOfUser,

@@ -3,7 +3,7 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import { createToken, hashToken, keyedHash, verifyLoginSecret } from '../../adapters/tokens.ts';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { signInLimits, throttleKey } from './limits.ts';
 import { promoteSession, type SessionContext, startSession } from './sessions.ts';
 import {

@@ -2,7 +2,7 @@ import type { TeamConversationHandling, TeamHandlingList } from '@zegel/protocol
 import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import {
   isTeamParticipant,
   saveHandling,

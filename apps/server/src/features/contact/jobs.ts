@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts';
 import { renderMail } from '../../mail-layout.ts';
-import { PermanentJobError } from '../jobs/service.ts';
+import { PermanentJobError } from '../../platform/jobs/index.ts';
 import { findGuestStarter } from '../messages/guest-started.ts';
 import { openLinkSecret, RECIPIENT_HEADER } from '../messages/jobs.ts';
 import { selectTeamWithSettings } from './store.ts';

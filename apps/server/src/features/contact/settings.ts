@@ -2,8 +2,8 @@ import type { TeamContactSettings, UpdateTeamContactSettingsRequest } from '@zeg
 import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { assertCanManageTeam, updateTeam } from '../accounts/teams.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
 import { type SettingsValues, selectTeamWithSettings, upsertTeamContactSettings } from './store.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof selectTeamWithSettings>>>;

@@ -7,7 +7,7 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import { hashToken } from '../../adapters/tokens.ts';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction } from '../audit/service.ts';
+import { AuditAction } from '../../platform/audit/index.ts';
 import { addGuestReply, type GuestCookies } from '../messages/guest.ts';
 import { findGuestStarter, openGuestStartedConversation, teamKeyHolder } from '../messages/guest-started.ts';
 import { sealLinkSecret } from '../messages/jobs.ts';

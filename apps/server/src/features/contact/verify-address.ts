@@ -12,8 +12,8 @@ import { createNumericCode, createToken, hashToken, keyedHash, sha256Hex } from 
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { renderMail } from '../../mail-layout.ts';
-import { AuditAction } from '../audit/service.ts';
-import type { Limit } from '../throttle/service.ts';
+import { AuditAction } from '../../platform/audit/index.ts';
+import type { Limit } from '../../platform/throttle/index.ts';
 import { getContactTeam } from './page.ts';
 import {
   acceptVerificationCode,

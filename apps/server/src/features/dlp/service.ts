@@ -9,8 +9,8 @@ import { defaultPolicy, type PolicyAction } from '@zegel/protocol/dlp';
 import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { getOrganisation } from '../accounts/organisations.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
 import { selectDlpPolicy, upsertDlpPolicy } from './store.ts';
 
 const actions: readonly string[] = ['off', 'audit', 'suggest', 'warn', 'block'];

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { type FileRow, selectSegments } from './store.ts';
 import { requireOwnUpload } from './uploads.ts';
 

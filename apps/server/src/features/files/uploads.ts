@@ -4,7 +4,7 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import { BlobSizeError } from '../../adapters/blob-store.ts';
 import type { Actor, Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import {
   acquireUploadLock,
   commitSegment,

@@ -2,7 +2,7 @@ import { type BulkCheck, type BulkCheckRow, MailSecurityLimits } from '@zegel/pr
 import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { InvalidDomainError } from './check-mail-domain.ts';
 import { type DomainListEntry, parseDomainList, toCsv } from './domain-list.ts';
 import { failingCheckIds, runCheckWithin, storeCheck } from './run-check.ts';

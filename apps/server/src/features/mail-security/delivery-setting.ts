@@ -1,6 +1,6 @@
 import type { MailSecuritySettings } from '@zegel/protocol/api';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { normalizeDomainName } from './domain-name.ts';
 import { selectAllowDirectDelivery, selectLatestCheck, updateAllowDirectDelivery } from './store.ts';
 

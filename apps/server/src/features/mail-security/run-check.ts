@@ -2,7 +2,7 @@ import type { MailCheckHistoryPage, MailDomainCheck } from '@zegel/protocol/api'
 import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { buildAdvice } from './advice.ts';
 import { InvalidDomainError } from './check-mail-domain.ts';
 import type { MailDomainChecker } from './checker.ts';

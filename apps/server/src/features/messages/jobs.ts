@@ -1,8 +1,8 @@
 import { MailRejectedError } from '../../adapters/mailer.ts';
 import type { Deps } from '../../deps.ts';
 import { renderMail } from '../../mail-layout.ts';
-import { AuditAction } from '../audit/service.ts';
-import { PermanentJobError } from '../jobs/service.ts';
+import { AuditAction } from '../../platform/audit/index.ts';
+import { PermanentJobError } from '../../platform/jobs/index.ts';
 import { deleteConversationFiles, deleteLeftoverFilesOfPurgedConversations } from './message-files.ts';
 import {
   deleteGuestAccess,

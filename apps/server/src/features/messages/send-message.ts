@@ -4,9 +4,9 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import { MessageLimits } from '@zegel/protocol/limits';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { linkFilesToItem, requireLinkableFiles } from '../files/message-files.ts';
-import { normalisePhone } from '../verification/phone.ts';
+import { normalisePhone } from '../guest-access/phone.ts';
 import { cleanHint, normaliseAddress } from './address.ts';
 import { NOTIFY_JOB, sealLinkSecret } from './jobs.ts';
 import {

@@ -2,8 +2,8 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import { DirectoryLimits, MessageLimits } from '@zegel/protocol/limits';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { AuditAction, auditActor } from '../audit/service.ts';
-import { normalisePhone } from '../verification/phone.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
+import { normalisePhone } from '../guest-access/phone.ts';
 import { cleanHint, normaliseAddress } from './address.ts';
 import {
   selectDirectoryEntry,

@@ -1,0 +1,10 @@
+/** The database job queue every feature hands its background work to. */
+export {
+  createJobQueue,
+  type EnqueueOptions,
+  type JobDefinition,
+  type JobHandler,
+  type JobQueue,
+  PermanentJobError,
+  RETRY_BASE_MS,
+} from './service.ts';

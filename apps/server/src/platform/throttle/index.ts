@@ -1,0 +1,2 @@
+/** Fixed-window counters in the database, shared by every process (brute-force limits). */
+export { createThrottle, type Limit, type Throttle, type ThrottleResult } from './service.ts';
