@@ -12,6 +12,7 @@ import { registerAccountRoutes } from './features/accounts/routes.ts';
 import { registerContactRoutes } from './features/contact/routes.ts';
 import { registerDlpRoutes } from './features/dlp/routes.ts';
 import { registerFileRoutes } from './features/files/routes.ts';
+import { registerKeyRoutes } from './features/keys/index.ts';
 import { registerMailSecurityRoutes } from './features/mail-security/routes.ts';
 import { registerMessageRoutes } from './features/messages/routes.ts';
 import { registerOutboxRoutes } from './features/outbox/routes.ts';
@@ -84,6 +85,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   registerDlpRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerMailSecurityRoutes(app, deps);
+  registerKeyRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerFileRoutes(app, deps);
   if (deps.config.embedded && !deps.config.smtpUrl) registerOutboxRoutes(app, deps);

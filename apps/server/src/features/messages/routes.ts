@@ -1,18 +1,12 @@
 import {
-  AccountKeys,
-  AccountKeysResponse,
   AddItemRequest,
-  AddTeamKeyWrapsRequest,
   AttachmentParams,
   ConversationDetail,
   ConversationFileParams,
   ConversationListQuery,
   ConversationListResponse,
   ConversationParams,
-  CreateTeamKeysRequest,
   DeliveryReport,
-  DirectoryKeysQuery,
-  DirectoryKeysResponse,
   GuestAttachmentParams,
   GuestConversation,
   GuestFileParams,
@@ -26,7 +20,6 @@ import {
   GuestVerifyResponse,
   IdParams,
   MessageSettings,
-  MyTeamKeysResponse,
   Ok,
   RecipientDirectoryImportRequest,
   RecipientDirectoryImportResponse,
@@ -68,14 +61,6 @@ import {
   sendGuestSmsCode,
   verifyGuest,
 } from './guest.ts';
-import {
-  addTeamKeyWraps,
-  createTeamKeys,
-  getAccountKeys,
-  getDirectoryKeys,
-  getMyTeamKeys,
-  setAccountKeys,
-} from './keys.ts';
 import { renderDeliveryReportPdf } from './report-pdf.ts';
 import { sendMessage } from './send-message.ts';
 import {
@@ -123,53 +108,6 @@ const binaryResponse = { 200: { type: 'string', format: 'binary' } } as const;
 
 /** Secure messages: keys, directory, send, conversations, receipts, revoke, and the guest page's API. */
 export function registerMessageRoutes(app: TypedApp, deps: Deps): void {
-  // Keys
-
-  app.get(
-    '/api/account/keys',
-    { schema: { ...tags('keys'), response: { 200: AccountKeysResponse } } },
-    (request) => getAccountKeys(deps, actorOf(request)),
-  );
-  app.put(
-    '/api/account/keys',
-    { schema: { ...tags('keys'), body: AccountKeys, response: { 201: AccountKeys } } },
-    async (request, reply) => {
-      const keys = await setAccountKeys(deps, actorOf(request), request.body, originOf(request));
-      return reply.status(201).send(keys);
-    },
-  );
-  app.get(
-    '/api/account/team-keys',
-    { schema: { ...tags('keys'), response: { 200: MyTeamKeysResponse } } },
-    (request) => getMyTeamKeys(deps, actorOf(request)),
-  );
-  app.put(
-    '/api/teams/:id/keys',
-    { schema: { ...tags('keys'), params: IdParams, body: CreateTeamKeysRequest, response: { 201: Ok } } },
-    async (request, reply) => {
-      const result = await createTeamKeys(
-        deps,
-        actorOf(request),
-        request.params.id,
-        request.body,
-        originOf(request),
-      );
-      return reply.status(201).send(result);
-    },
-  );
-  app.post(
-    '/api/teams/:id/keys/wraps',
-    { schema: { ...tags('keys'), params: IdParams, body: AddTeamKeyWrapsRequest, response: { 200: Ok } } },
-    (request) => addTeamKeyWraps(deps, actorOf(request), request.params.id, request.body, originOf(request)),
-  );
-  app.get(
-    '/api/directory/keys',
-    {
-      schema: { ...tags('keys'), querystring: DirectoryKeysQuery, response: { 200: DirectoryKeysResponse } },
-    },
-    (request) => getDirectoryKeys(deps, actorOf(request), request.query),
-  );
-
   // Settings and the recipient directory
 
   app.get(

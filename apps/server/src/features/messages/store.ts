@@ -41,47 +41,6 @@ export async function selectUserKeys(db: Db, userId: string) {
     .executeTakeFirst();
 }
 
-/** Sets the key pair only while the user has none; returns whether it was set. */
-export async function setUserKeysIfNone(db: Db, userId: string, publicKey: string, wrapped: string) {
-  const result = await db
-    .updateTable('users')
-    .set({ public_key: publicKey, wrapped_private_key: wrapped })
-    .where('id', '=', userId)
-    .where('public_key', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export async function selectTeamsWithKeysOfUser(db: Db, userId: string) {
-  return db
-    .selectFrom('team_members as m')
-    .innerJoin('teams as t', 't.id', 'm.team_id')
-    .leftJoin('team_keys as k', (join) => join.onRef('k.team_id', '=', 't.id').on('k.is_current', '=', true))
-    .leftJoin('team_key_wraps as w', (join) =>
-      join.onRef('w.team_key_id', '=', 'k.id').on('w.user_id', '=', userId),
-    )
-    .select(['t.id as team_id', 't.name', 'k.id as key_id', 'k.public_key', 'w.wrapped_private_key'])
-    .where('m.user_id', '=', userId)
-    .orderBy('t.name')
-    .execute();
-}
-
-/** Members of a team with a public key and no wrap of the given team key. */
-export async function selectMembersWithoutWrap(db: Db, teamId: string, teamKeyId: string) {
-  return db
-    .selectFrom('team_members as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .leftJoin('team_key_wraps as w', (join) =>
-      join.onRef('w.user_id', '=', 'u.id').on('w.team_key_id', '=', teamKeyId),
-    )
-    .select(['u.id', 'u.public_key'])
-    .where('m.team_id', '=', teamId)
-    .where('u.status', '=', 'active')
-    .where('u.public_key', 'is not', null)
-    .where('w.user_id', 'is', null)
-    .execute();
-}
-
 /** The team's own notification address, when its contact settings send notifications there. */
 export async function selectTeamNotifyAddress(db: Db, teamId: string): Promise<string | null> {
   const row = await db
@@ -97,86 +56,6 @@ export async function selectTeamNotifyAddress(db: Db, teamId: string): Promise<s
 export async function selectTeamMemberIds(db: Db, teamId: string) {
   const rows = await db.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).execute();
   return rows.map((r) => r.user_id);
-}
-
-export async function selectCurrentTeamKey(db: Db, teamId: string) {
-  return db
-    .selectFrom('team_keys')
-    .select(['id', 'public_key'])
-    .where('team_id', '=', teamId)
-    .where('is_current', '=', true)
-    .executeTakeFirst();
-}
-
-export async function insertTeamKey(
-  db: Db,
-  key: { id: string; teamId: string; publicKey: string; createdBy: string },
-  wraps: { userId: string; wrapped: string }[],
-) {
-  await db
-    .insertInto('team_keys')
-    .values({ id: key.id, team_id: key.teamId, public_key: key.publicKey, created_by: key.createdBy })
-    .execute();
-  await insertTeamKeyWraps(db, key.id, wraps);
-}
-
-export async function insertTeamKeyWraps(
-  db: Db,
-  teamKeyId: string,
-  wraps: { userId: string; wrapped: string }[],
-) {
-  if (wraps.length === 0) return;
-  await db
-    .insertInto('team_key_wraps')
-    .values(wraps.map((w) => ({ team_key_id: teamKeyId, user_id: w.userId, wrapped_private_key: w.wrapped })))
-    .onConflict((oc) => oc.columns(['team_key_id', 'user_id']).doNothing())
-    .execute();
-}
-
-export async function selectDirectoryUsers(
-  db: Db,
-  organisationId: string,
-  filter: { q?: string; ids?: string[] },
-) {
-  let query = db
-    .selectFrom('users')
-    .select(['id', 'name', 'email', 'public_key'])
-    .where('organisation_id', '=', organisationId)
-    .where('status', '=', 'active');
-  if (filter.ids)
-    query = query.where(
-      'id',
-      'in',
-      filter.ids.length ? filter.ids : ['00000000-0000-0000-0000-000000000000'],
-    );
-  if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('name', 'ilike', like), eb('email', 'ilike', like)]));
-  }
-  return query.orderBy('name').limit(50).execute();
-}
-
-export async function selectDirectoryTeams(
-  db: Db,
-  organisationId: string,
-  filter: { q?: string; ids?: string[] },
-) {
-  let query = db
-    .selectFrom('teams as t')
-    .leftJoin('team_keys as k', (join) => join.onRef('k.team_id', '=', 't.id').on('k.is_current', '=', true))
-    .select(['t.id', 't.name', 'k.public_key'])
-    .where('t.organisation_id', '=', organisationId);
-  if (filter.ids)
-    query = query.where(
-      't.id',
-      'in',
-      filter.ids.length ? filter.ids : ['00000000-0000-0000-0000-000000000000'],
-    );
-  if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where('t.name', 'ilike', like);
-  }
-  return query.orderBy('t.name').limit(50).execute();
 }
 
 export async function selectTeamIdsOfUser(db: Db, userId: string) {

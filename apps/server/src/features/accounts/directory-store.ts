@@ -1,0 +1,75 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+/** SQL for what other features ask about people and teams (the directory); no rules here. */
+type Db = Kysely<DB> | Transaction<DB>;
+
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
+export function selectPeopleByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'organisation_id', 'name', 'email', 'status', 'public_key', 'wrapped_private_key'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export function selectTeamsByIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('teams')
+    .select(['id', 'organisation_id', 'name', 'mail_address'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export async function selectTeamIdsOfUser(db: Db, userId: string) {
+  const rows = await db.selectFrom('team_members').select('team_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.team_id);
+}
+
+export async function selectMemberIdsOfTeams(db: Db, teamIds: readonly string[]) {
+  if (teamIds.length === 0) return [];
+  return db
+    .selectFrom('team_members')
+    .select(['team_id', 'user_id'])
+    .where('team_id', 'in', teamIds)
+    .execute();
+}
+
+/** Sets the key pair only while the user has none; returns whether it was set. */
+export async function setUserKeysIfNone(db: Db, userId: string, publicKey: string, wrapped: string) {
+  const result = await db
+    .updateTable('users')
+    .set({ public_key: publicKey, wrapped_private_key: wrapped })
+    .where('id', '=', userId)
+    .where('public_key', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+function likePattern(q: string) {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function searchActiveUsers(db: Db, organisationId: string, filter: { q?: string; ids?: string[] }) {
+  let query = db
+    .selectFrom('users')
+    .select(['id', 'name', 'email', 'public_key'])
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'active');
+  if (filter.ids) query = query.where('id', 'in', filter.ids.length ? filter.ids : [NO_ID]);
+  if (filter.q) {
+    const like = likePattern(filter.q);
+    query = query.where((eb) => eb.or([eb('name', 'ilike', like), eb('email', 'ilike', like)]));
+  }
+  return query.orderBy('name').limit(50).execute();
+}
+
+export function searchTeams(db: Db, organisationId: string, filter: { q?: string; ids?: string[] }) {
+  let query = db.selectFrom('teams').select(['id', 'name']).where('organisation_id', '=', organisationId);
+  if (filter.ids) query = query.where('id', 'in', filter.ids.length ? filter.ids : [NO_ID]);
+  if (filter.q) query = query.where('name', 'ilike', likePattern(filter.q));
+  return query.orderBy('name').limit(50).execute();
+}

@@ -1,0 +1,67 @@
+/**
+ * What other features may ask about people and teams: names, organisations, memberships and the
+ * account key pair the keys feature keeps on the user's row. Callers get plain objects, never
+ * a query handle on accounts' tables.
+ */
+import type { Deps } from '../../deps.ts';
+import {
+  searchActiveUsers,
+  searchTeams,
+  selectMemberIdsOfTeams,
+  selectPeopleByIds,
+  selectTeamIdsOfUser,
+  selectTeamsByIds,
+  setUserKeysIfNone,
+} from './directory-store.ts';
+
+type DbDeps = Pick<Deps, 'db'>;
+
+export type Person = Awaited<ReturnType<typeof selectPeopleByIds>>[number];
+export type TeamSummary = Awaited<ReturnType<typeof selectTeamsByIds>>[number];
+
+/** People by id (any organisation: callers check the organisation). */
+export function findPeople(deps: DbDeps, ids: readonly string[]): Promise<Person[]> {
+  return selectPeopleByIds(deps.db, [...new Set(ids)]);
+}
+
+export async function findPerson(deps: DbDeps, id: string): Promise<Person | undefined> {
+  return (await findPeople(deps, [id]))[0];
+}
+
+/** Teams by id (any organisation: callers check the organisation). */
+export function findTeams(deps: DbDeps, ids: readonly string[]): Promise<TeamSummary[]> {
+  return selectTeamsByIds(deps.db, [...new Set(ids)]);
+}
+
+export function teamIdsOfUser(deps: DbDeps, userId: string): Promise<string[]> {
+  return selectTeamIdsOfUser(deps.db, userId);
+}
+
+/** Member ids per team id. */
+export async function membersOfTeams(deps: DbDeps, teamIds: readonly string[]) {
+  const rows = await selectMemberIdsOfTeams(deps.db, [...new Set(teamIds)]);
+  const byTeam = new Map<string, string[]>(teamIds.map((id) => [id, []]));
+  for (const row of rows) byTeam.get(row.team_id)?.push(row.user_id);
+  return byTeam;
+}
+
+/** Stores a user's key pair once (the keys feature decides when); whether it was stored. */
+export function storeUserKeyPairOnce(
+  deps: DbDeps,
+  userId: string,
+  keys: { publicKey: string; wrappedPrivateKey: string },
+): Promise<boolean> {
+  return setUserKeysIfNone(deps.db, userId, keys.publicKey, keys.wrappedPrivateKey);
+}
+
+/** Active colleagues and teams of one organisation matching a search or a list of ids. */
+export function searchDirectory(
+  deps: DbDeps,
+  organisationId: string,
+  filter: { q?: string; ids?: string[] },
+) {
+  return Promise.all([
+    searchActiveUsers(deps.db, organisationId, filter),
+    searchTeams(deps.db, organisationId, filter),
+  ]).then(([users, teams]) => ({ users, teams }));
+}
