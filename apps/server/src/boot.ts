@@ -10,10 +10,10 @@ import { createToken } from './adapters/tokens.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Deps } from './deps.ts';
-import { defineContactJobs } from './features/contact/jobs.ts';
-import { defineFileJobs } from './features/files/jobs.ts';
+import { defineContactJobs, teamNotifyAddress } from './features/contact/index.ts';
+import { defineConversationJobs } from './features/conversations/index.ts';
+import { defineFileJobs } from './features/files/index.ts';
 import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/checker.ts';
-import { defineMessageJobs } from './features/messages/jobs.ts';
 import { createAuditTrail } from './platform/audit/index.ts';
 import { createJobQueue } from './platform/jobs/index.ts';
 import { createThrottle } from './platform/throttle/index.ts';
@@ -108,7 +108,8 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
     jobs: createJobQueue(database.db, clock),
     version: VERSION,
   };
-  defineMessageJobs(deps);
+  // The core asks contact where a team's notifications go: wired here, so no feature imports up.
+  defineConversationJobs(deps, { teamNotifyAddress: (teamId) => teamNotifyAddress(deps, teamId) });
   defineFileJobs(deps);
   defineContactJobs(deps);
   return deps;

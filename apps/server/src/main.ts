@@ -5,8 +5,8 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './features/accounts/demo.ts';
-import { scheduleFileMaintenance } from './features/files/jobs.ts';
-import { scheduleMessageMaintenance } from './features/messages/jobs.ts';
+import { scheduleConversationMaintenance } from './features/conversations/index.ts';
+import { scheduleFileMaintenance } from './features/files/index.ts';
 
 export interface RunningServer {
   url: string;
@@ -25,7 +25,7 @@ export async function startServer(requested: Config): Promise<RunningServer> {
     const demo = config.embedded && config.seedDemo ? await seedDemo(deps) : undefined;
     const app = await createApp(deps);
     await app.listen({ host: config.host, port: config.port });
-    await scheduleMessageMaintenance(deps);
+    await scheduleConversationMaintenance(deps);
     await scheduleFileMaintenance(deps);
     deps.jobs.start(config.jobPollMs);
     const url = config.publicUrl;

@@ -169,13 +169,17 @@ export interface TeamKeyWrapsTable {
 export interface ConversationsTable {
   id: string;
   organisation_id: string;
-  /** Null for a conversation started on a contact page (then `contact_team_id` is set). */
+  /** The feature a conversation belongs to (`message`, `contact`, …): its owner keeps the rest. */
+  kind: string;
+  /** The owning feature's record (a contact conversation: the team written to); null for none. */
+  owner_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The staff member who started it; null when a guest did (a contact page). */
   sender_user_id: string | null;
-  contact_team_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Date;
   last_activity_at: Date;
   expires_at: Date;
   purged_at: Date | null;
+  files_deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type ParticipantKind = 'user' | 'team' | 'guest';
@@ -189,32 +193,40 @@ export interface ParticipantsTable {
   user_id: string | null;
   team_id: string | null;
   address: string | null;
-  method: VerificationMethodColumn | null;
-  phone: string | null;
-  access_code_salt: Uint8Array | null;
-  access_code_params: Json<{
-    algorithm: 'argon2id';
-    memoryKiB: number;
-    iterations: number;
-    parallelism: number;
-  } | null>;
-  access_code_verifier: Uint8Array | null;
-  access_code_hint: string | null;
+  /** The guest's public key (made in their browser from the link secret and the server share). */
   public_key: string | null;
-  server_share: Uint8Array | null;
-  wrong_codes: ColumnType<number, number | undefined, number>;
-  sms_code_hash: string | null;
-  sms_code_expires_at: Date | null;
   sent_at: Date | null;
   delivered_at: Date | null;
   bounced_at: Date | null;
   bounce_reason: string | null;
-  verified_at: Date | null;
   opened_at: Date | null;
   last_opened_at: Date | null;
   revoked_at: Date | null;
+}
+
+/** How a guest participant verifies, and what guest-access releases after it (0060). */
+export interface GuestCredentialsTable {
+  participant_id: string;
+  method: VerificationMethodColumn;
+  phone: string | null;
+  access_code_salt: Uint8Array | null;
+  access_code_params: Json<AccessCodeParams | null>;
+  access_code_verifier: Uint8Array | null;
+  access_code_hint: string | null;
+  server_share: Uint8Array | null;
+  wrong_codes: ColumnType<number, number | undefined, number>;
+  sms_code_hash: string | null;
+  sms_code_expires_at: Date | null;
+  verified_at: Date | null;
   locked_at: Date | null;
   no_code_at: Date | null;
+}
+
+export interface AccessCodeParams {
+  algorithm: 'argon2id';
+  memoryKiB: number;
+  iterations: number;
+  parallelism: number;
 }
 
 export interface ItemsTable {
@@ -450,6 +462,7 @@ export interface DB {
   team_key_wraps: TeamKeyWrapsTable;
   conversations: ConversationsTable;
   participants: ParticipantsTable;
+  guest_credentials: GuestCredentialsTable;
   items: ItemsTable;
   item_keys: ItemKeysTable;
   attachments: AttachmentsTable;

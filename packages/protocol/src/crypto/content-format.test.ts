@@ -11,6 +11,7 @@ import {
   generateContentKey,
   getDecryptedContentSize,
   getEncryptedContentSize,
+  looksLikeContentV1,
 } from './content-format.ts';
 import {
   createContentDecryptionStream,
@@ -203,5 +204,24 @@ describe('content format v1', () => {
       new Response(source.pipeThrough(createContentEncryptionStream(key))).arrayBuffer(),
     ).rejects.toThrow(TypeError);
     await expect(encryptContent(new Uint8Array(16), new Uint8Array(1))).rejects.toThrow(RangeError);
+  });
+});
+
+describe('looksLikeContentV1', () => {
+  it('accepts real ciphertext, even empty content, and refuses plaintext, short input and other versions', async () => {
+    const key = generateContentKey();
+    const empty = await encryptContent(key, new Uint8Array(0));
+    expect(empty.length).toBe(CONTENT_HEADER_SIZE + CONTENT_TAG_SIZE);
+    expect(looksLikeContentV1(empty)).toBe(true);
+    expect(looksLikeContentV1(await encryptContent(key, patterned(5000)))).toBe(true);
+    expect(looksLikeContentV1(empty.subarray(0, empty.length - 1))).toBe(false);
+    expect(
+      looksLikeContentV1(
+        new TextEncoder().encode('plain text sent by mistake, long enough to pass a size test'.repeat(3)),
+      ),
+    ).toBe(false);
+    const otherVersion = empty.slice();
+    otherVersion[0] = 2;
+    expect(looksLikeContentV1(otherVersion)).toBe(false);
   });
 });

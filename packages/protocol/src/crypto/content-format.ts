@@ -72,6 +72,15 @@ export function getEncryptedContentSize(plaintextSize: number): number {
 }
 
 /** Plaintext size of a well-formed ciphertext of this size; throws when no plaintext has that ciphertext size. */
+/**
+ * Whether bytes could be content format v1 (version byte, and at least a header and one
+ * record's tag), checked without a key: the server's test that it was handed ciphertext, not
+ * plaintext sent by mistake. It proves nothing about integrity; only decryption does.
+ */
+export function looksLikeContentV1(data: Uint8Array): boolean {
+  return data.length >= CONTENT_HEADER_SIZE + CONTENT_TAG_SIZE && data[0] === ContentVersion.v1;
+}
+
 export function getDecryptedContentSize(ciphertextSize: number): number {
   if (!Number.isSafeInteger(ciphertextSize) || ciphertextSize < CONTENT_HEADER_SIZE + CONTENT_TAG_SIZE) {
     throw new MalformedInputError('ciphertext size is too small for the content format');

@@ -20,6 +20,7 @@ export {
   generateContentKey,
   getDecryptedContentSize,
   getEncryptedContentSize,
+  looksLikeContentV1,
 } from './content-format.ts';
 export {
   createContentDecryptionStream,

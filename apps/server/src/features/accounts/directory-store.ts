@@ -73,3 +73,29 @@ export function searchTeams(db: Db, organisationId: string, filter: { q?: string
   if (filter.q) query = query.where('name', 'ilike', likePattern(filter.q));
   return query.orderBy('name').limit(50).execute();
 }
+
+/** An organisation's name, face and message defaults, as other features show and use them. */
+export function selectOrganisationProfile(db: Db, organisationId: string) {
+  return db
+    .selectFrom('organisations')
+    .select([
+      'id',
+      'name',
+      'slug',
+      'branding',
+      'logo_type',
+      'message_expiry_days',
+      'allow_email_only',
+      'guest_remember_days',
+    ])
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
+}
+
+export async function updateMessageDefaults(
+  db: Db,
+  organisationId: string,
+  changes: { message_expiry_days?: number; allow_email_only?: boolean; guest_remember_days?: number },
+) {
+  await db.updateTable('organisations').set(changes).where('id', '=', organisationId).execute();
+}

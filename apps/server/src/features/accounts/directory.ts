@@ -8,10 +8,12 @@ import {
   searchActiveUsers,
   searchTeams,
   selectMemberIdsOfTeams,
+  selectOrganisationProfile,
   selectPeopleByIds,
   selectTeamIdsOfUser,
   selectTeamsByIds,
   setUserKeysIfNone,
+  updateMessageDefaults,
 } from './directory-store.ts';
 
 type DbDeps = Pick<Deps, 'db'>;
@@ -64,4 +66,23 @@ export function searchDirectory(
     searchActiveUsers(deps.db, organisationId, filter),
     searchTeams(deps.db, organisationId, filter),
   ]).then(([users, teams]) => ({ users, teams }));
+}
+
+export type OrganisationProfile = NonNullable<Awaited<ReturnType<typeof selectOrganisationProfile>>>;
+
+/** An organisation's name, branding and message defaults; undefined for an unknown id. */
+export function findOrganisation(
+  deps: DbDeps,
+  organisationId: string,
+): Promise<OrganisationProfile | undefined> {
+  return selectOrganisationProfile(deps.db, organisationId);
+}
+
+/** Changes the defaults new messages get (expiry, e-mail-only recipients, remembered browsers). */
+export function changeMessageDefaults(
+  deps: DbDeps,
+  organisationId: string,
+  changes: { message_expiry_days?: number; allow_email_only?: boolean; guest_remember_days?: number },
+): Promise<void> {
+  return updateMessageDefaults(deps.db, organisationId, changes);
 }

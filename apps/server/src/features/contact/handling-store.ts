@@ -19,18 +19,6 @@ export async function selectTeamMembership(
     .executeTakeFirst();
 }
 
-/** Whether the team takes part in the conversation (it is in the team's mailbox). */
-export async function isTeamParticipant(db: Kysely<DB>, teamId: string, conversationId: string) {
-  const row = await db
-    .selectFrom('participants')
-    .select('id')
-    .where('conversation_id', '=', conversationId)
-    .where('kind', '=', 'team')
-    .where('team_id', '=', teamId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export async function selectHandlingState(db: Kysely<DB>, teamId: string, conversationId: string) {
   return db
     .selectFrom('team_conversation_states as s')

@@ -3,8 +3,8 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
+import { isTeamInConversation } from '../conversations/index.ts';
 import {
-  isTeamParticipant,
   saveHandling,
   selectHandlingEvents,
   selectHandlingState,
@@ -24,7 +24,7 @@ async function requireMember(deps: Deps, actor: Actor, teamId: string) {
 
 async function requireTeamConversation(deps: Deps, actor: Actor, teamId: string, conversationId: string) {
   await requireMember(deps, actor, teamId);
-  if (!(await isTeamParticipant(deps.db, teamId, conversationId)))
+  if (!(await isTeamInConversation(deps, teamId, conversationId)))
     throw new AppError(ErrorCode.notFound, 'This conversation is not in the team mailbox.');
 }
 

@@ -1,26 +1,24 @@
 import type { Deps } from '../../deps.ts';
 import { renderMail } from '../../mail-layout.ts';
 import { PermanentJobError } from '../../platform/jobs/index.ts';
-import { findGuestStarter } from '../messages/guest-started.ts';
-import { openLinkSecret, RECIPIENT_HEADER } from '../messages/jobs.ts';
+import { findGuestStarter, guestLink, openLinkSecret, RECIPIENT_HEADER } from '../conversations/index.ts';
 import { selectTeamWithSettings } from './store.ts';
+
+/** The conversation kind of a conversation started on a contact page; its owner is the team. */
+export const CONTACT_KIND = 'contact';
 
 /** The confirmation to a person who started a conversation: their guest link, once. */
 export const CONFIRM_JOB = 'contact.confirm';
 
 async function sendConfirmation(deps: Deps, payload: Record<string, unknown>) {
   const participantId = String(payload.participantId);
-  const starter = await findGuestStarter(deps, participantId);
+  const starter = await findGuestStarter(deps, participantId, CONTACT_KIND);
   if (!starter) throw new PermanentJobError('conversation gone');
   const { participant, conversation, org } = starter;
-  const team = await selectTeamWithSettings(
-    deps.db,
-    conversation.organisation_id,
-    conversation.contact_team_id,
-  );
+  const team = await selectTeamWithSettings(deps.db, conversation.organisation_id, conversation.owner_id);
   if (!team) throw new PermanentJobError('team gone');
   const linkSecret = openLinkSecret(deps, participantId, String(payload.sealedLinkSecret));
-  const link = `${deps.config.publicUrl}/g/${participantId}#${linkSecret}`;
+  const link = guestLink(deps, participantId, linkSecret);
   const until = conversation.expires_at.toLocaleDateString('nl-NL', { timeZone: 'Europe/Amsterdam' });
   const paragraphs = [
     `Uw bericht aan ${team.name} van ${org.name} is veilig ontvangen.`,

@@ -19,9 +19,9 @@ import {
 } from '@zegel/protocol/api';
 import { Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
-import { cookieOptions, originOf, requireSession } from '../../http/session.ts';
+import { guestCookies, setGuestSessionCookie } from '../../http/guest-cookies.ts';
+import { originOf, requireSession } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
-import { GUEST_SESSION_COOKIE, guestCookiePath, guestCookies } from '../messages/routes.ts';
 import { registerHandlingRoutes } from './handling-routes.ts';
 import { getContactPage, getContactTeam } from './page.ts';
 import { changeTeamContactSettings, getTeamContactSettings } from './settings.ts';
@@ -136,10 +136,7 @@ export function registerContactRoutes(app: TypedApp, deps: Deps): void {
         request.body,
         originOf(request),
       );
-      void reply.setCookie(GUEST_SESSION_COOKIE, session.token, {
-        ...cookieOptions(deps),
-        path: guestCookiePath(response.recipientId),
-      });
+      setGuestSessionCookie(reply, deps, response.recipientId, session);
       return reply.status(201).send(response);
     },
   );

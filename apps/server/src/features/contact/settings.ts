@@ -3,8 +3,13 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
-import { assertCanManageTeam, updateTeam } from '../accounts/teams.ts';
-import { type SettingsValues, selectTeamWithSettings, upsertTeamContactSettings } from './store.ts';
+import { assertCanManageTeam, updateTeam } from '../accounts/index.ts';
+import {
+  type SettingsValues,
+  selectTeamNotifyAddress,
+  selectTeamWithSettings,
+  upsertTeamContactSettings,
+} from './store.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof selectTeamWithSettings>>>;
 
@@ -78,4 +83,9 @@ export async function changeTeamContactSettings(
     details: { fields: Object.keys(patch).sort(), acceptsNewConversations: values.accepts_new },
   });
   return present(await requireTeamRow(deps, actor.organisationId, teamId));
+}
+
+/** Where the team's notifications go instead of to every member (null: to the members). */
+export function teamNotifyAddress(deps: Deps, teamId: string): Promise<string | null> {
+  return selectTeamNotifyAddress(deps.db, teamId);
 }

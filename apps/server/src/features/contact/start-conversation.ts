@@ -3,17 +3,82 @@ import type {
   ContactStartRequest,
   ContactStartResponse,
 } from '@zegel/protocol/api';
+import { fromBase64Url } from '@zegel/protocol/crypto';
 import { ErrorCode } from '@zegel/protocol/errors';
 import { hashToken } from '../../adapters/tokens.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
-import { addGuestReply, type GuestCookies } from '../messages/guest.ts';
-import { findGuestStarter, openGuestStartedConversation, teamKeyHolder } from '../messages/guest-started.ts';
-import { sealLinkSecret } from '../messages/jobs.ts';
-import { CONFIRM_JOB } from './jobs.ts';
+import { findOrganisation } from '../accounts/index.ts';
+import { addGuestReply, findGuestStarter, openConversation, sealLinkSecret } from '../conversations/index.ts';
+import { type GuestCookies, type IssuedToken, openGuestSession } from '../guest-access/index.ts';
+import { findStaffHolders } from '../keys/index.ts';
+import { CONFIRM_JOB, CONTACT_KIND } from './jobs.ts';
 import { getContactTeam } from './page.ts';
 import { linkVerificationToConversation, spendSendToken } from './store.ts';
+
+/** The team's current key holder, which the opening message is wrapped to. */
+async function teamKeyHolder(deps: Deps, teamId: string) {
+  return (await findStaffHolders(deps, { userIds: [], teamIds: [teamId] })).get(teamId);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Stores the conversation (owned by the team), the person as its guest starter with the key
+ * their browser made, the team as its recipient, a guest session (so the browser can upload and
+ * post the opening message) and the spent token's link to it, in one transaction.
+ */
+async function openContactConversation(
+  deps: Deps,
+  input: {
+    organisationId: string;
+    teamId: string;
+    conversationId: string;
+    recipientId: string;
+    address: string;
+    phone: string | null;
+    publicKey: string;
+    serverShare: string;
+    verificationId: string;
+  },
+): Promise<{ expiresAt: Date; session: IssuedToken }> {
+  const settings = await findOrganisation(deps, input.organisationId);
+  if (!settings) throw new AppError(ErrorCode.notFound, 'No such organisation.');
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + settings.message_expiry_days * DAY_MS);
+  const session = await inTransaction(deps, async (tx) => {
+    await openConversation(tx, {
+      id: input.conversationId,
+      organisationId: input.organisationId,
+      kind: CONTACT_KIND,
+      ownerId: input.teamId,
+      senderUserId: null,
+      createdAt: now,
+      expiresAt,
+      participants: [
+        {
+          id: input.recipientId,
+          kind: 'guest',
+          role: 'sender',
+          address: input.address,
+          publicKey: input.publicKey,
+          credentials: {
+            method: input.phone ? 'sms' : 'email_only',
+            phone: input.phone,
+            serverShare: fromBase64Url(input.serverShare),
+            verifiedAt: now,
+          },
+        },
+        { id: crypto.randomUUID(), kind: 'team', role: 'to', teamId: input.teamId },
+      ],
+    });
+    await linkVerificationToConversation(tx.db, input.verificationId, input.conversationId);
+    return openGuestSession(tx, input.recipientId, now);
+  });
+  return { expiresAt, session };
+}
 
 /**
  * Opens a conversation for a person who proved their address on the contact page: spends the
@@ -32,7 +97,7 @@ export async function startConversation(
 ): Promise<{ response: ContactStartResponse; session: { token: string; expiresAt: Date } }> {
   const { team: contactTeam } = await getContactTeam(deps, slug, teamId);
   const holder = await teamKeyHolder(deps, teamId);
-  if (!holder)
+  if (!holder?.publicKey)
     throw new AppError(
       ErrorCode.contactClosed,
       'This team cannot receive secure messages yet. Please try again later.',
@@ -53,20 +118,17 @@ export async function startConversation(
       ErrorCode.validationFailed,
       'This team asks for a mobile number, so replies can be protected with an SMS code. Start again and give your number.',
     );
-  const opened = await openGuestStartedConversation(
-    deps,
-    {
-      organisationId: spent.organisation_id,
-      teamId,
-      conversationId: input.conversationId,
-      recipientId: input.recipientId,
-      address: spent.email,
-      phone: needsSms ? spent.phone : null,
-      publicKey: input.publicKey,
-      serverShare: input.serverShare,
-    },
-    (trx) => linkVerificationToConversation(trx, spent.id, input.conversationId),
-  );
+  const opened = await openContactConversation(deps, {
+    organisationId: spent.organisation_id,
+    teamId,
+    conversationId: input.conversationId,
+    recipientId: input.recipientId,
+    address: spent.email,
+    phone: needsSms ? spent.phone : null,
+    publicKey: input.publicKey,
+    serverShare: input.serverShare,
+    verificationId: spent.id,
+  });
   await deps.audit.record({
     action: AuditAction.contactConversationStarted,
     outcome: 'success',
@@ -81,7 +143,9 @@ export async function startConversation(
     response: {
       conversationId: input.conversationId,
       recipientId: input.recipientId,
-      replyRecipients: [holder],
+      replyRecipients: [
+        { holderId: holder.holderId, kind: 'team', name: holder.name, publicKey: holder.publicKey },
+      ],
       expiresAt: opened.expiresAt.toISOString(),
     },
     session: opened.session,
@@ -100,7 +164,7 @@ export async function postFirstMessage(
   cookies: GuestCookies,
   origin: RequestOrigin,
 ) {
-  const starter = await findGuestStarter(deps, recipientId);
+  const starter = await findGuestStarter(deps, recipientId, CONTACT_KIND);
   if (!starter) throw new AppError(ErrorCode.notFound, 'There is no such contact conversation.');
   if (starter.itemCount > 0)
     throw new AppError(ErrorCode.conflict, 'This conversation has already started; reply to it instead.');

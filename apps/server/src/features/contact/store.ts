@@ -191,3 +191,15 @@ export async function linkVerificationToConversation(db: Kysely<DB>, id: string,
     .where('id', '=', id)
     .execute();
 }
+
+/** The team's own notification address, when its contact settings send notifications there. */
+export async function selectTeamNotifyAddress(db: Kysely<DB>, teamId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('team_contact_settings')
+    .select('notify_address')
+    .where('team_id', '=', teamId)
+    .where('notify', '=', 'address')
+    .where('notify_address', '<>', '')
+    .executeTakeFirst();
+  return row?.notify_address ?? null;
+}

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.ts';
+import { purgeStaleAttachments } from './attachments.ts';
 import { selectAbandonedUploads } from './store.ts';
 import { deleteFile } from './uploads.ts';
 
@@ -9,7 +10,7 @@ const MAINTENANCE_INTERVAL_MS = 15 * 60_000;
  * Deletes unfinished uploads untouched for `uploadAbandonHours` (and not being written now), and
  * complete files not sent with a message within that time after completion: their segment blobs,
  * any half-written blob, the row, and their quota reservation. Files of messages are deleted by
- * the messages feature (revoke, expiry).
+ * the conversation core (revoke, expiry).
  */
 export async function purgeAbandonedUploads(deps: Deps): Promise<number> {
   const now = deps.clock.now();
@@ -26,6 +27,7 @@ export function defineFileJobs(deps: Deps): void {
   deps.jobs.define(MAINTENANCE_JOB, {
     async handler() {
       await purgeAbandonedUploads(deps);
+      await purgeStaleAttachments(deps);
       await deps.jobs.enqueue(
         MAINTENANCE_JOB,
         {},

@@ -3,9 +3,10 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { fileContentResponse, sendFileContent } from '../../http/binary.ts';
 import { originOf, requireSession } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
-import { downloadOwnFile, type FileContent } from './download.ts';
+import { downloadOwnFile } from './download.ts';
 import { appendToUpload, createUpload, requireOwnUpload, terminateUpload } from './uploads.ts';
 
 /** Where uploads live; the `Location` of a new upload is `${UPLOADS_PATH}/<id>`. */
@@ -165,35 +166,4 @@ export function registerFileRoutes(app: TypedApp, deps: Deps): void {
         ),
       ),
   );
-}
-
-/** Response schema of a file download route: the ciphertext, whole (200) or a range (206). */
-export const fileContentResponse = {
-  200: { type: 'string', format: 'binary' },
-  206: { type: 'string', format: 'binary' },
-} as const;
-
-/**
- * Streams a file's ciphertext (never buffered): 200 with the whole file, or 206 with
- * `Content-Range` for a range; `Accept-Ranges: bytes` either way. Also used by the messages
- * feature's file routes.
- */
-export function sendFileContent(reply: FastifyReply, content: FileContent) {
-  void reply
-    .header('content-type', 'application/octet-stream')
-    .header('cache-control', 'no-store')
-    .header('content-disposition', 'attachment')
-    .header('accept-ranges', 'bytes');
-  if (content.range) {
-    const { start, end } = content.range;
-    return reply
-      .status(206)
-      .header('content-range', `bytes ${start}-${end}/${content.size}`)
-      .header('content-length', String(end - start + 1))
-      .send(content.stream as never);
-  }
-  return reply
-    .status(200)
-    .header('content-length', String(content.size))
-    .send(content.stream as never);
 }

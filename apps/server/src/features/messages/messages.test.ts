@@ -101,9 +101,9 @@ describe('the whole journey: send, verify, read, reply, receipts, revoke', () =>
     const share = toBase64Url(
       (
         await t.deps.db
-          .selectFrom('participants')
+          .selectFrom('guest_credentials')
           .select('server_share')
-          .where('id', '=', recipientId)
+          .where('participant_id', '=', recipientId)
           .executeTakeFirstOrThrow()
       ).server_share as Uint8Array,
     );
@@ -137,9 +137,9 @@ describe('the whole journey: send, verify, read, reply, receipts, revoke', () =>
     }
     // The stranger's wrong code counted once; reset so the real guest has all attempts.
     await t.deps.db
-      .updateTable('participants')
+      .updateTable('guest_credentials')
       .set({ wrong_codes: 0 })
-      .where('id', '=', recipientId)
+      .where('participant_id', '=', recipientId)
       .execute();
   });
 
@@ -259,9 +259,9 @@ describe('the whole journey: send, verify, read, reply, receipts, revoke', () =>
       (await guest.post(`/api/guest/${link.recipientId}/verify`, { code: '123456' })).json().error.code,
     ).toBe('message_revoked');
     const row = await t.deps.db
-      .selectFrom('participants')
+      .selectFrom('guest_credentials')
       .select('server_share')
-      .where('id', '=', link.recipientId)
+      .where('participant_id', '=', link.recipientId)
       .executeTakeFirstOrThrow();
     expect(row.server_share).toBeNull();
     const keys = await t.deps.db
@@ -331,12 +331,12 @@ describe('expiry', () => {
     t.clock.advance(86_400_000 + 1000);
     expect((await guest.get(`/api/guest/${recipientId}`)).json().state).toBe('expired');
     expect((await guest.get(`/api/guest/${recipientId}/conversation`)).statusCode).toBe(410);
-    const { purgeExpiredConversations } = await import('./jobs.ts');
+    const { purgeExpiredConversations } = await import('../conversations/expiry.ts');
     expect(await purgeExpiredConversations(t.deps)).toBeGreaterThanOrEqual(1);
     const row = await t.deps.db
-      .selectFrom('participants')
+      .selectFrom('guest_credentials')
       .select('server_share')
-      .where('id', '=', recipientId)
+      .where('participant_id', '=', recipientId)
       .executeTakeFirstOrThrow();
     expect(row.server_share).toBeNull();
     t.clock.advance(-(86_400_000 + 1000));

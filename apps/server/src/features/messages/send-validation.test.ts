@@ -337,7 +337,7 @@ describe('delivery retries', () => {
 
 describe('hints', () => {
   it('strips bidirectional overrides and invisible characters from access-code hints', async () => {
-    const { cleanHint } = await import('./address.ts');
+    const { cleanHint } = await import('../guest-access/address.ts');
     expect(cleanHint('uw geboorte\u202Edatum\u202C\u200B ')).toBe('uw geboortedatum');
     expect(cleanHint('\u2066\u2069')).toBeNull();
   });

@@ -8,3 +8,4 @@ export {
   PermanentJobError,
   RETRY_BASE_MS,
 } from './service.ts';
+export { defineJob, enqueueJob, type JobType, jobType, optionalStringField, stringField } from './typed.ts';

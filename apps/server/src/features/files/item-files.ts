@@ -1,8 +1,7 @@
 import { ErrorCode } from '@zegel/protocol/errors';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { type FileContent, openFileContent, parseRange } from './download.ts';
 import {
   type FileRow,
   linkFilesToItemRow,
@@ -13,10 +12,10 @@ import {
 import { deleteFile } from './uploads.ts';
 
 /**
- * Large files in messages. The messages feature authorises readers (conversation access, a
- * wrapped item key) and calls these to link complete uploads to an item at send time, list an
- * item's files, find a linked file for a download, and delete an item's files on revoke and
- * expiry. See docs/files.md, "Who may download".
+ * Large files of conversation items. The conversation core authorises readers (conversation
+ * access, a wrapped item key) and calls these to link complete uploads to an item when it is
+ * stored, list an item's files, open a linked file for a download, and delete an item's files on
+ * revoke and expiry. See docs/files.md, "Who may download".
  */
 
 export type { FileRow };
@@ -59,13 +58,13 @@ export async function requireLinkableFiles(deps: Deps, owner: FileOwner, ids: st
  * `validation_failed` and its transaction (the whole send) rolls back.
  */
 export async function linkFilesToItem(
-  db: Kysely<DB>,
+  deps: Pick<Deps, 'db'>,
   owner: FileOwner,
   itemId: string,
   ids: string[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  const linked = await linkFilesToItemRow(db, owner, itemId, ids);
+  const linked = await linkFilesToItemRow(deps.db, owner, itemId, ids);
   const missing = ids.find((id) => !linked.includes(id));
   if (missing) throw refuse('A file is unknown, incomplete or already part of a message.', missing);
 }
@@ -79,9 +78,20 @@ export async function listFilesOfItems(
   return rows.map((r) => ({ id: r.id, itemId: r.item_id as string, size: Number(r.length) }));
 }
 
-/** A complete file linked to some item (undefined for uploads, unknown ids and deleted files). */
-export async function findLinkedFile(deps: Deps, fileId: string): Promise<FileRow | undefined> {
-  return selectLinkedFile(deps.db, fileId);
+/** The item a complete file belongs to (undefined for uploads, unknown ids and deleted files). */
+export async function findItemOfFile(deps: Deps, fileId: string): Promise<string | undefined> {
+  return (await selectLinkedFile(deps.db, fileId))?.item_id ?? undefined;
+}
+
+/** Opens a linked file's ciphertext (the caller has checked the reader may open its item). */
+export async function openItemFile(
+  deps: Deps,
+  fileId: string,
+  rangeHeader: string | undefined,
+): Promise<FileContent> {
+  const file = await selectLinkedFile(deps.db, fileId);
+  if (!file) throw new AppError(ErrorCode.notFound, 'No such file.');
+  return openFileContent(deps, file, parseRange(rangeHeader, Number(file.length)));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { simpleParser } from 'mailparser';
 import type { Deps } from '../../deps.ts';
-import { markBounced, RECIPIENT_HEADER } from './jobs.ts';
-import { selectConversation, selectParticipant } from './store.ts';
+import { RECIPIENT_HEADER } from './link-secret.ts';
+import { markBounced } from './notify.ts';
+import { selectConversations, selectParticipantRow } from './store.ts';
 
 const RECIPIENT_PATTERN = new RegExp(`^${RECIPIENT_HEADER}:\\s*([0-9a-f-]{36})\\s*$`, 'im');
 
@@ -28,17 +29,10 @@ export async function processDeliveryReport(
   const participantId = RECIPIENT_PATTERN.exec(parts)?.[1];
   if (action !== 'failed' || !status?.startsWith('5') || !participantId)
     return { outcome: 'ignored', reason: 'not a permanent failure of a Zegel notification' };
-  const participant = await selectParticipant(deps.db, participantId);
-  const conversation = participant && (await selectConversation(deps.db, participant.conversation_id));
+  const participant = await selectParticipantRow(deps.db, participantId);
+  const [conversation] = participant ? await selectConversations(deps.db, [participant.conversation_id]) : [];
   if (!participant || !conversation) return { outcome: 'ignored', reason: 'unknown recipient' };
   if (participant.bounced_at) return { outcome: 'ignored', reason: 'already bounced' };
-  await markBounced(
-    deps,
-    participant.id,
-    conversation.id,
-    conversation.organisation_id,
-    `delivery report: status ${status}`,
-    participant.address ?? participant.id,
-  );
+  await markBounced(deps, participant, conversation, `delivery report: status ${status}`);
   return { outcome: 'bounced' };
 }

@@ -25,7 +25,7 @@ import {
 import { cookieOf, send, tusClient } from '../../../test/tus-client.ts';
 import { purgeAbandonedUploads } from '../files/jobs.ts';
 import { selectUsage } from '../files/store.ts';
-import { purgeExpiredConversations } from './jobs.ts';
+import { purgeExpiredConversations } from './expiry.ts';
 
 /**
  * Large files (tus uploads) sent with messages: linked at send time, downloaded by colleagues,
@@ -535,9 +535,9 @@ describe('revoke and expiry delete the key material, then the blobs and rows', (
       expect(JSON.parse(late.body.toString()).error.code).toBe('message_expired');
       expect(await purgeExpiredConversations(t.deps)).toBeGreaterThanOrEqual(1);
       const guestRow = await t.deps.db
-        .selectFrom('participants')
+        .selectFrom('guest_credentials')
         .select('server_share')
-        .where('id', '=', recipientId)
+        .where('participant_id', '=', recipientId)
         .executeTakeFirstOrThrow();
       expect(guestRow.server_share).toBeNull();
       expect(

@@ -1,0 +1,271 @@
+import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { DB, ParticipantsTable } from '../../db/schema.ts';
+
+/**
+ * SQL of the conversation core: conversations, participants, items and their wrapped keys.
+ * No rules here, and no other feature's tables: names, keys and guest verification come from
+ * their owners' services.
+ */
+type Db = Kysely<DB> | Transaction<DB>;
+
+export interface ConversationInsert {
+  id: string;
+  organisation_id: string;
+  kind: string;
+  owner_id: string | null;
+  sender_user_id: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
+/** Stores a new conversation; false (nothing stored) when the id is taken. */
+export async function insertConversation(db: Db, row: ConversationInsert): Promise<boolean> {
+  const inserted = await db
+    .insertInto('conversations')
+    .values({ ...row, last_activity_at: row.created_at, purged_at: null })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export function selectConversations(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('id', 'in', ids)
+    .orderBy('last_activity_at', 'desc')
+    .execute();
+}
+
+export type ConversationRecord = Awaited<ReturnType<typeof selectConversations>>[number];
+
+/** Locks a conversation's row for the rest of the transaction (appends and revokes serialise). */
+export function lockConversation(db: Db, id: string) {
+  return db.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function updateConversation(
+  db: Db,
+  id: string,
+  changes: { expires_at?: Date; purged_at?: Date; last_activity_at?: Date; files_deleted_at?: Date },
+) {
+  await db.updateTable('conversations').set(changes).where('id', '=', id).execute();
+}
+
+/** Conversation ids in a mailbox, newest activity first. */
+export async function selectMailboxIds(
+  db: Db,
+  box:
+    | { kind: 'inbox'; userId: string }
+    | { kind: 'sent'; userId: string }
+    | { kind: 'team'; teamId: string },
+  before: Date | undefined,
+  limit: number,
+) {
+  let query = db.selectFrom('conversations as c').select(['c.id', 'c.last_activity_at']);
+  if (box.kind === 'sent') query = query.where('c.sender_user_id', '=', box.userId);
+  else {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('participants as p')
+          .select('p.id')
+          .whereRef('p.conversation_id', '=', 'c.id')
+          .where(
+            box.kind === 'inbox' ? 'p.user_id' : 'p.team_id',
+            '=',
+            box.kind === 'inbox' ? box.userId : box.teamId,
+          )
+          .where('p.role', '!=', 'sender'),
+      ),
+    );
+  }
+  if (before) query = query.where('c.last_activity_at', '<', before);
+  const rows = await query.orderBy('c.last_activity_at', 'desc').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+export function selectExpiredConversations(db: Db, now: Date) {
+  return db
+    .selectFrom('conversations')
+    .select(['id', 'organisation_id'])
+    .where('expires_at', '<=', now)
+    .where('purged_at', 'is', null)
+    .limit(200)
+    .execute();
+}
+
+/** Purged conversations whose files were not deleted yet (a run that failed half way). */
+export async function selectPurgedWithFiles(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('conversations')
+    .select('id')
+    .where('purged_at', 'is not', null)
+    .where('files_deleted_at', 'is', null)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+type ParticipantChanges = Omit<Updateable<ParticipantsTable>, 'id'>;
+export type ParticipantInsert = ParticipantChanges &
+  Pick<ParticipantsTable, 'id' | 'conversation_id' | 'kind' | 'role'>;
+
+/** Stores participants; false (nothing stored, the caller rolls back) when an id is taken. */
+export async function insertParticipants(db: Db, rows: ParticipantInsert[]): Promise<boolean> {
+  if (rows.length === 0) return true;
+  const inserted = await db
+    .insertInto('participants')
+    .values(rows)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length === rows.length;
+}
+
+export function selectParticipantRows(db: Db, conversationIds: readonly string[]) {
+  if (conversationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('participants')
+    .selectAll()
+    .where('conversation_id', 'in', conversationIds)
+    .orderBy('role')
+    .orderBy('id')
+    .execute();
+}
+
+export type ParticipantRecord = Awaited<ReturnType<typeof selectParticipantRows>>[number];
+
+export function selectParticipantRow(db: Db, id: string) {
+  return db.selectFrom('participants').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function existingParticipantIds(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('participants').select('id').where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
+export async function updateParticipant(db: Db, id: string, changes: ParticipantChanges) {
+  await db.updateTable('participants').set(changes).where('id', '=', id).execute();
+}
+
+/** Marks guests revoked; returns the ids revoked now (not those revoked before). */
+export async function markGuestsRevoked(db: Db, conversationId: string, ids: readonly string[], now: Date) {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable('participants')
+    .set({ revoked_at: now })
+    .where('conversation_id', '=', conversationId)
+    .where('kind', '=', 'guest')
+    .where('id', 'in', ids)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export interface ItemInsert {
+  id: string;
+  conversation_id: string;
+  author_kind: 'user' | 'guest';
+  author_user_id: string | null;
+  author_participant_id: string | null;
+  on_behalf_of_team_id: string | null;
+  created_at: Date;
+  ciphertext: Uint8Array;
+}
+
+/** Stores an item with its wrapped keys; false (nothing stored) when the item id is taken. */
+export async function insertItem(
+  db: Db,
+  item: ItemInsert,
+  keys: { holderId: string; wrappedKey: Uint8Array }[],
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto('items')
+    .values(item)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return false;
+  await db
+    .insertInto('item_keys')
+    .values(keys.map((k) => ({ item_id: item.id, holder_id: k.holderId, wrapped_key: k.wrappedKey })))
+    .execute();
+  await updateConversation(db, item.conversation_id, { last_activity_at: item.created_at });
+  return true;
+}
+
+export function selectItemRows(db: Db, conversationIds: readonly string[], onlyFirst = false) {
+  if (conversationIds.length === 0) return Promise.resolve([]);
+  let query = db.selectFrom('items as i').selectAll().where('i.conversation_id', 'in', conversationIds);
+  if (onlyFirst) {
+    query = query.where(({ eb, selectFrom }) =>
+      eb(
+        'i.id',
+        '=',
+        selectFrom('items as f')
+          .select('f.id')
+          .whereRef('f.conversation_id', '=', 'i.conversation_id')
+          .orderBy('f.created_at')
+          .orderBy('f.id')
+          .limit(1),
+      ),
+    );
+  }
+  return query.orderBy('i.created_at').orderBy('i.id').execute();
+}
+
+/** The conversation an item belongs to (undefined for an unknown item). */
+export async function selectItemConversationId(db: Db, itemId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('items')
+    .select('conversation_id')
+    .where('id', '=', itemId)
+    .executeTakeFirst();
+  return row?.conversation_id;
+}
+
+export async function selectItemIds(db: Db, conversationIds: readonly string[]): Promise<string[]> {
+  if (conversationIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('items')
+    .select('id')
+    .where('conversation_id', 'in', conversationIds)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export function selectItemKeys(db: Db, itemIds: readonly string[], holderIds: readonly string[]) {
+  if (itemIds.length === 0 || holderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('item_keys')
+    .selectAll()
+    .where('item_id', 'in', itemIds)
+    .where('holder_id', 'in', holderIds)
+    .execute();
+}
+
+export async function deleteItemKeysOfHolders(db: Db, conversationId: string, holderIds: readonly string[]) {
+  if (holderIds.length === 0) return;
+  await db
+    .deleteFrom('item_keys')
+    .where('holder_id', 'in', holderIds)
+    .where('item_id', 'in', (eb) =>
+      eb.selectFrom('items').select('id').where('conversation_id', '=', conversationId),
+    )
+    .execute();
+}
+
+export function countItems(db: Db, conversationIds: readonly string[]) {
+  if (conversationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('items')
+    .select(['conversation_id', db.fn.countAll<number>().as('n')])
+    .where('conversation_id', 'in', conversationIds)
+    .groupBy('conversation_id')
+    .execute();
+}
