@@ -1,7 +1,7 @@
 import type { AuditEvent, AuditPage, User } from '@zegel/protocol/api';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { type ApiError, api, toApiError } from '../../api/api-client.ts';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { SelectField, TextField } from '../../ui/form-field.tsx';

@@ -1,10 +1,10 @@
 import type { Organisation } from '@zegel/protocol/api';
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { applyBranding, getContrastRatio } from '../../app/branding.ts';
-import { useSession } from '../../app/session.tsx';
+import { type ApiError, api, toApiError } from '../../api/api-client.ts';
+import { useSession } from '../../api/session.tsx';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
+import { applyBranding, getContrastRatio } from '../../ui/branding.ts';
 import { Button } from '../../ui/button.tsx';
 import { TextAreaField, TextField } from '../../ui/form-field.tsx';
 import { Section } from '../../ui/page.tsx';

@@ -1,8 +1,8 @@
 import type { Role, User } from '@zegel/protocol/api';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
+import { type ApiError, api, toApiError } from '../../api/api-client.ts';
+import { useSession } from '../../api/session.tsx';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { formatDateTime } from '../../ui/format.ts';

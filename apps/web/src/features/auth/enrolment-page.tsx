@@ -2,8 +2,8 @@ import type { RecoveryCodesResponse, TotpEnrolmentResponse } from '@zegel/protoc
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
+import { type ApiError, api, toApiError } from '../../api/api-client.ts';
+import { useSession } from '../../api/session.tsx';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { TextField } from '../../ui/form-field.tsx';

@@ -2,7 +2,7 @@ import { type DlpPolicyResponse, type DlpRules, dlpRuleNames } from '@zegel/prot
 import { findingTypes, PolicyAction } from '@zegel/protocol/dlp';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { type ApiError, api, toApiError } from '../../api/api-client.ts';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { SelectField, TextAreaField } from '../../ui/form-field.tsx';

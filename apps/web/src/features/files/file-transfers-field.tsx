@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FileDropZone } from '../../ui/file-drop-zone.tsx';
-import { formatBytes } from '../messages/content.ts';
+import { formatBytes } from '../../ui/format.ts';
 import type { PendingUpload } from './pending-uploads.ts';
 import type { UploadView } from './upload.ts';
 import './files.css';

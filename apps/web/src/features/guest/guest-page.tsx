@@ -10,27 +10,26 @@ import {
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { ApiError, toApiError } from '../../app/api-client.ts';
-import { applyBranding } from '../../app/branding.ts';
+import { ApiError, toApiError } from '../../api/api-client.ts';
+import { DetailedApiError, sendJson } from '../../api/binary-api.ts';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
+import { applyBranding } from '../../ui/branding.ts';
 import { Button } from '../../ui/button.tsx';
 import { CheckboxField, TextField } from '../../ui/form-field.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
-import { DetailedApiError, sendJson } from '../messages/binary-api.ts';
 import {
   encodeContent,
-  encryptAndUploadAttachments,
+  ItemView,
   type OpenedItem,
   openItem,
   type Progress,
-} from '../messages/content.ts';
-import { ItemView } from '../messages/item-view.tsx';
-import { ReplyForm } from '../messages/reply-form.tsx';
+  ReplyForm,
+} from '../conversations/index.ts';
+import { encryptAndUploadAttachments } from '../files/index.ts';
 import { guestApi } from './guest-api.ts';
 import { GuestLayout } from './guest-layout.tsx';
 import { takeLinkSecret } from './link-secret.ts';
-import '../messages/messages.css';
 
 type Closed = 'expired' | 'revoked' | 'locked' | 'badLink' | 'notFound';
 

@@ -1,7 +1,7 @@
 import { type BulkCheck, MailSecurityLimits } from '@zegel/protocol/api';
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { type ApiError, api, toApiError } from '../../api/api-client.ts';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { TextAreaField } from '../../ui/form-field.tsx';

@@ -8,24 +8,20 @@ import { MessageLimits } from '@zegel/protocol/limits';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { type ApiError, api, toApiError } from '../../api/api-client.ts';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { CheckboxField, TextField } from '../../ui/form-field.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
-import { DlpFindings, type DlpStop } from '../dlp/dlp-findings.tsx';
-import { toDlpEvent, useDlpCheck } from '../dlp/use-dlp-check.ts';
-import { FileTransfersField, UploadsWaiting } from '../files/file-transfers-field.tsx';
-import { useFileUploads } from '../files/use-file-uploads.ts';
-import { AttachmentsField } from './attachments-field.tsx';
-import type { Progress } from './content.ts';
-import type { UnlockedKeys } from './key-store.ts';
-import { KeysGate } from './keys-gate.tsx';
-import { ProgressStatus } from './progress-status.tsx';
+import type { Progress } from '../conversations/index.ts';
+import { ProgressStatus, RichTextEditor } from '../conversations/index.ts';
+import { DlpFindings, type DlpStop, toDlpEvent, useDlpCheck } from '../dlp/index.ts';
+import { AttachmentsField, FileTransfersField, UploadsWaiting, useFileUploads } from '../files/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
+import { KeysGate } from '../keys/index.ts';
 import { isEmailAddress, RecipientsField, recipientName } from './recipients-field.tsx';
-import { RichTextEditor } from './rich-text-editor.tsx';
 import {
   type ComposeRecipient,
   type RecipientIssue,

@@ -4,30 +4,29 @@ import { MessageLimits } from '@zegel/protocol/limits';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
+import { type ApiError, api, toApiError } from '../../api/api-client.ts';
+import { sendJson } from '../../api/binary-api.ts';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { TextField } from '../../ui/form-field.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
-import { TeamHandlingPanels } from '../contact/team-handling-panel.tsx';
-import type { FileManifestEntry } from '../files/upload.ts';
-import { sendJson } from './binary-api.ts';
+import { TeamHandlingPanels } from '../contact/index.ts';
 import {
   encodeContent,
-  encryptAndUploadAttachments,
+  ItemView,
   type OpenedItem,
   openItem,
   type Progress,
-} from './content.ts';
-import { ItemView } from './item-view.tsx';
-import type { UnlockedKeys } from './key-store.ts';
-import { KeysGate } from './keys-gate.tsx';
+  ReceiptsTable,
+  ReplyForm,
+} from '../conversations/index.ts';
+import type { FileManifestEntry } from '../files/index.ts';
+import { encryptAndUploadAttachments } from '../files/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
+import { KeysGate, toPrivateKeyMap } from '../keys/index.ts';
 import { MailboxNav } from './mailbox-page.tsx';
-import { toPrivateKeyMap } from './private-keys.ts';
-import { ReceiptsTable } from './receipts.tsx';
-import { ReplyForm } from './reply-form.tsx';
 import './messages.css';
 
 export function ConversationPage() {

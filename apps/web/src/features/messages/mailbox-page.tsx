@@ -8,18 +8,16 @@ import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useParams } from 'react-router';
-import { api } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
+import { api } from '../../api/api-client.ts';
+import { useSession } from '../../api/session.tsx';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Page, Section } from '../../ui/page.tsx';
 import { EmptyState, Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
-import { TeamContactSettingsForm } from '../contact/team-contact-settings.tsx';
-import { openItem } from './content.ts';
-import type { UnlockedKeys } from './key-store.ts';
-import { KeysGate } from './keys-gate.tsx';
-import { toPrivateKeyMap } from './private-keys.ts';
-import { summarizeParticipants } from './receipts.tsx';
+import { TeamContactSettingsForm } from '../contact/index.ts';
+import { openItem, summarizeParticipants } from '../conversations/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
+import { KeysGate, toPrivateKeyMap } from '../keys/index.ts';
 import './messages.css';
 
 /** Inbox, sent, or a team's mailbox. */

@@ -2,17 +2,16 @@ import type { ConversationDetail, DeliveryReport } from '@zegel/protocol/api';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../app/api-client.ts';
+import { api } from '../../api/api-client.ts';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
+import { ReceiptsTable } from '../conversations/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
+import { KeysGate, toPrivateKeyMap } from '../keys/index.ts';
 import { useOpenedItems } from './conversation-page.tsx';
-import type { UnlockedKeys } from './key-store.ts';
-import { KeysGate } from './keys-gate.tsx';
-import { toPrivateKeyMap } from './private-keys.ts';
-import { ReceiptsTable } from './receipts.tsx';
 import './messages.css';
 
 /** Proof of delivery: participants with receipts and the event log, laid out to print. */

@@ -13,10 +13,10 @@ import {
   type ItemRecipient,
   toBase64Url,
 } from '@zegel/protocol/crypto';
-import type { FileManifestEntry } from '../files/upload.ts';
-import { DetailedApiError, sendJson } from './binary-api.ts';
-import { encodeContent, encryptAndUploadAttachments, type Progress } from './content.ts';
-import type { UnlockedKeys } from './key-store.ts';
+import { DetailedApiError, sendJson } from '../../api/binary-api.ts';
+import { encodeContent, type Progress } from '../conversations/index.ts';
+import { encryptAndUploadAttachments, type FileManifestEntry } from '../files/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
 
 export type ComposeRecipient =
   | {

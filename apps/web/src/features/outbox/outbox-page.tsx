@@ -1,6 +1,6 @@
 import type { OutboxItem } from '@zegel/protocol/api';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api-client.ts';
+import { api } from '../../api/api-client.ts';
 import { Alert, ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
 import { formatDateTime } from '../../ui/format.ts';

@@ -1,15 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, toApiError } from '../../app/api-client.ts';
+import { type ApiError, toApiError } from '../../api/api-client.ts';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
-import { FileTransfersField, UploadsWaiting } from '../files/file-transfers-field.tsx';
-import type { FileManifestEntry } from '../files/upload.ts';
-import { useFileUploads } from '../files/use-file-uploads.ts';
-import { AttachmentsField } from './attachments-field.tsx';
+import type { FileManifestEntry } from '../files/index.ts';
+import { AttachmentsField, FileTransfersField, UploadsWaiting, useFileUploads } from '../files/index.ts';
 import type { Progress } from './content.ts';
 import { ProgressStatus } from './progress-status.tsx';
 import { RichTextEditor } from './rich-text-editor.tsx';
+import './conversations.css';
 
 /**
  * A reply with formatted text and attachments; `onSend` encrypts and posts it. With

@@ -1,6 +1,7 @@
 import type { Participant } from '@zegel/protocol/api';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import './conversations.css';
 
 /** The furthest step a participant reached, in words: for lists. */
 export function getParticipantStatus(participant: Participant): string {
