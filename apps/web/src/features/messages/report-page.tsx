@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/api-client.ts';
 import { ErrorAlert } from '../../ui/alert.tsx';
 import { Button } from '../../ui/button.tsx';
+import { DataTable } from '../../ui/data-table.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Loading } from '../../ui/status.tsx';
 import { useLoad } from '../../ui/use-load.ts';
@@ -69,38 +70,25 @@ function Report({ keys }: { keys: UnlockedKeys }) {
         </dd>
       </dl>
       <ReceiptsTable participants={data.participants} attachments={attachments} />
-      <table className="utrecht-table zegel-table zegel-report-events">
-        <caption className="utrecht-table__caption">{t('messages.report.events')}</caption>
-        <thead className="utrecht-table__header">
-          <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">
-              {t('messages.report.time')}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t('messages.report.event')}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t('messages.receipts.recipient')}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t('messages.receipts.attachment')}
-            </th>
-          </tr>
-        </thead>
-        <tbody className="utrecht-table__body">
-          {data.events.map((event, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: events are an append-only log without ids.
-            <tr key={index} className="utrecht-table__row">
-              <td className="utrecht-table__cell">{format.format(new Date(event.at))}</td>
-              <td className="utrecht-table__cell">
-                {t(`messages.events.${event.type}`, { defaultValue: event.type })}
-              </td>
-              <td className="utrecht-table__cell">{event.recipient ?? '—'}</td>
-              <td className="utrecht-table__cell">{nameOf(event.attachmentId ?? event.fileId) || '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption={t('messages.report.events')}
+        isCaptionShown
+        className="zegel-report-events"
+        rows={data.events}
+        rowKey={(_event, index) => index}
+        columns={[
+          { header: t('messages.report.time'), cell: (event) => format.format(new Date(event.at)) },
+          {
+            header: t('messages.report.event'),
+            cell: (event) => t(`messages.events.${event.type}`, { defaultValue: event.type }),
+          },
+          { header: t('messages.receipts.recipient'), cell: (event) => event.recipient ?? '—' },
+          {
+            header: t('messages.receipts.attachment'),
+            cell: (event) => nameOf(event.attachmentId ?? event.fileId) || '—',
+          },
+        ]}
+      />
     </Page>
   );
 }
