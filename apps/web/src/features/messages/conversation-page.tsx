@@ -79,8 +79,6 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
     ...(o.content?.attachments ?? []),
     ...(o.content?.files ?? []),
   ]);
-  const guests = conversation.participants.filter((p) => p.kind === 'guest');
-  const activeGuests = guests.filter((p) => p.state === 'active');
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });
 
   async function revoke(participant: Participant | null) {
@@ -109,42 +107,7 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
     onProgress: (progress: Progress) => void,
     largeFiles: FileManifestEntry[],
   ) {
-    onProgress({ step: 'encrypting' });
-    const itemId = crypto.randomUUID();
-    const entries = await encryptAndUploadAttachments(
-      files,
-      (attachmentId) => `/api/uploads/${attachmentId}`,
-      onProgress,
-    );
-    onProgress({ step: 'encrypting' });
-    const holders = conversation.keyHolders.some((h) => h.holderId === keys.userId)
-      ? conversation.keyHolders
-      : [
-          ...conversation.keyHolders,
-          { holderId: keys.userId, kind: 'user' as const, name: '', publicKey: toBase64Url(keys.publicKey) },
-        ];
-    const encrypted = await encryptItem({
-      itemId,
-      plaintext: encodeContent({
-        v: 1,
-        subject: title,
-        bodyHtml,
-        attachments: entries,
-        ...(largeFiles.length > 0 ? { files: largeFiles } : {}),
-      }),
-      recipients: holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
-    });
-    onProgress({ step: 'sending' });
-    await sendJson('POST', `/api/conversations/${conversation.id}/items`, {
-      itemId,
-      item: toBase64Url(encrypted.ciphertext),
-      attachments: entries.map((entry) => ({ id: entry.id })),
-      ...(largeFiles.length > 0 ? { files: largeFiles.map((file) => ({ id: file.id })) } : {}),
-      wrappedKeys: encrypted.wrappedKeys.map((w) => ({
-        holderId: w.recipientId,
-        wrappedKey: toBase64Url(w.wrappedKey),
-      })),
-    });
+    await sendStaffReply({ conversation, keys, subject: title, bodyHtml, files, largeFiles, onProgress });
     await detail.reload();
   }
 
@@ -178,32 +141,11 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
           />
         ))}
       </div>
-      <section className="zegel-section" aria-labelledby="receipts-heading">
-        <h2 className="utrecht-heading-2" id="receipts-heading">
-          {t('messages.receipts.title')}
-        </h2>
-        <ReceiptsTable
-          participants={conversation.participants}
-          attachments={attachments}
-          {...(conversation.canManage
-            ? {
-                actions: (p: Participant) =>
-                  p.kind === 'guest' && p.state === 'active' ? (
-                    <Button purpose="subtle" isDanger onClick={() => void revoke(p)}>
-                      {t('messages.revoke.one', { name: p.name })}
-                    </Button>
-                  ) : null,
-              }
-            : {})}
-        />
-        {conversation.canManage && activeGuests.length > 0 ? (
-          <div className="zegel-actions">
-            <Button isDanger onClick={() => void revoke(null)}>
-              {t('messages.revoke.all')}
-            </Button>
-          </div>
-        ) : null}
-      </section>
+      <ReceiptsSection
+        conversation={conversation}
+        attachments={attachments}
+        onRevoke={(participant) => void revoke(participant)}
+      />
       <TeamHandlingPanels
         conversationId={conversation.id}
         teamIds={conversation.participants.flatMap((p) => (p.kind === 'team' && p.refId ? [p.refId] : []))}
@@ -269,6 +211,107 @@ function ExpiryForm({
           <Button type="submit">{t('messages.expiry.submit')}</Button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/**
+ * Encrypts a staff reply to every key holder of the conversation, and to me if I am not one yet
+ * (a team member replying for the team), then appends it.
+ */
+async function sendStaffReply({
+  conversation,
+  keys,
+  subject,
+  bodyHtml,
+  files,
+  largeFiles,
+  onProgress,
+}: {
+  conversation: ConversationDetail;
+  keys: UnlockedKeys;
+  subject: string;
+  bodyHtml: string;
+  files: File[];
+  largeFiles: FileManifestEntry[];
+  onProgress: (progress: Progress) => void;
+}): Promise<void> {
+  onProgress({ step: 'encrypting' });
+  const itemId = crypto.randomUUID();
+  const entries = await encryptAndUploadAttachments(
+    files,
+    (attachmentId) => `/api/uploads/${attachmentId}`,
+    onProgress,
+  );
+  onProgress({ step: 'encrypting' });
+  const holders = conversation.keyHolders.some((h) => h.holderId === keys.userId)
+    ? conversation.keyHolders
+    : [
+        ...conversation.keyHolders,
+        { holderId: keys.userId, kind: 'user' as const, name: '', publicKey: toBase64Url(keys.publicKey) },
+      ];
+  const encrypted = await encryptItem({
+    itemId,
+    plaintext: encodeContent({
+      v: 1,
+      subject,
+      bodyHtml,
+      attachments: entries,
+      ...(largeFiles.length > 0 ? { files: largeFiles } : {}),
+    }),
+    recipients: holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
+  });
+  onProgress({ step: 'sending' });
+  await sendJson('POST', `/api/conversations/${conversation.id}/items`, {
+    itemId,
+    item: toBase64Url(encrypted.ciphertext),
+    attachments: entries.map((entry) => ({ id: entry.id })),
+    ...(largeFiles.length > 0 ? { files: largeFiles.map((file) => ({ id: file.id })) } : {}),
+    wrappedKeys: encrypted.wrappedKeys.map((w) => ({
+      holderId: w.recipientId,
+      wrappedKey: toBase64Url(w.wrappedKey),
+    })),
+  });
+}
+
+/** Receipts per recipient, with revoke per guest and for everyone when I may manage. */
+function ReceiptsSection({
+  conversation,
+  attachments,
+  onRevoke,
+}: {
+  conversation: ConversationDetail;
+  attachments: { id: string; name: string }[];
+  onRevoke: (participant: Participant | null) => void;
+}) {
+  const { t } = useTranslation();
+  const activeGuests = conversation.participants.filter((p) => p.kind === 'guest' && p.state === 'active');
+  return (
+    <section className="zegel-section" aria-labelledby="receipts-heading">
+      <h2 className="utrecht-heading-2" id="receipts-heading">
+        {t('messages.receipts.title')}
+      </h2>
+      <ReceiptsTable
+        participants={conversation.participants}
+        attachments={attachments}
+        {...(conversation.canManage
+          ? {
+              actions: (p: Participant) =>
+                p.kind === 'guest' && p.state === 'active' ? (
+                  <Button purpose="subtle" isDanger onClick={() => onRevoke(p)}>
+                    {t('messages.revoke.one', { name: p.name })}
+                  </Button>
+                ) : null,
+            }
+          : {})}
+      />
+      {conversation.canManage && activeGuests.length > 0 ? (
+        <div className="zegel-actions">
+          <Button isDanger onClick={() => onRevoke(null)}>
+            {t('messages.revoke.all')}
+          </Button>
+        </div>
+      ) : null}
     </section>
   );
 }
