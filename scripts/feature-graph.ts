@@ -101,6 +101,8 @@ export const webGraph: Graph = {
   shared: ['ui', 'api'],
   roots: ['app', 'main.tsx'],
   units: {
+    api: { uses: [] },
+    ui: { uses: ['api'] },
     'features/keys': { uses: [] },
     'features/auth': { uses: ['features/keys'] },
     'features/account': { uses: ['features/auth'] },

@@ -1,5 +1,5 @@
 import { BrowserRouter } from 'react-router';
-import { SessionProvider } from '../api/session.tsx';
+import { SessionProvider } from '../api/index.ts';
 import { forgetAllPendingUploads } from '../features/files/index.ts';
 import { forgetKeys } from '../features/keys/index.ts';
 import { AppRoutes } from './routes.tsx';

@@ -2,7 +2,7 @@ import type { SessionStage } from '@zegel/protocol/api';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { useSession } from '../api/session.tsx';
+import { useSession } from '../api/index.ts';
 import { AccountPage } from '../features/account/index.ts';
 import { AdminPage } from '../features/admin/index.ts';
 import {
@@ -18,8 +18,7 @@ import { ContactPage } from '../features/contact/index.ts';
 import { GuestPage } from '../features/guest/index.ts';
 import { ComposePage, ConversationPage, MailboxPage, ReportPage } from '../features/messages/index.ts';
 import { OutboxPage } from '../features/outbox/index.ts';
-import { Page } from '../ui/page.tsx';
-import { Loading } from '../ui/status.tsx';
+import { Loading, Page } from '../ui/index.ts';
 import { Layout } from './layout.tsx';
 
 export function AppRoutes() {

@@ -3,16 +3,19 @@ import { parseUserAgent } from '@zegel/protocol/user-agent';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../api/api-client.ts';
-import { useSession } from '../../api/session.tsx';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { DataTable } from '../../ui/data-table.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { LoadedTable } from '../../ui/loaded-table.tsx';
-import { Page, Section } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  DataTable,
+  ErrorAlert,
+  formatDateTime,
+  LoadedTable,
+  Loading,
+  Page,
+  Section,
+  useLoad,
+} from '../../ui/index.ts';
 import { RecoveryCodes } from '../auth/index.ts';
 
 const loadDevices = () => api.get<TrustedDevice[]>('/api/account/devices');

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
-import { Page } from '../../ui/page.tsx';
+import { Page } from '../../ui/index.ts';
 import { DlpPolicySection } from '../dlp/index.ts';
 import { MailSecuritySection } from '../mail-security/index.ts';
 import { AuditSection } from './audit-section.tsx';

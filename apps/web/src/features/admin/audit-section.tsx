@@ -1,15 +1,19 @@
 import type { AuditEvent, AuditPage, User } from '@zegel/protocol/api';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../api/api-client.ts';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { DataTable } from '../../ui/data-table.tsx';
-import { SelectField, TextField } from '../../ui/form-field.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { Section } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Button,
+  DataTable,
+  EmptyState,
+  ErrorAlert,
+  formatDateTime,
+  Loading,
+  Section,
+  SelectField,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 import { loadUsers } from './users-section.tsx';
 
 interface Filters {

@@ -1,14 +1,19 @@
 import type { Invitation, Role } from '@zegel/protocol/api';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../api/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { SelectField, TextField } from '../../ui/form-field.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { LoadedTable } from '../../ui/loaded-table.tsx';
-import { Section } from '../../ui/page.tsx';
-import { type Loaded, useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  ErrorAlert,
+  formatDateTime,
+  type Loaded,
+  LoadedTable,
+  Section,
+  SelectField,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 
 const loadInvitations = () => api.get<Invitation[]>('/api/admin/invitations');
 

@@ -1,13 +1,8 @@
 import type { Role, User } from '@zegel/protocol/api';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../api/api-client.ts';
-import { useSession } from '../../api/session.tsx';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { LoadedTable } from '../../ui/loaded-table.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { Alert, Button, ErrorAlert, formatDateTime, LoadedTable, useLoad } from '../../ui/index.ts';
 
 export const loadUsers = () => api.get<User[]>('/api/admin/users');
 

@@ -2,13 +2,8 @@ import type { PreLoginResponse, SignInResponse } from '@zegel/protocol/api';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../api/api-client.ts';
-import { useSession } from '../../api/session.tsx';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { Button, ErrorAlert, Loading, Page, TextField } from '../../ui/index.ts';
 import { deriveAccountSecretsInWorker, holdKeyWrappingKey } from '../keys/index.ts';
 import { stageHome } from './stage-home.ts';
 

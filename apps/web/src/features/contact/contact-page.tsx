@@ -2,13 +2,17 @@ import type { ContactPage as ContactPageData, ContactTeam } from '@zegel/protoco
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api/api-client.ts';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { applyBranding } from '../../ui/branding.ts';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page, Section } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { api } from '../../api/index.ts';
+import {
+  applyBranding,
+  EmptyState,
+  ErrorAlert,
+  Loading,
+  Page,
+  Section,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 import { GuestLayout } from '../guest/index.ts';
 import { AddressForm } from './address-form.tsx';
 import { MessageForm } from './message-form.tsx';

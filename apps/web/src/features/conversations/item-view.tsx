@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, toApiError } from '../../api/api-client.ts';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { formatBytes } from '../../ui/format.ts';
+import { type ApiError, toApiError } from '../../api/index.ts';
+import { ErrorAlert, formatBytes } from '../../ui/index.ts';
 import { type AttachmentEntry, downloadAttachment, FileDownloads } from '../files/index.ts';
 import type { OpenedItem } from './content.ts';
 import { toSafeFragment } from './sanitize.ts';

@@ -2,7 +2,7 @@ import type { Participant } from '@zegel/protocol/api';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DataTable } from '../../ui/data-table.tsx';
+import { DataTable } from '../../ui/index.ts';
 import './conversations.css';
 
 /** The furthest step a participant reached, in words: for lists. */

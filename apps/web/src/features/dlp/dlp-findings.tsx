@@ -1,6 +1,6 @@
 import type { VerdictItem } from '@zegel/protocol/dlp';
 import { useTranslation } from 'react-i18next';
-import { Button } from '../../ui/button.tsx';
+import { Button } from '../../ui/index.ts';
 import type { DlpRecipient } from './dlp-recipient.ts';
 import type { DlpCheck, PlacedFinding } from './use-dlp-check.ts';
 import './dlp.css';

@@ -16,7 +16,7 @@ import {
   type Verdict,
 } from '@zegel/protocol/dlp';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../../api/api-client.ts';
+import { api } from '../../api/index.ts';
 import type { DlpRecipient } from './dlp-recipient.ts';
 import type { ScanRequest, ScanRequestBody, ScanResponse, ShownFinding } from './dlp-worker.ts';
 import { htmlToText } from './mask.ts';

@@ -8,7 +8,7 @@ import {
 } from '@zegel/protocol/crypto';
 import { cleanFileName, type FileNameWarning } from '@zegel/protocol/file-names';
 import { MessageLimits } from '@zegel/protocol/limits';
-import { getCiphertext, putCiphertext } from '../../api/binary-api.ts';
+import { getCiphertext, putCiphertext } from '../../api/index.ts';
 
 /** An attachment of a message; `warnings` say what looked suspicious about its name as received. */
 export type AttachmentEntry = MessageContent['attachments'][number] & { warnings?: FileNameWarning[] };

@@ -1,7 +1,6 @@
 import type { GuestLanding } from '@zegel/protocol/api';
 import { useTranslation } from 'react-i18next';
-import { Alert } from '../../ui/alert.tsx';
-import { Page } from '../../ui/page.tsx';
+import { Alert, Page } from '../../ui/index.ts';
 
 /** Why a guest link shows nothing but an explanation. */
 export type Closed = 'expired' | 'revoked' | 'locked' | 'badLink' | 'notFound';

@@ -8,12 +8,8 @@ import {
 } from '@zegel/protocol/crypto';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/api-client.ts';
-import { sendJson } from '../../api/binary-api.ts';
-import { Alert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
+import { ApiError, sendJson } from '../../api/index.ts';
+import { Alert, Button, Loading, Page } from '../../ui/index.ts';
 import {
   encodeContent,
   ItemView,
@@ -120,16 +116,7 @@ export function GuestConversationView({
         ))}
       </div>
       {conversation.replyRecipients.length > 0 ? <ReplyForm idPrefix="guest-reply" onSend={reply} /> : null}
-      <div className="zegel-actions">
-        <Button
-          purpose="subtle"
-          onClick={() => {
-            void client.signOut().finally(onSignedOut);
-          }}
-        >
-          {t('guest.signOut')}
-        </Button>
-      </div>
+      <GuestSignOut onSignOut={() => void client.signOut().finally(onSignedOut)} />
     </Page>
   );
 }
@@ -177,4 +164,15 @@ async function sendGuestReply({
       wrappedKey: toBase64Url(w.wrappedKey),
     })),
   });
+}
+
+function GuestSignOut({ onSignOut }: { onSignOut: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="zegel-actions">
+      <Button purpose="subtle" onClick={onSignOut}>
+        {t('guest.signOut')}
+      </Button>
+    </div>
+  );
 }

@@ -1,14 +1,10 @@
 import type { GuestLanding } from '@zegel/protocol/api';
 import { deriveAccessCodeSecrets, fromBase64Url, toBase64Url } from '@zegel/protocol/crypto';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, toApiError } from '../../api/api-client.ts';
-import { DetailedApiError } from '../../api/binary-api.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { CheckboxField, TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
+import { ApiError, DetailedApiError, toApiError } from '../../api/index.ts';
+import { Alert, Button, CheckboxField, ErrorAlert, Loading, Page, TextField } from '../../ui/index.ts';
 import { closedByCode, Intro } from './closed-page.tsx';
 import type { guestApi } from './guest-api.ts';
 
@@ -24,7 +20,7 @@ export function Verify({
   onVerified: (codeKey?: Uint8Array) => void;
   onFail: (error: unknown) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [code, setCode] = useState('');
   const [remember, setRemember] = useState(false);
   const [fieldError, setFieldError] = useState<string | undefined>();
@@ -33,30 +29,15 @@ export function Verify({
   const [noCodeSent, setNoCodeSent] = useState(false);
   const method = landing.method;
 
-  const triedRemembered = useRef(false);
-  useEffect(() => {
-    // A remembered browser (SMS or e-mail only) needs no code: ask for the share straight away.
-    if (landing.isRememberedBrowser && method !== 'access_code' && !triedRemembered.current) {
-      triedRemembered.current = true;
-      client
-        .verify({})
-        .then(() => onVerified())
-        .catch(() => undefined);
-    }
-  }, [landing.isRememberedBrowser, method, client, onVerified]);
-
+  useRememberedBrowser(landing, client, onVerified);
   const sms = useSmsCode(client, onFail, setError, setIsBusy);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const value = code.trim();
-    if (method === 'sms' && !/^[0-9]{6}$/.test(value.replace(/\s/g, ''))) {
-      setFieldError(t('guest.verify.smsCodeInvalid'));
-      document.getElementById('guest-code')?.focus();
-      return;
-    }
-    if (method === 'access_code' && !value) {
-      setFieldError(t('guest.verify.accessCodeMissing'));
+    const problem = checkCode(method, value, t);
+    if (problem) {
+      setFieldError(problem);
       document.getElementById('guest-code')?.focus();
       return;
     }
@@ -85,17 +66,9 @@ export function Verify({
     }
   }
 
-  const expires = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(
-    new Date(landing.expiresAt),
-  );
-
   return (
     <Page title={t('guest.verify.title')}>
-      <Intro landing={landing} />
-      <p className="utrecht-paragraph">
-        {t(`guest.verify.explain.${method}`, { phone: landing.phoneHint ?? '' })}
-      </p>
-      <p className="utrecht-paragraph zegel-muted">{t('guest.expires', { date: expires })}</p>
+      <VerifyIntro landing={landing} />
       <ErrorAlert error={error} />
       {noCodeSent ? <Alert type="ok">{t('guest.noCode.sent', { sender: landing.senderName })}</Alert> : null}
       {method === 'sms' && !sms.sent ? (
@@ -310,5 +283,44 @@ function CodeForm({
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** A code that cannot be right is refused here, before the server counts an attempt. */
+function checkCode(method: GuestLanding['method'], value: string, t: TFunction): string | undefined {
+  if (method === 'sms' && !/^[0-9]{6}$/.test(value.replace(/\s/g, '')))
+    return t('guest.verify.smsCodeInvalid');
+  if (method === 'access_code' && !value) return t('guest.verify.accessCodeMissing');
+  return undefined;
+}
+
+function useRememberedBrowser(landing: GuestLanding, client: GuestClient, onVerified: () => void) {
+  const triedRemembered = useRef(false);
+  useEffect(() => {
+    // A remembered browser (SMS or e-mail only) needs no code: ask for the share straight away.
+    if (landing.isRememberedBrowser && landing.method !== 'access_code' && !triedRemembered.current) {
+      triedRemembered.current = true;
+      client
+        .verify({})
+        .then(() => onVerified())
+        .catch(() => undefined);
+    }
+  }, [landing.isRememberedBrowser, landing.method, client, onVerified]);
+}
+
+/** Who wrote, how the guest verifies, and until when the message can be read. */
+function VerifyIntro({ landing }: { landing: GuestLanding }) {
+  const { t, i18n } = useTranslation();
+  const expires = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(
+    new Date(landing.expiresAt),
+  );
+  return (
+    <>
+      <Intro landing={landing} />
+      <p className="utrecht-paragraph">
+        {t(`guest.verify.explain.${landing.method}`, { phone: landing.phoneHint ?? '' })}
+      </p>
+      <p className="utrecht-paragraph zegel-muted">{t('guest.expires', { date: expires })}</p>
+    </>
   );
 }

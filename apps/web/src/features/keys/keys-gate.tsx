@@ -2,13 +2,8 @@ import type { PreLoginResponse } from '@zegel/protocol/api';
 import { KeyUnwrapError } from '@zegel/protocol/crypto';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, toApiError } from '../../api/api-client.ts';
-import { useSession } from '../../api/session.tsx';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
+import { ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { Button, ErrorAlert, Loading, Page, TextField } from '../../ui/index.ts';
 import { unlockAccountKeys } from './account-keys.ts';
 import { deriveAccountSecretsInWorker } from './derive-account-secrets.ts';
 import {

@@ -1,12 +1,8 @@
 import { type BulkCheck, MailSecurityLimits } from '@zegel/protocol/api';
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../api/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { DataTable } from '../../ui/data-table.tsx';
-import { TextAreaField } from '../../ui/form-field.tsx';
-import { Section } from '../../ui/page.tsx';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import { Alert, Button, DataTable, ErrorAlert, Section, TextAreaField } from '../../ui/index.ts';
 import { ProgressStatus, ReadyBadge } from './check-report.tsx';
 
 const FILE_MAX_BYTES = MailSecurityLimits.bulkMaxCsvChars;

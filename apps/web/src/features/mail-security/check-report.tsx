@@ -1,9 +1,7 @@
 import { Heading } from '@nl-design-system-candidate/heading-react';
 import type { BulkRowStatus, MailCheckStatus, MailDomainCheck } from '@zegel/protocol/api';
 import { useTranslation } from 'react-i18next';
-import { Alert } from '../../ui/alert.tsx';
-import { DataTable } from '../../ui/data-table.tsx';
-import { formatDateTime } from '../../ui/format.ts';
+import { Alert, DataTable, formatDateTime } from '../../ui/index.ts';
 
 type Tone = 'good' | 'bad' | 'warn' | 'neutral';
 

@@ -1,15 +1,19 @@
 import type { MailCheckHistoryPage, MailDomainCheck, MailSecuritySettings } from '@zegel/protocol/api';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../api/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { DataTable } from '../../ui/data-table.tsx';
-import { CheckboxField, TextField } from '../../ui/form-field.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { Section } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  CheckboxField,
+  DataTable,
+  ErrorAlert,
+  formatDateTime,
+  Loading,
+  Section,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 import { BulkCheckSection } from './bulk-check-section.tsx';
 import { CheckReport, ProgressStatus, ReadyBadge } from './check-report.tsx';
 import './mail-security.css';

@@ -8,13 +8,17 @@ import { MessageLimits } from '@zegel/protocol/limits';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../api/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { CheckboxField, TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  CheckboxField,
+  ErrorAlert,
+  Loading,
+  Page,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 import type { Progress } from '../conversations/index.ts';
 import { ProgressStatus, RichTextEditor } from '../conversations/index.ts';
 import { DlpFindings, type DlpStop, toDlpEvent, useDlpCheck } from '../dlp/index.ts';

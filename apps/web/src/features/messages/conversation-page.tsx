@@ -4,14 +4,8 @@ import { MessageLimits } from '@zegel/protocol/limits';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { type ApiError, api, toApiError } from '../../api/api-client.ts';
-import { sendJson } from '../../api/binary-api.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, sendJson, toApiError } from '../../api/index.ts';
+import { Alert, Button, ErrorAlert, Loading, Page, TextField, useLoad } from '../../ui/index.ts';
 import { TeamHandlingPanels } from '../contact/index.ts';
 import {
   encodeContent,

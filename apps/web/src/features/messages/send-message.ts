@@ -13,7 +13,7 @@ import {
   type ItemRecipient,
   toBase64Url,
 } from '@zegel/protocol/crypto';
-import { DetailedApiError, sendJson } from '../../api/binary-api.ts';
+import { DetailedApiError, sendJson } from '../../api/index.ts';
 import { encodeContent, type Progress } from '../conversations/index.ts';
 import { encryptAndUploadAttachments, type FileManifestEntry } from '../files/index.ts';
 import type { UnlockedKeys } from '../keys/index.ts';
