@@ -89,29 +89,33 @@ export const serverGraph: Graph = {
   },
 };
 
-/** The web app: the same feature names as the server where they mean the same thing. */
+/**
+ * The web app: the same feature names as the server where they mean the same thing. `api` (the
+ * API client, binary helper, session) and `ui` (widgets, formatting, the data table) are shared;
+ * `app` (routes, layout, sign-out wiring) and `main.tsx` compose the features. `messages` is the
+ * staff mailbox, so it shows contact's team panels; `conversations` holds what staff and guests
+ * share to read and reply.
+ */
 export const webGraph: Graph = {
   root: 'apps/web/src',
   shared: ['ui', 'api'],
   roots: ['app', 'main.tsx'],
   units: {
+    api: { uses: [] },
+    ui: { uses: ['api'] },
     'features/keys': { uses: [] },
     'features/auth': { uses: ['features/keys'] },
-    'features/account': { uses: ['features/auth', 'features/keys'] },
+    'features/account': { uses: ['features/auth'] },
     'features/dlp': { uses: [] },
-    'features/files': { uses: ['features/keys'] },
-    'features/conversations': { uses: ['features/keys', 'features/files'] },
-    'features/messages': {
-      uses: ['features/conversations', 'features/keys', 'features/files', 'features/dlp'],
-    },
+    'features/files': { uses: [] },
+    'features/conversations': { uses: ['features/files'] },
     'features/guest': { uses: ['features/conversations', 'features/files'] },
-    'features/contact': {
-      uses: ['features/conversations', 'features/guest', 'features/files', 'features/keys'],
+    'features/contact': { uses: ['features/conversations', 'features/guest', 'features/files'] },
+    'features/messages': {
+      uses: ['features/conversations', 'features/contact', 'features/keys', 'features/files', 'features/dlp'],
     },
     'features/mail-security': { uses: [] },
-    'features/admin': {
-      uses: ['features/contact', 'features/dlp', 'features/mail-security', 'features/messages'],
-    },
+    'features/admin': { uses: ['features/contact', 'features/dlp', 'features/mail-security'] },
     'features/outbox': { uses: [] },
   },
 };

@@ -2,9 +2,9 @@ import { SkipLink } from '@nl-design-system-candidate/skip-link-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useSession } from '../api/index.ts';
 import { changeLanguage } from '../i18n/index.ts';
-import { applyBranding } from './branding.ts';
-import { useSession } from './session.tsx';
+import { applyBranding } from '../ui/index.ts';
 
 /** Skip link, header with the organisation's name and logo, navigation, main landmark, footer. */
 export function Layout() {

@@ -2,32 +2,24 @@ import type { SessionStage } from '@zegel/protocol/api';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { AccountPage } from '../features/account/account-page.tsx';
-import { AdminPage } from '../features/admin/admin-page.tsx';
-import { EnrolmentPage } from '../features/auth/enrolment-page.tsx';
-import { ForgotPasswordPage } from '../features/auth/forgot-password-page.tsx';
-import { InvitationPage } from '../features/auth/invitation-page.tsx';
-import { ResetPasswordPage } from '../features/auth/reset-password-page.tsx';
-import { SecondFactorPage } from '../features/auth/second-factor-page.tsx';
-import { SignInPage } from '../features/auth/sign-in-page.tsx';
-import { ContactPage } from '../features/contact/contact-page.tsx';
-import { GuestPage } from '../features/guest/guest-page.tsx';
-import { ComposePage } from '../features/messages/compose-page.tsx';
-import { ConversationPage } from '../features/messages/conversation-page.tsx';
-import { MailboxPage } from '../features/messages/mailbox-page.tsx';
-import { ReportPage } from '../features/messages/report-page.tsx';
-import { OutboxPage } from '../features/outbox/outbox-page.tsx';
-import { Page } from '../ui/page.tsx';
-import { Loading } from '../ui/status.tsx';
+import { useSession } from '../api/index.ts';
+import { AccountPage } from '../features/account/index.ts';
+import { AdminPage } from '../features/admin/index.ts';
+import {
+  EnrolmentPage,
+  ForgotPasswordPage,
+  InvitationPage,
+  ResetPasswordPage,
+  SecondFactorPage,
+  SignInPage,
+  stageHome,
+} from '../features/auth/index.ts';
+import { ContactPage } from '../features/contact/index.ts';
+import { GuestPage } from '../features/guest/index.ts';
+import { ComposePage, ConversationPage, MailboxPage, ReportPage } from '../features/messages/index.ts';
+import { OutboxPage } from '../features/outbox/index.ts';
+import { Loading, Page } from '../ui/index.ts';
 import { Layout } from './layout.tsx';
-import { useSession } from './session.tsx';
-
-/** Where a session of each stage belongs; a half-finished sign-in cannot reach other screens. */
-export const stageHome: Record<SessionStage, string> = {
-  second_factor: '/sign-in/code',
-  enrolment: '/enrol',
-  full: '/account',
-};
 
 export function AppRoutes() {
   return (

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../app/api-client.ts';
+import type { ApiError } from '../api/index.ts';
 
 export type AlertType = 'info' | 'ok' | 'warning' | 'error';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { type ApiError, toApiError } from '../app/api-client.ts';
+import { type ApiError, toApiError } from '../api/index.ts';
 
 export interface Loaded<T> {
   data: T | undefined;

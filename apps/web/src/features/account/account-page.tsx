@@ -3,16 +3,20 @@ import { parseUserAgent } from '@zegel/protocol/user-agent';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { LoadedTable } from '../../ui/loaded-table.tsx';
-import { Page, Section } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
-import { RecoveryCodes } from '../auth/recovery-codes.tsx';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  DataTable,
+  ErrorAlert,
+  formatDateTime,
+  LoadedTable,
+  Loading,
+  Page,
+  Section,
+  useLoad,
+} from '../../ui/index.ts';
+import { RecoveryCodes } from '../auth/index.ts';
 
 const loadDevices = () => api.get<TrustedDevice[]>('/api/account/devices');
 const loadSessions = () => api.get<Session[]>('/api/account/sessions');
@@ -59,31 +63,24 @@ function DevicesSection() {
         load={devices}
         empty={t('account.devices.empty')}
         caption={t('account.devices.title')}
-        headers={[
-          t('account.devices.label'),
-          t('account.devices.createdAt'),
-          t('account.devices.expiresAt'),
-          t('common.actions'),
+        rowKey={(device) => device.id}
+        columns={[
+          { header: t('account.devices.label'), cell: (device) => device.label },
+          { header: t('account.devices.createdAt'), cell: (device) => formatDateTime(device.createdAt) },
+          { header: t('account.devices.expiresAt'), cell: (device) => formatDateTime(device.expiresAt) },
+          {
+            header: t('common.actions'),
+            cell: (device) => (
+              <Button
+                onClick={() => void revoke(device)}
+                aria-label={t('account.devices.revokeLabel', { label: device.label })}
+              >
+                {t('account.devices.revoke')}
+              </Button>
+            ),
+          },
         ]}
-      >
-        {(rows) =>
-          rows.map((device) => (
-            <tr className="utrecht-table__row" key={device.id}>
-              <td className="utrecht-table__cell">{device.label}</td>
-              <td className="utrecht-table__cell">{formatDateTime(device.createdAt)}</td>
-              <td className="utrecht-table__cell">{formatDateTime(device.expiresAt)}</td>
-              <td className="utrecht-table__cell">
-                <Button
-                  onClick={() => void revoke(device)}
-                  aria-label={t('account.devices.revokeLabel', { label: device.label })}
-                >
-                  {t('account.devices.revoke')}
-                </Button>
-              </td>
-            </tr>
-          ))
-        }
-      </LoadedTable>
+      />
     </Section>
   );
 }
@@ -125,45 +122,29 @@ function SessionsSection() {
           <Loading />
         ) : null
       ) : (
-        <div className="zegel-table-wrap">
-          <table className="utrecht-table utrecht-table--html-table">
-            <caption className="zegel-visually-hidden">{t('account.sessions.title')}</caption>
-            <thead className="utrecht-table__header">
-              <tr className="utrecht-table__row">
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('account.sessions.browser')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('account.sessions.address')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('account.sessions.lastSeen')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('common.actions')}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="utrecht-table__body">
-              {sessions.data.map((session) => (
-                <tr className="utrecht-table__row" key={session.id}>
-                  <td className="utrecht-table__cell">
-                    {session.userAgent ? summariseUserAgent(session.userAgent) : t('common.unknown')}
-                  </td>
-                  <td className="utrecht-table__cell">{session.ip ?? t('common.unknown')}</td>
-                  <td className="utrecht-table__cell">{formatDateTime(session.lastSeenAt)}</td>
-                  <td className="utrecht-table__cell">
-                    {session.isCurrent ? (
-                      <span className="zegel-badge">{t('account.sessions.current')}</span>
-                    ) : (
-                      <Button onClick={() => void revoke(session)}>{t('account.sessions.revoke')}</Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('account.sessions.title')}
+          rows={sessions.data}
+          rowKey={(session) => session.id}
+          columns={[
+            {
+              header: t('account.sessions.browser'),
+              cell: (session) =>
+                session.userAgent ? summariseUserAgent(session.userAgent) : t('common.unknown'),
+            },
+            { header: t('account.sessions.address'), cell: (session) => session.ip ?? t('common.unknown') },
+            { header: t('account.sessions.lastSeen'), cell: (session) => formatDateTime(session.lastSeenAt) },
+            {
+              header: t('common.actions'),
+              cell: (session) =>
+                session.isCurrent ? (
+                  <span className="zegel-badge">{t('account.sessions.current')}</span>
+                ) : (
+                  <Button onClick={() => void revoke(session)}>{t('account.sessions.revoke')}</Button>
+                ),
+            },
+          ]}
+        />
       )}
       <div className="zegel-actions">
         <Button isDanger onClick={() => void signOutEverywhere()}>

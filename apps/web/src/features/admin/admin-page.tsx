@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes } from 'react-router';
-import { Page } from '../../ui/page.tsx';
-import { DlpPolicySection } from '../dlp/dlp-policy-section.tsx';
-import { MailSecuritySection } from '../mail-security/mail-security-section.tsx';
+import { Page } from '../../ui/index.ts';
+import { DlpPolicySection } from '../dlp/index.ts';
+import { MailSecuritySection } from '../mail-security/index.ts';
 import { AuditSection } from './audit-section.tsx';
 import { InvitationsSection } from './invitations-section.tsx';
 import { OrganisationSection } from './organisation-section.tsx';

@@ -1,14 +1,19 @@
 import type { AuditEvent, AuditPage, User } from '@zegel/protocol/api';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { SelectField, TextField } from '../../ui/form-field.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { Section } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Button,
+  DataTable,
+  EmptyState,
+  ErrorAlert,
+  formatDateTime,
+  Loading,
+  Section,
+  SelectField,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 import { loadUsers } from './users-section.tsx';
 
 interface Filters {
@@ -182,58 +187,7 @@ export function AuditSection() {
         ) : events.length === 0 ? (
           <EmptyState>{t('admin.audit.empty')}</EmptyState>
         ) : (
-          <div className="zegel-table-wrap">
-            <table className="utrecht-table utrecht-table--html-table zegel-audit-table">
-              <caption className="zegel-visually-hidden">{t('admin.audit.events')}</caption>
-              <thead className="utrecht-table__header">
-                <tr className="utrecht-table__row">
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.audit.time')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.audit.action')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.audit.outcome')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.audit.user')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.audit.object')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.audit.subject')}
-                  </th>
-                  <th className="utrecht-table__header-cell" scope="col">
-                    {t('admin.audit.accessPoint')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="utrecht-table__body">
-                {events.map((event) => (
-                  <tr className="utrecht-table__row" key={event.id}>
-                    <td className="utrecht-table__cell">{formatDateTime(event.occurredAt)}</td>
-                    <td className="utrecht-table__cell">
-                      <code className="utrecht-code">{event.action}</code>
-                    </td>
-                    <td className="utrecht-table__cell">{t(`admin.audit.outcomes.${event.outcome}`)}</td>
-                    <td className="utrecht-table__cell">
-                      {event.actorName ?? '—'}
-                      {event.actorRole ? <span className="zegel-muted"> ({event.actorRole})</span> : null}
-                    </td>
-                    <td className="utrecht-table__cell">
-                      {event.objectType
-                        ? `${event.objectType}${event.objectId ? ` ${event.objectId.slice(0, 8)}` : ''}`
-                        : '—'}
-                    </td>
-                    <td className="utrecht-table__cell">{event.subjectPerson ?? '—'}</td>
-                    <td className="utrecht-table__cell">{event.accessIp ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <AuditTable events={events} />
         )}
         {isLoading && events !== null ? <Loading /> : null}
         {nextBefore !== null ? (
@@ -245,5 +199,43 @@ export function AuditSection() {
         ) : null}
       </Section>
     </>
+  );
+}
+
+function AuditTable({ events }: { events: AuditEvent[] }) {
+  const { t } = useTranslation();
+  return (
+    <DataTable
+      caption={t('admin.audit.events')}
+      className="zegel-audit-table"
+      rows={events}
+      rowKey={(event) => event.id}
+      columns={[
+        { header: t('admin.audit.time'), cell: (event) => formatDateTime(event.occurredAt) },
+        {
+          header: t('admin.audit.action'),
+          cell: (event) => <code className="utrecht-code">{event.action}</code>,
+        },
+        { header: t('admin.audit.outcome'), cell: (event) => t(`admin.audit.outcomes.${event.outcome}`) },
+        {
+          header: t('admin.audit.user'),
+          cell: (event) => (
+            <>
+              {event.actorName ?? '—'}
+              {event.actorRole ? <span className="zegel-muted"> ({event.actorRole})</span> : null}
+            </>
+          ),
+        },
+        {
+          header: t('admin.audit.object'),
+          cell: (event) =>
+            event.objectType
+              ? `${event.objectType}${event.objectId ? ` ${event.objectId.slice(0, 8)}` : ''}`
+              : '—',
+        },
+        { header: t('admin.audit.subject'), cell: (event) => event.subjectPerson ?? '—' },
+        { header: t('admin.audit.accessPoint'), cell: (event) => event.accessIp ?? '—' },
+      ]}
+    />
   );
 }

@@ -1,14 +1,19 @@
 import type { Invitation, Role } from '@zegel/protocol/api';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { SelectField, TextField } from '../../ui/form-field.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { LoadedTable } from '../../ui/loaded-table.tsx';
-import { Section } from '../../ui/page.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  ErrorAlert,
+  formatDateTime,
+  type Loaded,
+  LoadedTable,
+  Section,
+  SelectField,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 
 const loadInvitations = () => api.get<Invitation[]>('/api/admin/invitations');
 
@@ -101,44 +106,51 @@ export function InvitationsSection() {
       </Section>
       <Section title={t('admin.invitations.listTitle')} id="invitation-list">
         <ErrorAlert error={invitations.error} />
-        <LoadedTable
-          load={invitations}
-          empty={t('admin.invitations.empty')}
-          caption={t('admin.invitations.listTitle')}
-          headers={[
-            t('auth.fields.email'),
-            t('admin.users.name'),
-            t('admin.users.role'),
-            t('admin.users.status'),
-            t('admin.invitations.expiresAt'),
-            t('common.actions'),
-          ]}
-        >
-          {(rows) =>
-            rows.map((invitation) => (
-              <tr className="utrecht-table__row" key={invitation.id}>
-                <td className="utrecht-table__cell">{invitation.email}</td>
-                <td className="utrecht-table__cell">{invitation.name}</td>
-                <td className="utrecht-table__cell">{t(`roles.${invitation.role}`)}</td>
-                <td className="utrecht-table__cell">
-                  {t(`admin.invitations.statuses.${invitation.status}`)}
-                </td>
-                <td className="utrecht-table__cell">{formatDateTime(invitation.expiresAt)}</td>
-                <td className="utrecht-table__cell">
-                  {invitation.status === 'open' ? (
-                    <Button
-                      onClick={() => void revoke(invitation)}
-                      aria-label={t('admin.invitations.revokeLabel', { email: invitation.email })}
-                    >
-                      {t('admin.invitations.revoke')}
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            ))
-          }
-        </LoadedTable>
+        <InvitationList invitations={invitations} onRevoke={(invitation) => void revoke(invitation)} />
       </Section>
     </>
+  );
+}
+
+function InvitationList({
+  invitations,
+  onRevoke,
+}: {
+  invitations: Loaded<Invitation[]>;
+  onRevoke: (invitation: Invitation) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <LoadedTable
+      load={invitations}
+      empty={t('admin.invitations.empty')}
+      caption={t('admin.invitations.listTitle')}
+      rowKey={(invitation) => invitation.id}
+      columns={[
+        { header: t('auth.fields.email'), cell: (invitation) => invitation.email },
+        { header: t('admin.users.name'), cell: (invitation) => invitation.name },
+        { header: t('admin.users.role'), cell: (invitation) => t(`roles.${invitation.role}`) },
+        {
+          header: t('admin.users.status'),
+          cell: (invitation) => t(`admin.invitations.statuses.${invitation.status}`),
+        },
+        {
+          header: t('admin.invitations.expiresAt'),
+          cell: (invitation) => formatDateTime(invitation.expiresAt),
+        },
+        {
+          header: t('common.actions'),
+          cell: (invitation) =>
+            invitation.status === 'open' ? (
+              <Button
+                onClick={() => onRevoke(invitation)}
+                aria-label={t('admin.invitations.revokeLabel', { email: invitation.email })}
+              >
+                {t('admin.invitations.revoke')}
+              </Button>
+            ) : null,
+        },
+      ]}
+    />
   );
 }

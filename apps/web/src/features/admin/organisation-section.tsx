@@ -1,15 +1,19 @@
 import type { Organisation } from '@zegel/protocol/api';
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { applyBranding, getContrastRatio } from '../../app/branding.ts';
-import { useSession } from '../../app/session.tsx';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextAreaField, TextField } from '../../ui/form-field.tsx';
-import { Section } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import {
+  Alert,
+  applyBranding,
+  Button,
+  ErrorAlert,
+  getContrastRatio,
+  Loading,
+  Section,
+  TextAreaField,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 
 const loadOrganisation = () => api.get<Organisation>('/api/admin/organisation');
 const colourTokens = ['color-primary', 'color-primary-text', 'color-accent', 'color-background'] as const;

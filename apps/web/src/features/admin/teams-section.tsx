@@ -1,15 +1,20 @@
 import type { Team, User } from '@zegel/protocol/api';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { SelectField, TextAreaField, TextField } from '../../ui/form-field.tsx';
-import { Section } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
-import { ContactLinkSection } from '../contact/contact-link-section.tsx';
-import { TeamContactSettingsForm } from '../contact/team-contact-settings.tsx';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  EmptyState,
+  ErrorAlert,
+  Loading,
+  Section,
+  SelectField,
+  TextAreaField,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
+import { ContactLinkSection, TeamContactSettingsForm } from '../contact/index.ts';
 import { loadUsers } from './users-section.tsx';
 
 type MemberRole = 'member' | 'admin';

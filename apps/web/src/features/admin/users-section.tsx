@@ -1,13 +1,8 @@
 import type { Role, User } from '@zegel/protocol/api';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { LoadedTable } from '../../ui/loaded-table.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { Alert, Button, ErrorAlert, formatDateTime, LoadedTable, useLoad } from '../../ui/index.ts';
 
 export const loadUsers = () => api.get<User[]>('/api/admin/users');
 
@@ -39,82 +34,67 @@ export function UsersSection() {
         load={users}
         empty={t('admin.users.empty')}
         caption={t('admin.tabs.users')}
-        headers={[
-          t('admin.users.name'),
-          t('auth.fields.email'),
-          t('admin.users.role'),
-          t('admin.users.status'),
-          t('admin.users.secondFactor'),
-          t('admin.users.createdAt'),
-          t('common.actions'),
+        rowKey={(user) => user.id}
+        columns={[
+          { header: t('admin.users.name'), cell: (user) => user.name },
+          { header: t('auth.fields.email'), cell: (user) => user.email },
+          { header: t('admin.users.role'), cell: (user) => t(`roles.${user.role}`) },
+          { header: t('admin.users.status'), cell: (user) => t(`admin.users.statuses.${user.status}`) },
+          {
+            header: t('admin.users.secondFactor'),
+            cell: (user) => (user.hasSecondFactor ? t('common.yes') : t('common.no')),
+          },
+          { header: t('admin.users.createdAt'), cell: (user) => formatDateTime(user.createdAt) },
+          {
+            header: t('common.actions'),
+            cell: (user) => <UserActions user={user} isSelf={user.id === me?.id} onUpdate={update} />,
+          },
         ]}
-      >
-        {(rows) =>
-          rows.map((user) => {
-            const otherRole: Role = user.role === 'admin' ? 'member' : 'admin';
-            const isSelf = user.id === me?.id;
-            return (
-              <tr className="utrecht-table__row" key={user.id}>
-                <td className="utrecht-table__cell">{user.name}</td>
-                <td className="utrecht-table__cell">{user.email}</td>
-                <td className="utrecht-table__cell">{t(`roles.${user.role}`)}</td>
-                <td className="utrecht-table__cell">{t(`admin.users.statuses.${user.status}`)}</td>
-                <td className="utrecht-table__cell">
-                  {user.hasSecondFactor ? t('common.yes') : t('common.no')}
-                </td>
-                <td className="utrecht-table__cell">{formatDateTime(user.createdAt)}</td>
-                <td className="utrecht-table__cell">
-                  <div className="zegel-row-actions">
-                    <Button
-                      onClick={() =>
-                        void update(
-                          user,
-                          { role: otherRole },
-                          t('admin.users.roleChanged', { name: user.name }),
-                        )
-                      }
-                      aria-label={t('admin.users.makeRoleLabel', {
-                        name: user.name,
-                        role: t(`roles.${otherRole}`),
-                      })}
-                    >
-                      {t('admin.users.makeRole', { role: t(`roles.${otherRole}`) })}
-                    </Button>
-                    {isSelf ? null : user.status === 'active' ? (
-                      <Button
-                        isDanger
-                        onClick={() =>
-                          void update(
-                            user,
-                            { status: 'deactivated' },
-                            t('admin.users.deactivated', { name: user.name }),
-                          )
-                        }
-                        aria-label={t('admin.users.deactivateLabel', { name: user.name })}
-                      >
-                        {t('admin.users.deactivate')}
-                      </Button>
-                    ) : (
-                      <Button
-                        onClick={() =>
-                          void update(
-                            user,
-                            { status: 'active' },
-                            t('admin.users.reactivated', { name: user.name }),
-                          )
-                        }
-                        aria-label={t('admin.users.reactivateLabel', { name: user.name })}
-                      >
-                        {t('admin.users.reactivate')}
-                      </Button>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            );
-          })
-        }
-      </LoadedTable>
+      />
     </>
+  );
+}
+
+type UserUpdate = (
+  user: User,
+  patch: { role?: Role; status?: User['status'] },
+  message: string,
+) => Promise<void>;
+
+/** Make admin/member, and deactivate or reactivate (not oneself). */
+function UserActions({ user, isSelf, onUpdate }: { user: User; isSelf: boolean; onUpdate: UserUpdate }) {
+  const { t } = useTranslation();
+  const otherRole: Role = user.role === 'admin' ? 'member' : 'admin';
+  return (
+    <div className="zegel-row-actions">
+      <Button
+        onClick={() =>
+          void onUpdate(user, { role: otherRole }, t('admin.users.roleChanged', { name: user.name }))
+        }
+        aria-label={t('admin.users.makeRoleLabel', { name: user.name, role: t(`roles.${otherRole}`) })}
+      >
+        {t('admin.users.makeRole', { role: t(`roles.${otherRole}`) })}
+      </Button>
+      {isSelf ? null : user.status === 'active' ? (
+        <Button
+          isDanger
+          onClick={() =>
+            void onUpdate(user, { status: 'deactivated' }, t('admin.users.deactivated', { name: user.name }))
+          }
+          aria-label={t('admin.users.deactivateLabel', { name: user.name })}
+        >
+          {t('admin.users.deactivate')}
+        </Button>
+      ) : (
+        <Button
+          onClick={() =>
+            void onUpdate(user, { status: 'active' }, t('admin.users.reactivated', { name: user.name }))
+          }
+          aria-label={t('admin.users.reactivateLabel', { name: user.name })}
+        >
+          {t('admin.users.reactivate')}
+        </Button>
+      )}
+    </div>
   );
 }

@@ -2,13 +2,8 @@ import type { RecoveryCodesResponse, TotpEnrolmentResponse } from '@zegel/protoc
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page, Section } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { Button, ErrorAlert, Loading, Page, Section, TextField } from '../../ui/index.ts';
 import { RecoveryCodes } from './recovery-codes.tsx';
 import { TrustDeviceField } from './trust-device-field.tsx';
 

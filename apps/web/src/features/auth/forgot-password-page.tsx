@@ -1,11 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import { Alert, Button, ErrorAlert, Page, TextField } from '../../ui/index.ts';
 
 /** Asks for a reset link. The answer is the same whether or not the address is known. */
 export function ForgotPasswordPage() {

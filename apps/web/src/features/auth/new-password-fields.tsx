@@ -1,7 +1,7 @@
 import { checkPassword, PASSWORD_MIN_LENGTH, type PasswordContext } from '@zegel/protocol/password-rules';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { TextField } from '../../ui/form-field.tsx';
+import { TextField } from '../../ui/index.ts';
 
 export interface NewPasswordErrors {
   password?: string;

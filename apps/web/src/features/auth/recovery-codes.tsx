@@ -1,7 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button } from '../../ui/button.tsx';
-import { CheckboxField } from '../../ui/form-field.tsx';
+import { Button, CheckboxField } from '../../ui/index.ts';
 
 /**
  * Shows fresh recovery codes once. The server keeps only their hashes, so the person must

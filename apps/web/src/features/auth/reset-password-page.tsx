@@ -2,12 +2,9 @@ import type { PasswordResetLookupResponse } from '@zegel/protocol/api';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { deriveLoginSecret } from './derive-login-secret.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import { Alert, Button, ErrorAlert, Loading, Page } from '../../ui/index.ts';
+import { deriveLoginSecret } from '../keys/index.ts';
 import {
   focusFirstError,
   type NewPasswordErrors,

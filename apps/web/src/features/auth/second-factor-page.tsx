@@ -1,12 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { Button, ErrorAlert, Page, TextField } from '../../ui/index.ts';
 import { TrustDeviceField } from './trust-device-field.tsx';
 
 /** The code from the authenticator app (or a recovery code), with "trust this browser". */

@@ -2,16 +2,10 @@ import type { PreLoginResponse, SignInResponse } from '@zegel/protocol/api';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { stageHome } from '../../app/routes.tsx';
-import { useSession } from '../../app/session.tsx';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { holdKeyWrappingKey } from '../messages/key-store.ts';
-import { deriveAccountSecretsInWorker } from './derive-login-secret.ts';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { Button, ErrorAlert, Loading, Page, TextField } from '../../ui/index.ts';
+import { deriveAccountSecretsInWorker, holdKeyWrappingKey } from '../keys/index.ts';
+import { stageHome } from './stage-home.ts';
 
 interface FieldErrors {
   email?: string;

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../app/session.tsx';
-import { CheckboxField } from '../../ui/form-field.tsx';
+import { useSession } from '../../api/index.ts';
+import { CheckboxField } from '../../ui/index.ts';
 
 /**
  * "Trust this browser for N days" at the code step, with the organisation's own number of days;

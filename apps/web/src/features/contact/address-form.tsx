@@ -1,11 +1,8 @@
 import type { ContactChallenge, ContactCodeResponse, ContactVerifyResponse } from '@zegel/protocol/api';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Section } from '../../ui/page.tsx';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import { Alert, Button, Section, TextField } from '../../ui/index.ts';
 import { solveInWorker } from './solve-in-worker.ts';
 
 type Step =

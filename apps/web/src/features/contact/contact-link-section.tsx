@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../app/session.tsx';
-import { Section } from '../../ui/page.tsx';
+import { useSession } from '../../api/index.ts';
+import { Section } from '../../ui/index.ts';
 
 /**
  * Where the organisation's contact page is, and a plain link to put on its own website (no

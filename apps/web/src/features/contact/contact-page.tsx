@@ -2,14 +2,18 @@ import type { ContactPage as ContactPageData, ContactTeam } from '@zegel/protoco
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../app/api-client.ts';
-import { applyBranding } from '../../app/branding.ts';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page, Section } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
-import { GuestLayout } from '../guest/guest-layout.tsx';
+import { api } from '../../api/index.ts';
+import {
+  applyBranding,
+  EmptyState,
+  ErrorAlert,
+  Loading,
+  Page,
+  Section,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
+import { GuestLayout } from '../guest/index.ts';
 import { AddressForm } from './address-form.tsx';
 import { MessageForm } from './message-form.tsx';
 

@@ -2,17 +2,11 @@ import type { ContactStartResponse } from '@zegel/protocol/api';
 import { createGuestInvitation, encryptGuestReply, fromBase64Url, toBase64Url } from '@zegel/protocol/crypto';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Section } from '../../ui/page.tsx';
-import { guestApi } from '../guest/guest-api.ts';
-import { AttachmentsField } from '../messages/attachments-field.tsx';
-import { sendJson } from '../messages/binary-api.ts';
-import { encodeContent, encryptAndUploadAttachments, type Progress } from '../messages/content.ts';
-import { ProgressStatus } from '../messages/progress-status.tsx';
-import { RichTextEditor } from '../messages/rich-text-editor.tsx';
+import { type ApiError, sendJson, toApiError } from '../../api/index.ts';
+import { Alert, Button, ErrorAlert, Section, TextField } from '../../ui/index.ts';
+import { encodeContent, type Progress, ProgressStatus, RichTextEditor } from '../conversations/index.ts';
+import { AttachmentsField, encryptAndUploadAttachments } from '../files/index.ts';
+import { guestApi } from '../guest/index.ts';
 
 /**
  * Step two on the contact page: the message itself. Everything is encrypted here, to the team's

@@ -1,12 +1,18 @@
 import type { TeamContactSettings } from '@zegel/protocol/api';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { CheckboxField, SelectField, TextAreaField, TextField } from '../../ui/form-field.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  CheckboxField,
+  ErrorAlert,
+  Loading,
+  SelectField,
+  TextAreaField,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 
 type Draft = Omit<TeamContactSettings, 'teamId' | 'updatedAt' | 'notifyAddress'> & { notifyAddress: string };
 

@@ -1,13 +1,8 @@
 import type { Team, TeamConversationHandling } from '@zegel/protocol/api';
 import { type FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { SelectField } from '../../ui/form-field.tsx';
-import { Section } from '../../ui/page.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { Alert, Button, ErrorAlert, Section, SelectField, useLoad } from '../../ui/index.ts';
 
 const loadTeams = () => api.get<Team[]>('/api/teams');
 

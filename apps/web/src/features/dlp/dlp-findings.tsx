@@ -1,13 +1,13 @@
 import type { VerdictItem } from '@zegel/protocol/dlp';
 import { useTranslation } from 'react-i18next';
-import { Button } from '../../ui/button.tsx';
-import type { ComposeRecipient } from '../messages/send-message.ts';
+import { Button } from '../../ui/index.ts';
+import type { DlpRecipient } from './dlp-recipient.ts';
 import type { DlpCheck, PlacedFinding } from './use-dlp-check.ts';
 import './dlp.css';
 
 export type DlpStop = 'none' | 'confirm' | 'blocked';
 
-type Guest = Extract<ComposeRecipient, { kind: 'guest' }>;
+type Guest = Extract<DlpRecipient, { kind: 'guest' }>;
 
 /**
  * What leak prevention found in the draft, where and why, at the organisation's level. The

@@ -2,13 +2,17 @@ import { type DlpPolicyResponse, type DlpRules, dlpRuleNames } from '@zegel/prot
 import { findingTypes, PolicyAction } from '@zegel/protocol/dlp';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { SelectField, TextAreaField } from '../../ui/form-field.tsx';
-import { Section } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  ErrorAlert,
+  Loading,
+  Section,
+  SelectField,
+  TextAreaField,
+  useLoad,
+} from '../../ui/index.ts';
 
 const loadPolicy = () => api.get<DlpPolicyResponse>('/api/dlp/policy');
 const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}$/;

@@ -16,8 +16,8 @@ import {
   type Verdict,
 } from '@zegel/protocol/dlp';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../../app/api-client.ts';
-import type { ComposeRecipient } from '../messages/send-message.ts';
+import { api } from '../../api/index.ts';
+import type { DlpRecipient } from './dlp-recipient.ts';
 import type { ScanRequest, ScanRequestBody, ScanResponse, ShownFinding } from './dlp-worker.ts';
 import { htmlToText } from './mask.ts';
 
@@ -89,7 +89,7 @@ function useScanWorker() {
   }, []);
 }
 
-function recipientsOf(recipients: readonly ComposeRecipient[]): Recipient[] {
+function recipientsOf(recipients: readonly DlpRecipient[]): Recipient[] {
   return recipients.flatMap((r): Recipient[] =>
     r.kind === 'guest'
       ? [{ address: r.address.toLowerCase(), field: r.role }]
@@ -110,7 +110,7 @@ export function useDlpCheck(input: {
   subject: string;
   bodyHtml: string;
   files: readonly File[];
-  recipients: readonly ComposeRecipient[];
+  recipients: readonly DlpRecipient[];
 }) {
   const scan = useScanWorker();
   const { subject, bodyHtml, files, recipients } = input;
@@ -306,7 +306,7 @@ export function useDlpCheck(input: {
 /** The audit report for a verdict: rule names, actions, counts and recipient domains only. */
 export function toDlpEvent(
   check: DlpCheck,
-  recipients: readonly ComposeRecipient[],
+  recipients: readonly DlpRecipient[],
   outcome: DlpEventRequest['outcome'],
   conversationId?: string,
 ): DlpEventRequest | null {

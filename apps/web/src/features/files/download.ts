@@ -1,6 +1,6 @@
 import type { ErrorResponse } from '@zegel/protocol/api';
 import { createContentDecryptionStream, fromBase64Url } from '@zegel/protocol/crypto';
-import { ApiError, ClientErrorCode } from '../../app/api-client.ts';
+import { ApiError, ClientErrorCode } from '../../api/index.ts';
 import type { FileManifestEntry } from './upload.ts';
 
 /** Progress of a download in plaintext bytes; `retrying` while a dropped connection is resumed. */

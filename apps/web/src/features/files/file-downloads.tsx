@@ -1,8 +1,8 @@
 import { CryptoError, getEncryptedContentSize } from '@zegel/protocol/crypto';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../app/api-client.ts';
-import { formatBytes } from '../messages/content.ts';
+import { ApiError } from '../../api/index.ts';
+import { formatBytes } from '../../ui/index.ts';
 import { CannotSaveError, type DownloadProgress, downloadFile, prepareDownloads } from './download.ts';
 import { formatRate } from './file-transfers-field.tsx';
 import type { FileManifestEntry } from './upload.ts';

@@ -4,8 +4,7 @@ import type {
   GuestSmsResponse,
   GuestVerifyResponse,
 } from '@zegel/protocol/api';
-import { api } from '../../app/api-client.ts';
-import { sendJson } from '../messages/binary-api.ts';
+import { api, sendJson } from '../../api/index.ts';
 
 /** The guest routes of docs/messages.md, under `/api/guest/:recipientId`. */
 export function guestApi(recipientId: string) {

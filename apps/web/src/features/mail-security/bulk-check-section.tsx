@@ -1,11 +1,8 @@
 import { type BulkCheck, MailSecurityLimits } from '@zegel/protocol/api';
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextAreaField } from '../../ui/form-field.tsx';
-import { Section } from '../../ui/page.tsx';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import { Alert, Button, DataTable, ErrorAlert, Section, TextAreaField } from '../../ui/index.ts';
 import { ProgressStatus, ReadyBadge } from './check-report.tsx';
 
 const FILE_MAX_BYTES = MailSecurityLimits.bulkMaxCsvChars;
@@ -163,58 +160,34 @@ function BulkResult({
           {t('mailSecurity.bulk.download')}
         </a>
       </p>
-      <div className="zegel-table-wrap">
-        <table className="utrecht-table utrecht-table--html-table">
-          <caption className="zegel-visually-hidden">{t('mailSecurity.bulk.tableCaption')}</caption>
-          <thead className="utrecht-table__header">
-            <tr className="utrecht-table__row">
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('mailSecurity.table.line')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('mailSecurity.table.domain')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('mailSecurity.table.ready')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('mailSecurity.table.score')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('mailSecurity.table.delivery')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('mailSecurity.table.failing')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="utrecht-table__body">
-            {result.rows.map((row) => (
-              <tr className="utrecht-table__row" key={row.line}>
-                <td className="utrecht-table__cell">{row.line}</td>
-                <th className="utrecht-table__header-cell" scope="row">
-                  {row.domain ?? row.input}
-                </th>
-                <td className="utrecht-table__cell">
-                  <ReadyBadge status={row.status} />
-                </td>
-                <td className="utrecht-table__cell">{row.score ?? '–'}</td>
-                <td className="utrecht-table__cell">
-                  {row.delivery ? t(`mailSecurity.delivery.${row.delivery}`) : '–'}
-                </td>
-                <td className="utrecht-table__cell zegel-mail-detail">
-                  {row.error ??
-                    (row.failing.length > 0
-                      ? row.failing
-                          .map((id) => t(`mailSecurity.checkNames.${id}`, { defaultValue: id }))
-                          .join(', ')
-                      : t('mailSecurity.bulk.nothingFailing'))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('mailSecurity.bulk.tableCaption')}
+        rows={result.rows}
+        rowKey={(row) => row.line}
+        columns={[
+          { header: t('mailSecurity.table.line'), cell: (row) => row.line },
+          {
+            header: t('mailSecurity.table.domain'),
+            isRowHeader: true,
+            cell: (row) => row.domain ?? row.input,
+          },
+          { header: t('mailSecurity.table.ready'), cell: (row) => <ReadyBadge status={row.status} /> },
+          { header: t('mailSecurity.table.score'), cell: (row) => row.score ?? '–' },
+          {
+            header: t('mailSecurity.table.delivery'),
+            cell: (row) => (row.delivery ? t(`mailSecurity.delivery.${row.delivery}`) : '–'),
+          },
+          {
+            header: t('mailSecurity.table.failing'),
+            className: 'zegel-mail-detail',
+            cell: (row) =>
+              row.error ??
+              (row.failing.length > 0
+                ? row.failing.map((id) => t(`mailSecurity.checkNames.${id}`, { defaultValue: id })).join(', ')
+                : t('mailSecurity.bulk.nothingFailing')),
+          },
+        ]}
+      />
     </div>
   );
 }

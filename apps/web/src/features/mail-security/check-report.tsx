@@ -1,8 +1,7 @@
 import { Heading } from '@nl-design-system-candidate/heading-react';
 import type { BulkRowStatus, MailCheckStatus, MailDomainCheck } from '@zegel/protocol/api';
 import { useTranslation } from 'react-i18next';
-import { Alert } from '../../ui/alert.tsx';
-import { formatDateTime } from '../../ui/format.ts';
+import { Alert, DataTable, formatDateTime } from '../../ui/index.ts';
 
 type Tone = 'good' | 'bad' | 'warn' | 'neutral';
 
@@ -69,39 +68,20 @@ export function CheckReport({ check, headingLevel = 3 }: { check: MailDomainChec
       </div>
       <p className="utrecht-paragraph">{t(`mailSecurity.deliveryExplained.${check.delivery}`)}</p>
       {!check.complete ? <Alert type="warning">{t('mailSecurity.report.incomplete')}</Alert> : null}
-      <div className="zegel-table-wrap">
-        <table className="utrecht-table utrecht-table--html-table">
-          <caption className="zegel-visually-hidden">
-            {t('mailSecurity.report.checksCaption', { domain: check.domain })}
-          </caption>
-          <thead className="utrecht-table__header">
-            <tr className="utrecht-table__row">
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('mailSecurity.report.check')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('mailSecurity.report.status')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('mailSecurity.report.detail')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="utrecht-table__body">
-            {check.checks.map((c) => (
-              <tr className="utrecht-table__row" key={c.id}>
-                <th className="utrecht-table__header-cell" scope="row">
-                  {t(`mailSecurity.checkNames.${c.id}`, { defaultValue: c.id })}
-                </th>
-                <td className="utrecht-table__cell">
-                  <CheckStatusBadge status={c.status} />
-                </td>
-                <td className="utrecht-table__cell zegel-mail-detail">{c.detail}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('mailSecurity.report.checksCaption', { domain: check.domain })}
+        rows={check.checks}
+        rowKey={(c) => c.id}
+        columns={[
+          {
+            header: t('mailSecurity.report.check'),
+            isRowHeader: true,
+            cell: (c) => t(`mailSecurity.checkNames.${c.id}`, { defaultValue: c.id }),
+          },
+          { header: t('mailSecurity.report.status'), cell: (c) => <CheckStatusBadge status={c.status} /> },
+          { header: t('mailSecurity.report.detail'), className: 'zegel-mail-detail', cell: (c) => c.detail },
+        ]}
+      />
       {check.advice.length > 0 ? (
         <>
           <Heading

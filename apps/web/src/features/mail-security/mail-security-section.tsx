@@ -1,14 +1,19 @@
 import type { MailCheckHistoryPage, MailDomainCheck, MailSecuritySettings } from '@zegel/protocol/api';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { CheckboxField, TextField } from '../../ui/form-field.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { Section } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  CheckboxField,
+  DataTable,
+  ErrorAlert,
+  formatDateTime,
+  Loading,
+  Section,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
 import { BulkCheckSection } from './bulk-check-section.tsx';
 import { CheckReport, ProgressStatus, ReadyBadge } from './check-report.tsx';
 import './mail-security.css';
@@ -180,67 +185,12 @@ function HistorySection({ version }: { version: number }) {
       <ErrorAlert error={error} />
       {checks === undefined ? (
         <Loading />
-      ) : checks.length === 0 ? (
-        <EmptyState>{t('mailSecurity.history.empty')}</EmptyState>
       ) : (
-        <div className="zegel-table-wrap">
-          <table className="utrecht-table utrecht-table--html-table">
-            <caption className="zegel-visually-hidden">{t('mailSecurity.history.title')}</caption>
-            <thead className="utrecht-table__header">
-              <tr className="utrecht-table__row">
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('mailSecurity.table.domain')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('mailSecurity.history.checkedAt')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('mailSecurity.table.ready')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('mailSecurity.table.score')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('mailSecurity.table.delivery')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('mailSecurity.history.by')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('common.actions')}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="utrecht-table__body">
-              {checks.map((check) => (
-                <tr className="utrecht-table__row" key={check.id}>
-                  <th className="utrecht-table__header-cell" scope="row">
-                    {check.domain}
-                  </th>
-                  <td className="utrecht-table__cell">{formatDateTime(check.checkedAt)}</td>
-                  <td className="utrecht-table__cell">
-                    <ReadyBadge status={check.isReady ? 'ready' : 'not_ready'} />
-                  </td>
-                  <td className="utrecht-table__cell">{check.score}</td>
-                  <td className="utrecht-table__cell">{t(`mailSecurity.delivery.${check.delivery}`)}</td>
-                  <td className="utrecht-table__cell">{check.requestedBy?.name ?? t('common.unknown')}</td>
-                  <td className="utrecht-table__cell">
-                    <Button
-                      purpose="subtle"
-                      aria-expanded={shown?.id === check.id}
-                      onClick={() => setShown(shown?.id === check.id ? null : check)}
-                    >
-                      {shown?.id === check.id
-                        ? t('mailSecurity.history.hide')
-                        : t('mailSecurity.history.show')}
-                      <span className="zegel-visually-hidden"> {check.domain}</span>
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <HistoryTable
+          checks={checks}
+          shownId={shown?.id ?? null}
+          onToggle={(check) => setShown(shown?.id === check.id ? null : check)}
+        />
       )}
       {nextBefore !== null ? (
         <div className="zegel-actions">
@@ -299,5 +249,51 @@ function DirectDeliverySection() {
         </div>
       )}
     </Section>
+  );
+}
+
+function HistoryTable({
+  checks,
+  shownId,
+  onToggle,
+}: {
+  checks: MailDomainCheck[];
+  shownId: string | null;
+  onToggle: (check: MailDomainCheck) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <DataTable
+      caption={t('mailSecurity.history.title')}
+      empty={t('mailSecurity.history.empty')}
+      rows={checks}
+      rowKey={(check) => check.id}
+      columns={[
+        { header: t('mailSecurity.table.domain'), isRowHeader: true, cell: (check) => check.domain },
+        { header: t('mailSecurity.history.checkedAt'), cell: (check) => formatDateTime(check.checkedAt) },
+        {
+          header: t('mailSecurity.table.ready'),
+          cell: (check) => <ReadyBadge status={check.isReady ? 'ready' : 'not_ready'} />,
+        },
+        { header: t('mailSecurity.table.score'), cell: (check) => check.score },
+        {
+          header: t('mailSecurity.table.delivery'),
+          cell: (check) => t(`mailSecurity.delivery.${check.delivery}`),
+        },
+        {
+          header: t('mailSecurity.history.by'),
+          cell: (check) => check.requestedBy?.name ?? t('common.unknown'),
+        },
+        {
+          header: t('common.actions'),
+          cell: (check) => (
+            <Button purpose="subtle" aria-expanded={shownId === check.id} onClick={() => onToggle(check)}>
+              {shownId === check.id ? t('mailSecurity.history.hide') : t('mailSecurity.history.show')}
+              <span className="zegel-visually-hidden"> {check.domain}</span>
+            </Button>
+          ),
+        },
+      ]}
+    />
   );
 }

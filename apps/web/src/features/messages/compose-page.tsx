@@ -8,24 +8,25 @@ import { MessageLimits } from '@zegel/protocol/limits';
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { CheckboxField, TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
-import { DlpFindings, type DlpStop } from '../dlp/dlp-findings.tsx';
-import { toDlpEvent, useDlpCheck } from '../dlp/use-dlp-check.ts';
-import { FileTransfersField, UploadsWaiting } from '../files/file-transfers-field.tsx';
-import { useFileUploads } from '../files/use-file-uploads.ts';
-import { AttachmentsField } from './attachments-field.tsx';
-import type { Progress } from './content.ts';
-import type { UnlockedKeys } from './key-store.ts';
-import { KeysGate } from './keys-gate.tsx';
-import { ProgressStatus } from './progress-status.tsx';
-import { isEmailAddress, RecipientsField, recipientName } from './recipients-field.tsx';
-import { RichTextEditor } from './rich-text-editor.tsx';
+import { type ApiError, api, toApiError } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  CheckboxField,
+  ErrorAlert,
+  Loading,
+  Page,
+  TextField,
+  useLoad,
+} from '../../ui/index.ts';
+import type { Progress } from '../conversations/index.ts';
+import { ProgressStatus, RichTextEditor } from '../conversations/index.ts';
+import { DlpFindings, type DlpStop, toDlpEvent, useDlpCheck } from '../dlp/index.ts';
+import { AttachmentsField, FileTransfersField, UploadsWaiting, useFileUploads } from '../files/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
+import { KeysGate } from '../keys/index.ts';
+import { findRecipientIssues } from './recipient-issues.ts';
+import { RecipientsField, recipientName } from './recipients-field.tsx';
 import {
   type ComposeRecipient,
   type RecipientIssue,
@@ -94,36 +95,6 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
   if (!settings.data) return settings.error ? <ErrorAlert error={settings.error} /> : <Loading />;
   const allowEmailOnly = settings.data.allowEmailOnly;
 
-  /** What the composer can see is missing before anything is encrypted. */
-  function findIssues(): RecipientIssue[] {
-    const found: RecipientIssue[] = [];
-    for (const r of recipients) {
-      const issue = (field: RecipientIssue['field'], problem: RecipientIssue['problem'], message: string) =>
-        found.push({ recipientKey: r.key, field, problem, message });
-      if (r.kind !== 'guest') {
-        if (!r.publicKey) issue('publicKey', 'missing', t('messages.compose.errors.noKey', { name: r.name }));
-        continue;
-      }
-      if (!isEmailAddress(r.address))
-        issue('address', 'invalid', t('messages.compose.errors.addressInvalid'));
-      if (r.method === 'sms' && !r.phone.trim())
-        issue('phone', 'missing', t('messages.compose.errors.phoneMissing', { address: r.address }));
-      if (r.method === 'access_code' && r.accessCode.trim().length < 4)
-        issue(
-          'accessCode',
-          'missing',
-          t('messages.compose.errors.accessCodeMissing', { address: r.address }),
-        );
-      if (r.method === 'email_only' && !allowEmailOnly)
-        issue(
-          'method',
-          'not_allowed',
-          t('messages.compose.errors.emailOnlyNotAllowed', { address: r.address }),
-        );
-    }
-    return found;
-  }
-
   async function submit(event: FormEvent | null, isOverride = false) {
     event?.preventDefault();
     if (uploads.pending > 0) {
@@ -136,7 +107,7 @@ function Composer({ keys }: { keys: UnlockedKeys }) {
     const expiresAt = new Date(`${expiry}T23:59:00`);
     if (Number.isNaN(expiresAt.getTime()) || expiry < minDate || expiry > maxDate)
       errors.expiry = t('messages.compose.errors.expiryInvalid', { max: MessageLimits.maxExpiryDays });
-    const found = findIssues();
+    const found = findRecipientIssues(recipients, allowEmailOnly, t);
     setFieldErrors(errors);
     setIssues(found);
     setError(null);

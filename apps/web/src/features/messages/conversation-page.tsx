@@ -4,30 +4,23 @@ import { MessageLimits } from '@zegel/protocol/limits';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
-import { type ApiError, api, toApiError } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
-import { TeamHandlingPanels } from '../contact/team-handling-panel.tsx';
-import type { FileManifestEntry } from '../files/upload.ts';
-import { sendJson } from './binary-api.ts';
+import { type ApiError, api, sendJson, toApiError } from '../../api/index.ts';
+import { Alert, Button, ErrorAlert, Loading, Page, TextField, useLoad } from '../../ui/index.ts';
+import { TeamHandlingPanels } from '../contact/index.ts';
 import {
   encodeContent,
-  encryptAndUploadAttachments,
+  ItemView,
   type OpenedItem,
   openItem,
   type Progress,
-} from './content.ts';
-import { ItemView } from './item-view.tsx';
-import type { UnlockedKeys } from './key-store.ts';
-import { KeysGate } from './keys-gate.tsx';
+  ReceiptsTable,
+  ReplyForm,
+} from '../conversations/index.ts';
+import type { FileManifestEntry } from '../files/index.ts';
+import { encryptAndUploadAttachments } from '../files/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
+import { KeysGate, toPrivateKeyMap } from '../keys/index.ts';
 import { MailboxNav } from './mailbox-page.tsx';
-import { toPrivateKeyMap } from './private-keys.ts';
-import { ReceiptsTable } from './receipts.tsx';
-import { ReplyForm } from './reply-form.tsx';
 import './messages.css';
 
 export function ConversationPage() {
@@ -80,8 +73,6 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
     ...(o.content?.attachments ?? []),
     ...(o.content?.files ?? []),
   ]);
-  const guests = conversation.participants.filter((p) => p.kind === 'guest');
-  const activeGuests = guests.filter((p) => p.state === 'active');
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });
 
   async function revoke(participant: Participant | null) {
@@ -110,42 +101,7 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
     onProgress: (progress: Progress) => void,
     largeFiles: FileManifestEntry[],
   ) {
-    onProgress({ step: 'encrypting' });
-    const itemId = crypto.randomUUID();
-    const entries = await encryptAndUploadAttachments(
-      files,
-      (attachmentId) => `/api/uploads/${attachmentId}`,
-      onProgress,
-    );
-    onProgress({ step: 'encrypting' });
-    const holders = conversation.keyHolders.some((h) => h.holderId === keys.userId)
-      ? conversation.keyHolders
-      : [
-          ...conversation.keyHolders,
-          { holderId: keys.userId, kind: 'user' as const, name: '', publicKey: toBase64Url(keys.publicKey) },
-        ];
-    const encrypted = await encryptItem({
-      itemId,
-      plaintext: encodeContent({
-        v: 1,
-        subject: title,
-        bodyHtml,
-        attachments: entries,
-        ...(largeFiles.length > 0 ? { files: largeFiles } : {}),
-      }),
-      recipients: holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
-    });
-    onProgress({ step: 'sending' });
-    await sendJson('POST', `/api/conversations/${conversation.id}/items`, {
-      itemId,
-      item: toBase64Url(encrypted.ciphertext),
-      attachments: entries.map((entry) => ({ id: entry.id })),
-      ...(largeFiles.length > 0 ? { files: largeFiles.map((file) => ({ id: file.id })) } : {}),
-      wrappedKeys: encrypted.wrappedKeys.map((w) => ({
-        holderId: w.recipientId,
-        wrappedKey: toBase64Url(w.wrappedKey),
-      })),
-    });
+    await sendStaffReply({ conversation, keys, subject: title, bodyHtml, files, largeFiles, onProgress });
     await detail.reload();
   }
 
@@ -179,32 +135,11 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
           />
         ))}
       </div>
-      <section className="zegel-section" aria-labelledby="receipts-heading">
-        <h2 className="utrecht-heading-2" id="receipts-heading">
-          {t('messages.receipts.title')}
-        </h2>
-        <ReceiptsTable
-          participants={conversation.participants}
-          attachments={attachments}
-          {...(conversation.canManage
-            ? {
-                actions: (p: Participant) =>
-                  p.kind === 'guest' && p.state === 'active' ? (
-                    <Button purpose="subtle" isDanger onClick={() => void revoke(p)}>
-                      {t('messages.revoke.one', { name: p.name })}
-                    </Button>
-                  ) : null,
-              }
-            : {})}
-        />
-        {conversation.canManage && activeGuests.length > 0 ? (
-          <div className="zegel-actions">
-            <Button isDanger onClick={() => void revoke(null)}>
-              {t('messages.revoke.all')}
-            </Button>
-          </div>
-        ) : null}
-      </section>
+      <ReceiptsSection
+        conversation={conversation}
+        attachments={attachments}
+        onRevoke={(participant) => void revoke(participant)}
+      />
       <TeamHandlingPanels
         conversationId={conversation.id}
         teamIds={conversation.participants.flatMap((p) => (p.kind === 'team' && p.refId ? [p.refId] : []))}
@@ -270,6 +205,107 @@ function ExpiryForm({
           <Button type="submit">{t('messages.expiry.submit')}</Button>
         </div>
       </form>
+    </section>
+  );
+}
+
+/**
+ * Encrypts a staff reply to every key holder of the conversation, and to me if I am not one yet
+ * (a team member replying for the team), then appends it.
+ */
+async function sendStaffReply({
+  conversation,
+  keys,
+  subject,
+  bodyHtml,
+  files,
+  largeFiles,
+  onProgress,
+}: {
+  conversation: ConversationDetail;
+  keys: UnlockedKeys;
+  subject: string;
+  bodyHtml: string;
+  files: File[];
+  largeFiles: FileManifestEntry[];
+  onProgress: (progress: Progress) => void;
+}): Promise<void> {
+  onProgress({ step: 'encrypting' });
+  const itemId = crypto.randomUUID();
+  const entries = await encryptAndUploadAttachments(
+    files,
+    (attachmentId) => `/api/uploads/${attachmentId}`,
+    onProgress,
+  );
+  onProgress({ step: 'encrypting' });
+  const holders = conversation.keyHolders.some((h) => h.holderId === keys.userId)
+    ? conversation.keyHolders
+    : [
+        ...conversation.keyHolders,
+        { holderId: keys.userId, kind: 'user' as const, name: '', publicKey: toBase64Url(keys.publicKey) },
+      ];
+  const encrypted = await encryptItem({
+    itemId,
+    plaintext: encodeContent({
+      v: 1,
+      subject,
+      bodyHtml,
+      attachments: entries,
+      ...(largeFiles.length > 0 ? { files: largeFiles } : {}),
+    }),
+    recipients: holders.map((h) => ({ recipientId: h.holderId, publicKey: fromBase64Url(h.publicKey) })),
+  });
+  onProgress({ step: 'sending' });
+  await sendJson('POST', `/api/conversations/${conversation.id}/items`, {
+    itemId,
+    item: toBase64Url(encrypted.ciphertext),
+    attachments: entries.map((entry) => ({ id: entry.id })),
+    ...(largeFiles.length > 0 ? { files: largeFiles.map((file) => ({ id: file.id })) } : {}),
+    wrappedKeys: encrypted.wrappedKeys.map((w) => ({
+      holderId: w.recipientId,
+      wrappedKey: toBase64Url(w.wrappedKey),
+    })),
+  });
+}
+
+/** Receipts per recipient, with revoke per guest and for everyone when I may manage. */
+function ReceiptsSection({
+  conversation,
+  attachments,
+  onRevoke,
+}: {
+  conversation: ConversationDetail;
+  attachments: { id: string; name: string }[];
+  onRevoke: (participant: Participant | null) => void;
+}) {
+  const { t } = useTranslation();
+  const activeGuests = conversation.participants.filter((p) => p.kind === 'guest' && p.state === 'active');
+  return (
+    <section className="zegel-section" aria-labelledby="receipts-heading">
+      <h2 className="utrecht-heading-2" id="receipts-heading">
+        {t('messages.receipts.title')}
+      </h2>
+      <ReceiptsTable
+        participants={conversation.participants}
+        attachments={attachments}
+        {...(conversation.canManage
+          ? {
+              actions: (p: Participant) =>
+                p.kind === 'guest' && p.state === 'active' ? (
+                  <Button purpose="subtle" isDanger onClick={() => onRevoke(p)}>
+                    {t('messages.revoke.one', { name: p.name })}
+                  </Button>
+                ) : null,
+            }
+          : {})}
+      />
+      {conversation.canManage && activeGuests.length > 0 ? (
+        <div className="zegel-actions">
+          <Button isDanger onClick={() => onRevoke(null)}>
+            {t('messages.revoke.all')}
+          </Button>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -8,18 +8,12 @@ import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useParams } from 'react-router';
-import { api } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Page, Section } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
-import { TeamContactSettingsForm } from '../contact/team-contact-settings.tsx';
-import { openItem } from './content.ts';
-import type { UnlockedKeys } from './key-store.ts';
-import { KeysGate } from './keys-gate.tsx';
-import { toPrivateKeyMap } from './private-keys.ts';
-import { summarizeParticipants } from './receipts.tsx';
+import { api, useSession } from '../../api/index.ts';
+import { DataTable, ErrorAlert, Loading, Page, Section, useLoad } from '../../ui/index.ts';
+import { TeamContactSettingsForm } from '../contact/index.ts';
+import { openItem, summarizeParticipants } from '../conversations/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
+import { KeysGate, toPrivateKeyMap } from '../keys/index.ts';
 import './messages.css';
 
 /** Inbox, sent, or a team's mailbox. */
@@ -116,68 +110,44 @@ function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
       <MailboxNav />
       <ErrorAlert error={list.error} />
       {list.isLoading && !list.data ? <Loading /> : null}
-      {list.data && list.data.conversations.length === 0 ? (
-        <EmptyState>{t(`messages.mailbox.empty.${box}`)}</EmptyState>
-      ) : null}
-      {list.data && list.data.conversations.length > 0 ? (
-        <table className="utrecht-table zegel-table zegel-mailbox">
-          <caption className="utrecht-table__caption zegel-visually-hidden">{title}</caption>
-          <thead className="utrecht-table__header">
-            <tr className="utrecht-table__row">
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('messages.mailbox.subject')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {box === 'sent' ? t('messages.mailbox.recipients') : t('messages.mailbox.from')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('messages.mailbox.status')}
-              </th>
-              {box === 'team' ? (
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('messages.mailbox.handling')}
-                </th>
-              ) : null}
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('messages.mailbox.lastActivity')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="utrecht-table__body">
-            {list.data.conversations.map((conversation: ConversationSummary) => (
-              <tr key={conversation.id} className="utrecht-table__row">
-                <td className="utrecht-table__cell">
-                  <Link className="utrecht-link" to={`/conversations/${conversation.id}`}>
-                    {subjects.get(conversation.id) ?? t('messages.decrypting')}
-                  </Link>
-                  {conversation.itemCount > 1 ? (
-                    <span className="zegel-count">
-                      {' '}
-                      {t('messages.mailbox.items', { count: conversation.itemCount })}
-                    </span>
-                  ) : null}
-                </td>
-                <td className="utrecht-table__cell">
-                  {box === 'sent'
-                    ? conversation.participants
-                        .filter((p) => p.role !== 'sender')
-                        .map((p) => p.name)
-                        .join(', ')
-                    : conversation.sender.name}
-                </td>
-                <td className="utrecht-table__cell">{summarizeParticipants(conversation.participants, t)}</td>
-                {box === 'team' ? (
-                  <td className="utrecht-table__cell">
-                    {describeHandling(handling.get(conversation.id), t)}
-                  </td>
-                ) : null}
-                <td className="utrecht-table__cell">
-                  {dateFormat.format(new Date(conversation.lastActivityAt))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {list.data ? (
+        <DataTable
+          caption={title}
+          className="zegel-mailbox"
+          empty={t(`messages.mailbox.empty.${box}`)}
+          rows={list.data.conversations}
+          rowKey={(conversation) => conversation.id}
+          columns={[
+            {
+              header: t('messages.mailbox.subject'),
+              cell: (conversation) => (
+                <SubjectLink conversation={conversation} subject={subjects.get(conversation.id)} />
+              ),
+            },
+            {
+              header: box === 'sent' ? t('messages.mailbox.recipients') : t('messages.mailbox.from'),
+              cell: (conversation) =>
+                box === 'sent'
+                  ? conversation.participants
+                      .filter((p) => p.role !== 'sender')
+                      .map((p) => p.name)
+                      .join(', ')
+                  : conversation.sender.name,
+            },
+            {
+              header: t('messages.mailbox.status'),
+              cell: (conversation) => summarizeParticipants(conversation.participants, t),
+            },
+            box === 'team' && {
+              header: t('messages.mailbox.handling'),
+              cell: (conversation) => describeHandling(handling.get(conversation.id), t),
+            },
+            {
+              header: t('messages.mailbox.lastActivity'),
+              cell: (conversation) => dateFormat.format(new Date(conversation.lastActivityAt)),
+            },
+          ]}
+        />
       ) : null}
       {team && (team.role === 'admin' || me?.role === 'admin') ? (
         <Section title={t('messages.mailbox.teamSettings')} id="team-settings">
@@ -195,4 +165,24 @@ function describeHandling(
   if (state?.isDone) return t('messages.mailbox.handlingDone');
   if (state?.assignee) return t('messages.mailbox.handlingAssigned', { name: state.assignee.name });
   return t('messages.mailbox.handlingOpen');
+}
+
+function SubjectLink({
+  conversation,
+  subject,
+}: {
+  conversation: ConversationSummary;
+  subject: string | undefined;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Link className="utrecht-link" to={`/conversations/${conversation.id}`}>
+        {subject ?? t('messages.decrypting')}
+      </Link>
+      {conversation.itemCount > 1 ? (
+        <span className="zegel-count"> {t('messages.mailbox.items', { count: conversation.itemCount })}</span>
+      ) : null}
+    </>
+  );
 }

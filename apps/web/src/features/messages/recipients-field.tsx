@@ -2,7 +2,7 @@ import type { DirectoryKeysResponse, RecipientDirectoryResponse, RecipientRole }
 import type { TFunction } from 'i18next';
 import { type KeyboardEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api-client.ts';
+import { api } from '../../api/index.ts';
 import type { ComposeRecipient } from './send-message.ts';
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;

@@ -2,17 +2,12 @@ import type { ConversationDetail, DeliveryReport } from '@zegel/protocol/api';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../app/api-client.ts';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { api } from '../../api/index.ts';
+import { Button, DataTable, ErrorAlert, Loading, Page, useLoad } from '../../ui/index.ts';
+import { ReceiptsTable } from '../conversations/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
+import { KeysGate, toPrivateKeyMap } from '../keys/index.ts';
 import { useOpenedItems } from './conversation-page.tsx';
-import type { UnlockedKeys } from './key-store.ts';
-import { KeysGate } from './keys-gate.tsx';
-import { toPrivateKeyMap } from './private-keys.ts';
-import { ReceiptsTable } from './receipts.tsx';
 import './messages.css';
 
 /** Proof of delivery: participants with receipts and the event log, laid out to print. */
@@ -70,38 +65,25 @@ function Report({ keys }: { keys: UnlockedKeys }) {
         </dd>
       </dl>
       <ReceiptsTable participants={data.participants} attachments={attachments} />
-      <table className="utrecht-table zegel-table zegel-report-events">
-        <caption className="utrecht-table__caption">{t('messages.report.events')}</caption>
-        <thead className="utrecht-table__header">
-          <tr className="utrecht-table__row">
-            <th className="utrecht-table__header-cell" scope="col">
-              {t('messages.report.time')}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t('messages.report.event')}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t('messages.receipts.recipient')}
-            </th>
-            <th className="utrecht-table__header-cell" scope="col">
-              {t('messages.receipts.attachment')}
-            </th>
-          </tr>
-        </thead>
-        <tbody className="utrecht-table__body">
-          {data.events.map((event, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: events are an append-only log without ids.
-            <tr key={index} className="utrecht-table__row">
-              <td className="utrecht-table__cell">{format.format(new Date(event.at))}</td>
-              <td className="utrecht-table__cell">
-                {t(`messages.events.${event.type}`, { defaultValue: event.type })}
-              </td>
-              <td className="utrecht-table__cell">{event.recipient ?? '—'}</td>
-              <td className="utrecht-table__cell">{nameOf(event.attachmentId ?? event.fileId) || '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption={t('messages.report.events')}
+        isCaptionShown
+        className="zegel-report-events"
+        rows={data.events}
+        rowKey={(_event, index) => index}
+        columns={[
+          { header: t('messages.report.time'), cell: (event) => format.format(new Date(event.at)) },
+          {
+            header: t('messages.report.event'),
+            cell: (event) => t(`messages.events.${event.type}`, { defaultValue: event.type }),
+          },
+          { header: t('messages.receipts.recipient'), cell: (event) => event.recipient ?? '—' },
+          {
+            header: t('messages.receipts.attachment'),
+            cell: (event) => nameOf(event.attachmentId ?? event.fileId) || '—',
+          },
+        ]}
+      />
     </Page>
   );
 }

@@ -13,10 +13,10 @@ import {
   type ItemRecipient,
   toBase64Url,
 } from '@zegel/protocol/crypto';
-import type { FileManifestEntry } from '../files/upload.ts';
-import { DetailedApiError, sendJson } from './binary-api.ts';
-import { encodeContent, encryptAndUploadAttachments, type Progress } from './content.ts';
-import type { UnlockedKeys } from './key-store.ts';
+import { DetailedApiError, sendJson } from '../../api/index.ts';
+import { encodeContent, type Progress } from '../conversations/index.ts';
+import { encryptAndUploadAttachments, type FileManifestEntry } from '../files/index.ts';
+import type { UnlockedKeys } from '../keys/index.ts';
 
 export type ComposeRecipient =
   | {
@@ -100,37 +100,9 @@ export async function sendMessage(
       }
       continue;
     }
-    const recipientId = crypto.randomUUID();
-    const code = recipient.method === 'access_code' ? recipient.accessCode.trim() : '';
-    const invitation = await createGuestInvitation({
-      guestId: recipientId,
-      ...(code ? { accessCode: code } : {}),
-    });
-    itemRecipients.push({ recipientId, publicKey: invitation.publicKey });
-    recipients.push({
-      kind: 'guest',
-      recipientId,
-      address: recipient.address.trim(),
-      role: recipient.role,
-      method: recipient.method,
-      ...(recipient.method === 'sms' && recipient.phone.trim() ? { phone: recipient.phone.trim() } : {}),
-      ...(invitation.accessCode
-        ? {
-            accessCode: {
-              salt: toBase64Url(invitation.accessCode.salt),
-              params: invitation.accessCode.params,
-              verifierHash: toBase64Url(invitation.accessCode.verifierHash),
-            },
-          }
-        : {}),
-      ...(recipient.method === 'access_code' && recipient.accessCodeHint.trim()
-        ? { accessCodeHint: recipient.accessCodeHint.trim() }
-        : {}),
-      serverShare: toBase64Url(invitation.serverShare),
-      publicKey: toBase64Url(invitation.publicKey),
-      linkSecret: toBase64Url(invitation.linkSecret),
-      remember: recipient.remember,
-    });
+    const guest = await inviteGuest(recipient);
+    itemRecipients.push(guest.itemRecipient);
+    recipients.push(guest.input);
   }
 
   const attachments = await encryptAndUploadAttachments(
@@ -178,4 +150,46 @@ export async function sendMessage(
     }
     throw error;
   }
+}
+
+type GuestDraft = Extract<ComposeRecipient, { kind: 'guest' }>;
+
+/**
+ * A guest's invitation: a fresh id, the link secret and server share (and, with an access code,
+ * its Argon2id verifier), and the guest public key the item is wrapped to.
+ */
+async function inviteGuest(
+  recipient: GuestDraft,
+): Promise<{ input: RecipientInput; itemRecipient: ItemRecipient }> {
+  const recipientId = crypto.randomUUID();
+  const code = recipient.method === 'access_code' ? recipient.accessCode.trim() : '';
+  const invitation = await createGuestInvitation({
+    guestId: recipientId,
+    ...(code ? { accessCode: code } : {}),
+  });
+  const input: RecipientInput = {
+    kind: 'guest',
+    recipientId,
+    address: recipient.address.trim(),
+    role: recipient.role,
+    method: recipient.method,
+    ...(recipient.method === 'sms' && recipient.phone.trim() ? { phone: recipient.phone.trim() } : {}),
+    ...(invitation.accessCode
+      ? {
+          accessCode: {
+            salt: toBase64Url(invitation.accessCode.salt),
+            params: invitation.accessCode.params,
+            verifierHash: toBase64Url(invitation.accessCode.verifierHash),
+          },
+        }
+      : {}),
+    ...(recipient.method === 'access_code' && recipient.accessCodeHint.trim()
+      ? { accessCodeHint: recipient.accessCodeHint.trim() }
+      : {}),
+    serverShare: toBase64Url(invitation.serverShare),
+    publicKey: toBase64Url(invitation.publicKey),
+    linkSecret: toBase64Url(invitation.linkSecret),
+    remember: recipient.remember,
+  };
+  return { input, itemRecipient: { recipientId, publicKey: invitation.publicKey } };
 }

@@ -1,12 +1,16 @@
 import type { OutboxItem } from '@zegel/protocol/api';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api-client.ts';
-import { Alert, ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { formatDateTime } from '../../ui/format.ts';
-import { Page } from '../../ui/page.tsx';
-import { EmptyState, Loading } from '../../ui/status.tsx';
-import { useLoad } from '../../ui/use-load.ts';
+import { api } from '../../api/index.ts';
+import {
+  Alert,
+  Button,
+  EmptyState,
+  ErrorAlert,
+  formatDateTime,
+  Loading,
+  Page,
+  useLoad,
+} from '../../ui/index.ts';
 import { toMailDocument } from './to-mail-document.ts';
 
 const loadOutbox = () => api.get<OutboxItem[]>('/api/outbox');

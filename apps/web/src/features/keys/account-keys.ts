@@ -10,7 +10,7 @@ import {
   unwrapTeamPrivateKey,
   wrapPrivateKey,
 } from '@zegel/protocol/crypto';
-import { api } from '../../app/api-client.ts';
+import { api } from '../../api/index.ts';
 import { setUnlockedKeys, type UnlockedKeys } from './key-store.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sanitizeMessageHtml } from './sanitize.ts';
+import './conversations.css';
 
 /**
  * A small formatted-text editor: bold, italic, bulleted and numbered lists, links. A

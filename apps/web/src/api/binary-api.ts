@@ -1,5 +1,5 @@
 import type { ErrorResponse } from '@zegel/protocol/api';
-import { ApiError, ClientErrorCode } from '../../app/api-client.ts';
+import { ApiError, ClientErrorCode } from './api-client.ts';
 
 /**
  * Ciphertext up and down: `application/octet-stream` bodies, which the JSON client does not

@@ -1,7 +1,5 @@
 import type { Me } from '@zegel/protocol/api';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { forgetAllPendingUploads } from '../features/files/pending-uploads.ts';
-import { forgetKeys } from '../features/messages/key-store.ts';
 import { ApiError, api } from './api-client.ts';
 
 interface SessionState {
@@ -16,8 +14,18 @@ interface SessionState {
 
 const SessionContext = createContext<SessionState | null>(null);
 
-/** Holds who is signed in (`GET /api/me`) for the whole app. */
-export function SessionProvider({ children }: { children: ReactNode }) {
+/**
+ * Holds who is signed in (`GET /api/me`) for the whole app. `onSignOut` runs before the server
+ * ends the session, so the composition root can have features forget what this tab holds
+ * (keys, pending uploads) without this shared piece knowing them.
+ */
+export function SessionProvider({
+  onSignOut,
+  children,
+}: {
+  onSignOut: () => Promise<void>;
+  children: ReactNode;
+}) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [logoVersion, setLogoVersion] = useState(() => Date.now());
   const bumpLogoVersion = useCallback(() => setLogoVersion(Date.now()), []);
@@ -37,11 +45,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    forgetKeys();
-    await forgetAllPendingUploads();
+    await onSignOut();
     await api.post('/api/auth/sign-out');
     setMe(null);
-  }, []);
+  }, [onSignOut]);
 
   useEffect(() => {
     refreshMe().catch(() => setMe(null));

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, toApiError } from '../../app/api-client.ts';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { FileDownloads } from '../files/file-downloads.tsx';
-import { type AttachmentEntry, downloadAttachment, formatBytes, type OpenedItem } from './content.ts';
+import { type ApiError, toApiError } from '../../api/index.ts';
+import { ErrorAlert, formatBytes } from '../../ui/index.ts';
+import { type AttachmentEntry, downloadAttachment, FileDownloads } from '../files/index.ts';
+import type { OpenedItem } from './content.ts';
 import { toSafeFragment } from './sanitize.ts';
+import './conversations.css';
 
 /** Sanitised message HTML, put into the DOM as nodes (never through innerHTML of raw input). */
 export function SafeHtml({ html, className }: { html: string; className?: string }) {

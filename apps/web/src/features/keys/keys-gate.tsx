@@ -2,15 +2,10 @@ import type { PreLoginResponse } from '@zegel/protocol/api';
 import { KeyUnwrapError } from '@zegel/protocol/crypto';
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, toApiError } from '../../app/api-client.ts';
-import { useSession } from '../../app/session.tsx';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { TextField } from '../../ui/form-field.tsx';
-import { Page } from '../../ui/page.tsx';
-import { Loading } from '../../ui/status.tsx';
-import { deriveAccountSecretsInWorker } from '../auth/derive-login-secret.ts';
+import { ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { Button, ErrorAlert, Loading, Page, TextField } from '../../ui/index.ts';
 import { unlockAccountKeys } from './account-keys.ts';
+import { deriveAccountSecretsInWorker } from './derive-account-secrets.ts';
 import {
   forgetKeys,
   holdKeyWrappingKey,

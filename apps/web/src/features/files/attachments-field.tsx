@@ -1,8 +1,7 @@
 import { MessageLimits } from '@zegel/protocol/limits';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FileDropZone } from '../../ui/file-drop-zone.tsx';
-import { formatBytes } from './content.ts';
+import { FileDropZone, formatBytes } from '../../ui/index.ts';
 
 /**
  * Files by button or drag and drop; too many is refused at once, with the reason. Too large is

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Progress } from './content.ts';
+import './conversations.css';
 
 /** A polite live region that says what is happening while a message is encrypted and uploaded. */
 export function ProgressStatus({ progress }: { progress: Progress | null }) {

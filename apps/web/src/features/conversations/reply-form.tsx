@@ -1,15 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, toApiError } from '../../app/api-client.ts';
-import { ErrorAlert } from '../../ui/alert.tsx';
-import { Button } from '../../ui/button.tsx';
-import { FileTransfersField, UploadsWaiting } from '../files/file-transfers-field.tsx';
-import type { FileManifestEntry } from '../files/upload.ts';
-import { useFileUploads } from '../files/use-file-uploads.ts';
-import { AttachmentsField } from './attachments-field.tsx';
+import { type ApiError, toApiError } from '../../api/index.ts';
+import { Button, ErrorAlert } from '../../ui/index.ts';
+import type { FileManifestEntry } from '../files/index.ts';
+import { AttachmentsField, FileTransfersField, UploadsWaiting, useFileUploads } from '../files/index.ts';
 import type { Progress } from './content.ts';
 import { ProgressStatus } from './progress-status.tsx';
 import { RichTextEditor } from './rich-text-editor.tsx';
+import './conversations.css';
 
 /**
  * A reply with formatted text and attachments; `onSend` encrypts and posts it. With
@@ -79,33 +77,9 @@ export function ReplyForm({
         {t('messages.reply.title')}
       </h2>
       <ErrorAlert error={error} />
-      {sentCount > 0 && !progress ? (
-        <p className="utrecht-paragraph zegel-ok-text" role="status">
-          {t('messages.reply.sent')}
-        </p>
-      ) : null}
+      {sentCount > 0 && !progress ? <ReplySent /> : null}
       <form className="zegel-form" onSubmit={(event) => void submit(event)} noValidate>
-        <div
-          className={`utrecht-form-field utrecht-form-field--textarea${bodyError ? ' utrecht-form-field--invalid' : ''}`}
-        >
-          <div className="utrecht-form-field__label">
-            <span className="utrecht-form-label" id={`${idPrefix}-body-label`}>
-              {t('messages.reply.body')}
-            </span>
-          </div>
-          {bodyError ? (
-            <div className="utrecht-form-field-error-message" id={`${idPrefix}-body-error`}>
-              {bodyError}
-            </div>
-          ) : null}
-          <RichTextEditor
-            id={`${idPrefix}-body`}
-            labelId={`${idPrefix}-body-label`}
-            describedBy={bodyError ? `${idPrefix}-body-error` : undefined}
-            onChange={setBodyHtml}
-            resetKey={resetKey}
-          />
-        </div>
+        <ReplyBodyField idPrefix={idPrefix} error={bodyError} onChange={setBodyHtml} resetKey={resetKey} />
         <AttachmentsField
           id={`${idPrefix}-files`}
           files={files}
@@ -136,5 +110,52 @@ export function ReplyForm({
         </div>
       </form>
     </section>
+  );
+}
+
+/** The rich-text body with its label and error, wired for screen readers. */
+function ReplyBodyField({
+  idPrefix,
+  error,
+  onChange,
+  resetKey,
+}: {
+  idPrefix: string;
+  error: string | undefined;
+  onChange: (html: string) => void;
+  resetKey: number;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div
+      className={`utrecht-form-field utrecht-form-field--textarea${error ? ' utrecht-form-field--invalid' : ''}`}
+    >
+      <div className="utrecht-form-field__label">
+        <span className="utrecht-form-label" id={`${idPrefix}-body-label`}>
+          {t('messages.reply.body')}
+        </span>
+      </div>
+      {error ? (
+        <div className="utrecht-form-field-error-message" id={`${idPrefix}-body-error`}>
+          {error}
+        </div>
+      ) : null}
+      <RichTextEditor
+        id={`${idPrefix}-body`}
+        labelId={`${idPrefix}-body-label`}
+        describedBy={error ? `${idPrefix}-body-error` : undefined}
+        onChange={onChange}
+        resetKey={resetKey}
+      />
+    </div>
+  );
+}
+
+function ReplySent() {
+  const { t } = useTranslation();
+  return (
+    <p className="utrecht-paragraph zegel-ok-text" role="status">
+      {t('messages.reply.sent')}
+    </p>
   );
 }

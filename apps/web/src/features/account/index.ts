@@ -1,0 +1,2 @@
+/** The signed-in user's own account: devices, sessions, recovery codes. */
+export { AccountPage } from './account-page.tsx';

@@ -1,0 +1,2 @@
+/** The organisation's administration: organisation, users, teams, invitations, audit trail. */
+export { AdminPage } from './admin-page.tsx';

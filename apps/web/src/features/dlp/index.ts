@@ -1,0 +1,5 @@
+/** Leak prevention: the composer's live check and findings, and the organisation's policy. */
+export { DlpFindings, type DlpStop } from './dlp-findings.tsx';
+export { DlpPolicySection } from './dlp-policy-section.tsx';
+export type { DlpRecipient } from './dlp-recipient.ts';
+export { toDlpEvent, useDlpCheck } from './use-dlp-check.ts';

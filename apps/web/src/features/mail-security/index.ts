@@ -1,0 +1,2 @@
+/** Checks of partner domains' mail security (one, in bulk, the history). */
+export { MailSecuritySection } from './mail-security-section.tsx';
