@@ -109,7 +109,6 @@ export const pending: Pending = {
     'table participants',
     'table recipient_directory',
     'table team_contact_settings',
-    'table team_key_wraps',
     'table team_keys',
     'table team_members',
     'table teams',
