@@ -57,7 +57,7 @@ const SQL_CTE = /\b([a-z_][a-z0-9_]*)\s+as\s+(?:not\s+)?(?:materialized\s+)?\(/g
 const SQL_NOT_TABLES = new Set(['set', 'lateral', 'select', 'values']);
 
 export function readFacts(path: string, source: string): SourceFacts {
-  const program = parseAst(source, { lang: path.endsWith('.tsx') ? 'tsx' : 'ts', astType: 'ts' }, path);
+  const program = parse(path, source);
   const lineAt = lineFinder(source);
   const facts: SourceFacts = { lines: countLines(source), imports: [], tables: [], functions: [] };
   const ctes = new Set<string>();
@@ -68,6 +68,14 @@ export function readFacts(path: string, source: string): SourceFacts {
   });
   facts.tables = facts.tables.filter((t) => !ctes.has(t.table));
   return facts;
+}
+
+function parse(path: string, source: string): Node {
+  try {
+    return parseAst(source, { lang: path.endsWith('.tsx') ? 'tsx' : 'ts', astType: 'ts' }, path);
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
 }
 
 export function countLines(source: string): number {
