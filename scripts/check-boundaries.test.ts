@@ -67,6 +67,11 @@ describe('import boundaries', () => {
     expect(violations.map((v) => v.rule).join('\n')).toContain(rule);
   });
 
+  it('names the line of the import', () => {
+    const source = "// a comment\nimport { readFile } from 'node:fs';\n";
+    expect(checkFile('packages/protocol/src/x.ts', source).map((v) => v.line)).toEqual([2]);
+  });
+
   it('allows what the rules allow', () => {
     expect(
       checkFile('apps/server/src/adapters/tokens.ts', "import { randomBytes } from 'node:crypto';"),

@@ -51,7 +51,7 @@ export function checkFile(path: string, source: string): Violation[] {
 
   for (const match of source.matchAll(IMPORT)) {
     const spec = match[1] ?? match[2] ?? match[3] ?? '';
-    const at = match.index ?? 0;
+    const at = (match.index ?? 0) + match[0].search(/\S/); // past the whitespace the pattern may start with
     if (path.startsWith('packages/protocol/src/')) {
       if (spec.startsWith('node:') && !isTest)
         add(at, `protocol must not import ${spec} (it runs in browsers)`);
