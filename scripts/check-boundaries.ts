@@ -1,9 +1,24 @@
 /**
  * `npm run check` part 3: the dependency rules of docs/architecture.md, enforced on the
- * import statements of every source file. Prints each violation and exits 1 if there is any.
+ * import statements of every source file, and the feature graph of scripts/feature-graph.ts
+ * (rules in scripts/check-feature-graph.ts; the violations the tree still has are listed in
+ * scripts/feature-graph-pending.ts). Prints each violation and exits 1 if there is any.
+ * `--print-pending` prints the pending list as today's tree has it.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import {
+  checkFeatureGraph,
+  checkGraphShape,
+  comparePending,
+  describeComparison,
+  type GraphViolation,
+  type PendingComparison,
+  pendingSource,
+  type SourceFile,
+} from './check-feature-graph.ts';
+import { serverGraph, webGraph } from './feature-graph.ts';
+import { pending } from './feature-graph-pending.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -36,7 +51,7 @@ export function checkFile(path: string, source: string): Violation[] {
 
   for (const match of source.matchAll(IMPORT)) {
     const spec = match[1] ?? match[2] ?? match[3] ?? '';
-    const at = match.index ?? 0;
+    const at = (match.index ?? 0) + match[0].search(/\S/); // past the whitespace the pattern may start with
     if (path.startsWith('packages/protocol/src/')) {
       if (spec.startsWith('node:') && !isTest)
         add(at, `protocol must not import ${spec} (it runs in browsers)`);
@@ -97,19 +112,47 @@ export function checkFile(path: string, source: string): Violation[] {
   return violations;
 }
 
-export function checkRepository(): Violation[] {
+function repositoryFiles(): SourceFile[] {
   const files = ['packages', 'apps', 'bench', 'scripts', 'e2e'].flatMap((d) => walk(join(root, d)));
-  return files.flatMap((file) =>
-    checkFile(relative(root, file).split(sep).join('/'), readFileSync(file, 'utf8')),
-  );
+  return files.map((file) => ({
+    path: relative(root, file).split(sep).join('/'),
+    source: readFileSync(file, 'utf8'),
+  }));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+export function checkRepository(): Violation[] {
+  return repositoryFiles().flatMap((file) => checkFile(file.path, file.source));
+}
+
+/** Every feature-graph violation of the tree, pending or not. */
+export function checkRepositoryGraph(): GraphViolation[] {
+  const files = repositoryFiles();
+  const graphFile = files.find((f) => f.path === 'scripts/feature-graph.ts')!;
+  return [serverGraph, webGraph].flatMap((graph) => [
+    ...checkGraphShape(graph, graphFile),
+    ...checkFeatureGraph(graph, files),
+  ]);
+}
+
+export function checkRepositoryAgainstPending(): PendingComparison {
+  return comparePending(checkRepositoryGraph(), pending);
+}
+
+function reportGraph(): boolean {
+  const { errors, summary } = describeComparison(checkRepositoryAgainstPending());
+  for (const line of errors) console.error(line);
+  if (errors.length > 0) console.error(`\n${summary}`);
+  else console.log(summary);
+  return errors.length === 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--print-pending')) {
+  process.stdout.write(pendingSource(checkRepositoryGraph()));
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const violations = checkRepository();
   for (const v of violations) console.error(`${v.file}:${v.line}: ${v.rule}`);
-  if (violations.length > 0) {
-    console.error(`\n${violations.length} import boundary violation(s).`);
-    process.exit(1);
-  }
-  console.log('Import boundaries: ok');
+  if (violations.length > 0) console.error(`\n${violations.length} import boundary violation(s).`);
+  else console.log('Import boundaries: ok');
+  const graphOk = reportGraph();
+  if (violations.length > 0 || !graphOk) process.exit(1);
 }
