@@ -44,7 +44,7 @@ export const serverGraph: Graph = {
         'password_resets',
       ],
     },
-    'features/keys': { uses: ['features/accounts'], owns: ['account_keys', 'team_keys', 'team_key_wraps'] },
+    'features/keys': { uses: ['features/accounts'], owns: ['team_keys', 'team_key_wraps'] },
     'features/guest-access': {
       uses: ['features/accounts'],
       owns: ['guest_credentials', 'guest_sessions', 'guest_devices', 'recipient_directory'],
@@ -84,7 +84,7 @@ export const serverGraph: Graph = {
       ],
     },
     'features/dlp': { uses: ['features/accounts'], owns: ['dlp_policies'] },
-    'features/mail-security': { uses: [], owns: ['mail_security_checks', 'mail_security_bulk_runs'] },
+    'features/mail-security': { uses: ['features/accounts'], owns: ['mail_security_checks', 'mail_security_bulk_runs'] },
     'features/outbox': { uses: [], owns: ['outbox'] },
   },
 };
