@@ -13,7 +13,7 @@ import type { Deps } from './deps.ts';
 import { defineContactJobs, teamNotifyAddress } from './features/contact/index.ts';
 import { defineConversationJobs } from './features/conversations/index.ts';
 import { defineFileJobs } from './features/files/index.ts';
-import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/checker.ts';
+import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/index.ts';
 import { createAuditTrail } from './platform/audit/index.ts';
 import { createJobQueue } from './platform/jobs/index.ts';
 import { createThrottle } from './platform/throttle/index.ts';

@@ -7,7 +7,7 @@ import type { SmsSender } from './adapters/sms.ts';
 import type { Config } from './config.ts';
 import type { Engine } from './db/database.ts';
 import type { DB } from './db/schema.ts';
-import type { MailDomainChecker } from './features/mail-security/checker.ts';
+import type { MailDomainChecker } from './features/mail-security/index.ts';
 import type { AuditTrail } from './platform/audit/index.ts';
 import type { JobQueue } from './platform/jobs/index.ts';
 import type { Throttle } from './platform/throttle/index.ts';

@@ -4,7 +4,7 @@ import { createDeps, ensureEmbeddedSecret } from './boot.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { seedDemo } from './features/accounts/demo.ts';
+import { seedDemo } from './features/accounts/index.ts';
 import { scheduleConversationMaintenance } from './features/conversations/index.ts';
 import { scheduleFileMaintenance } from './features/files/index.ts';
 

@@ -1,7 +1,11 @@
 import { AppError } from '../errors.ts';
-import { inviteUser } from '../features/accounts/invitations.ts';
-import { createOrganisation } from '../features/accounts/organisations.ts';
-import { listUsers } from '../features/accounts/users.ts';
+import {
+  createOrganisation,
+  findOrganisationBySlug,
+  inviteUser,
+  listOrganisations,
+  listUsers,
+} from '../features/accounts/index.ts';
 import { type Command, Exit, UsageError } from './command.ts';
 import { parseCommandArgs } from './main.ts';
 import { withDeps } from './with-deps.ts';
@@ -68,21 +72,13 @@ list-users   Lists the users of one organisation.
           return Exit.ok;
         }
         if (action === 'list-orgs') {
-          const orgs = await deps.db
-            .selectFrom('organisations')
-            .select(['name', 'slug'])
-            .orderBy('name')
-            .execute();
+          const orgs = await listOrganisations(deps);
           if (orgs.length === 0)
             io.out.write('No organisations yet. Create one with `zegel admin create-org`.\n');
           for (const org of orgs) io.out.write(`${org.slug}\t${org.name}\n`);
           return Exit.ok;
         }
-        const org = await deps.db
-          .selectFrom('organisations')
-          .select('id')
-          .where('slug', '=', values.org!)
-          .executeTakeFirst();
+        const org = await findOrganisationBySlug(deps, values.org!);
         if (!org) {
           io.err.write(`No organisation with slug "${values.org}". See \`zegel admin list-orgs\`.\n`);
           return Exit.error;

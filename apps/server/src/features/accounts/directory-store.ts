@@ -19,7 +19,7 @@ export function selectTeamsByIds(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('teams')
-    .select(['id', 'organisation_id', 'name', 'mail_address'])
+    .select(['id', 'organisation_id', 'name', 'description', 'mail_address'])
     .where('id', 'in', ids)
     .execute();
 }
@@ -98,4 +98,26 @@ export async function updateMessageDefaults(
   changes: { message_expiry_days?: number; allow_email_only?: boolean; guest_remember_days?: number },
 ) {
   await db.updateTable('organisations').set(changes).where('id', '=', organisationId).execute();
+}
+
+export function selectTeamsOfOrganisation(db: Db, organisationId: string) {
+  return db
+    .selectFrom('teams')
+    .select(['id', 'organisation_id', 'name', 'description', 'mail_address'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .execute();
+}
+
+/** A user's membership of a team of an organisation, with their name and account state. */
+export function selectTeamMembership(db: Db, organisationId: string, teamId: string, userId: string) {
+  return db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .innerJoin('users', 'users.id', 'team_members.user_id')
+    .select(['team_members.role', 'users.name', 'users.status'])
+    .where('teams.organisation_id', '=', organisationId)
+    .where('team_members.team_id', '=', teamId)
+    .where('team_members.user_id', '=', userId)
+    .executeTakeFirst();
 }

@@ -11,10 +11,13 @@ import {
   selectOrganisationProfile,
   selectPeopleByIds,
   selectTeamIdsOfUser,
+  selectTeamMembership,
   selectTeamsByIds,
+  selectTeamsOfOrganisation,
   setUserKeysIfNone,
   updateMessageDefaults,
 } from './directory-store.ts';
+import { selectOrganisationBySlug, selectOrganisations } from './store.ts';
 
 type DbDeps = Pick<Deps, 'db'>;
 
@@ -85,4 +88,24 @@ export function changeMessageDefaults(
   changes: { message_expiry_days?: number; allow_email_only?: boolean; guest_remember_days?: number },
 ): Promise<void> {
   return updateMessageDefaults(deps.db, organisationId, changes);
+}
+
+/** Every organisation on this installation, by name (the `zegel admin` command lists them). */
+export function listOrganisations(deps: DbDeps) {
+  return selectOrganisations(deps.db);
+}
+
+/** An organisation by its slug (the public contact page's address, the CLI's `--org`). */
+export function findOrganisationBySlug(deps: DbDeps, slug: string) {
+  return selectOrganisationBySlug(deps.db, slug);
+}
+
+/** An organisation's teams, by name. */
+export function teamsOfOrganisation(deps: DbDeps, organisationId: string): Promise<TeamSummary[]> {
+  return selectTeamsOfOrganisation(deps.db, organisationId);
+}
+
+/** A user's role in a team of this organisation (with name and account state); undefined if none. */
+export function teamMembership(deps: DbDeps, organisationId: string, teamId: string, userId: string) {
+  return selectTeamMembership(deps.db, organisationId, teamId, userId);
 }

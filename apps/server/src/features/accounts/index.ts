@@ -2,12 +2,16 @@
  * Accounts: organisations, people, teams, sign-in and sessions. Other features ask about people
  * and teams through the directory functions here, never through accounts' tables.
  */
+
+export { seedDemo } from './demo.ts';
 export {
   changeMessageDefaults,
   findOrganisation,
+  findOrganisationBySlug,
   findPeople,
   findPerson,
   findTeams,
+  listOrganisations,
   membersOfTeams,
   type OrganisationProfile,
   type Person,
@@ -15,5 +19,11 @@ export {
   storeUserKeyPairOnce,
   type TeamSummary,
   teamIdsOfUser,
+  teamMembership,
+  teamsOfOrganisation,
 } from './directory.ts';
+export { inviteUser } from './invitations.ts';
+export { createOrganisation, getOrganisation } from './organisations.ts';
+export { registerAccountRoutes } from './routes.ts';
 export { assertCanManageTeam, updateTeam } from './teams.ts';
+export { listUsers } from './users.ts';

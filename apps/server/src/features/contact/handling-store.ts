@@ -1,29 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB, TeamConversationEventsTable } from '../../db/schema.ts';
 
-/** The team's membership row for a user (null: not a member). */
-export async function selectTeamMembership(
-  db: Kysely<DB>,
-  organisationId: string,
-  teamId: string,
-  userId: string,
-) {
-  return db
-    .selectFrom('team_members')
-    .innerJoin('teams', 'teams.id', 'team_members.team_id')
-    .innerJoin('users', 'users.id', 'team_members.user_id')
-    .select(['team_members.role', 'users.name', 'users.status'])
-    .where('teams.organisation_id', '=', organisationId)
-    .where('team_members.team_id', '=', teamId)
-    .where('team_members.user_id', '=', userId)
-    .executeTakeFirst();
-}
-
 export async function selectHandlingState(db: Kysely<DB>, teamId: string, conversationId: string) {
   return db
     .selectFrom('team_conversation_states as s')
-    .leftJoin('users', 'users.id', 's.assignee_user_id')
-    .select(['s.assignee_user_id', 'users.name as assignee_name', 's.done_at'])
+    .select(['s.assignee_user_id', 's.done_at'])
     .where('s.team_id', '=', teamId)
     .where('s.conversation_id', '=', conversationId)
     .executeTakeFirst();
@@ -32,15 +13,7 @@ export async function selectHandlingState(db: Kysely<DB>, teamId: string, conver
 export async function selectHandlingEvents(db: Kysely<DB>, teamId: string, conversationId: string) {
   return db
     .selectFrom('team_conversation_events as e')
-    .innerJoin('users as a', 'a.id', 'e.actor_user_id')
-    .leftJoin('users as t', 't.id', 'e.target_user_id')
-    .select([
-      'e.type',
-      'e.actor_user_id',
-      'a.name as actor_name',
-      'e.target_user_id',
-      't.name as target_name',
-    ])
+    .select(['e.type', 'e.actor_user_id', 'e.target_user_id'])
     .select('e.occurred_at')
     .where('e.team_id', '=', teamId)
     .where('e.conversation_id', '=', conversationId)
@@ -90,8 +63,7 @@ export async function saveHandling(
 export async function selectHandlingStates(db: Kysely<DB>, teamId: string, conversationIds: string[]) {
   return db
     .selectFrom('team_conversation_states as s')
-    .leftJoin('users', 'users.id', 's.assignee_user_id')
-    .select(['s.conversation_id', 's.assignee_user_id', 'users.name as assignee_name', 's.done_at'])
+    .select(['s.conversation_id', 's.assignee_user_id', 's.done_at'])
     .where('s.team_id', '=', teamId)
     .where('s.conversation_id', 'in', conversationIds)
     .execute();

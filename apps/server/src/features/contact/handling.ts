@@ -3,21 +3,35 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
+import { findPeople, teamMembership } from '../accounts/index.ts';
 import { isTeamInConversation } from '../conversations/index.ts';
 import {
   saveHandling,
   selectHandlingEvents,
   selectHandlingState,
   selectHandlingStates,
-  selectTeamMembership,
 } from './handling-store.ts';
+
+/** Names of the people handling events and states point at. */
+async function namesOf(deps: Deps, ids: (string | null)[]): Promise<Map<string, string>> {
+  const people = await findPeople(
+    deps,
+    ids.filter((id): id is string => id !== null),
+  );
+  return new Map(people.map((p) => [p.id, p.name]));
+}
+
+function personOf(names: Map<string, string>, userId: string | null) {
+  const name = userId ? names.get(userId) : undefined;
+  return userId && name ? { userId, name } : null;
+}
 
 /**
  * Every member of a team may see and change how the team handles a conversation in its mailbox;
  * nobody else may, and a conversation outside the mailbox is "not found".
  */
 async function requireMember(deps: Deps, actor: Actor, teamId: string) {
-  const membership = await selectTeamMembership(deps.db, actor.organisationId, teamId, actor.userId);
+  const membership = await teamMembership(deps, actor.organisationId, teamId, actor.userId);
   if (!membership) throw new AppError(ErrorCode.forbidden, 'Only members of this team can do this.');
   return membership;
 }
@@ -37,21 +51,29 @@ async function readHandling(
     selectHandlingState(deps.db, teamId, conversationId),
     selectHandlingEvents(deps.db, teamId, conversationId),
   ]);
+  const names = await namesOf(deps, [
+    state?.assignee_user_id ?? null,
+    ...events.flatMap((e) => [e.actor_user_id, e.target_user_id]),
+  ]);
   return {
     teamId,
     conversationId,
-    assignee:
-      state?.assignee_user_id && state.assignee_name
-        ? { userId: state.assignee_user_id, name: state.assignee_name }
-        : null,
+    assignee: personOf(names, state?.assignee_user_id ?? null),
     isDone: Boolean(state?.done_at),
     doneAt: state?.done_at ? state.done_at.toISOString() : null,
-    events: events.map((e) => ({
-      type: e.type,
-      actor: { userId: e.actor_user_id, name: e.actor_name },
-      target: e.target_user_id && e.target_name ? { userId: e.target_user_id, name: e.target_name } : null,
-      occurredAt: e.occurred_at.toISOString(),
-    })),
+    events: events.flatMap((e) => {
+      const actor = personOf(names, e.actor_user_id);
+      return actor
+        ? [
+            {
+              type: e.type,
+              actor,
+              target: personOf(names, e.target_user_id),
+              occurredAt: e.occurred_at.toISOString(),
+            },
+          ]
+        : [];
+    }),
   };
 }
 
@@ -64,11 +86,14 @@ export async function listTeamHandling(
 ): Promise<TeamHandlingList> {
   await requireMember(deps, actor, teamId);
   const states = await selectHandlingStates(deps.db, teamId, [...new Set(conversationIds)]);
+  const names = await namesOf(
+    deps,
+    states.map((s) => s.assignee_user_id),
+  );
   return {
     conversations: states.map((s) => ({
       conversationId: s.conversation_id,
-      assignee:
-        s.assignee_user_id && s.assignee_name ? { userId: s.assignee_user_id, name: s.assignee_name } : null,
+      assignee: personOf(names, s.assignee_user_id),
       isDone: Boolean(s.done_at),
     })),
   };
@@ -95,7 +120,7 @@ export async function assignTeamConversation(
 ) {
   await requireTeamConversation(deps, actor, teamId, conversationId);
   if (userId !== null) {
-    const assignee = await selectTeamMembership(deps.db, actor.organisationId, teamId, userId);
+    const assignee = await teamMembership(deps, actor.organisationId, teamId, userId);
     if (assignee?.status !== 'active')
       throw new AppError(
         ErrorCode.validationFailed,

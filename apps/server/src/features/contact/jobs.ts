@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.ts';
 import { renderMail } from '../../mail-layout.ts';
 import { PermanentJobError } from '../../platform/jobs/index.ts';
 import { findGuestStarter, guestLink, openLinkSecret, RECIPIENT_HEADER } from '../conversations/index.ts';
-import { selectTeamWithSettings } from './store.ts';
+import { teamWithSettings } from './settings.ts';
 
 /** The conversation kind of a conversation started on a contact page; its owner is the team. */
 export const CONTACT_KIND = 'contact';
@@ -15,7 +15,7 @@ async function sendConfirmation(deps: Deps, payload: Record<string, unknown>) {
   const starter = await findGuestStarter(deps, participantId, CONTACT_KIND);
   if (!starter) throw new PermanentJobError('conversation gone');
   const { participant, conversation, org } = starter;
-  const team = await selectTeamWithSettings(deps.db, conversation.organisation_id, conversation.owner_id);
+  const team = await teamWithSettings(deps, conversation.organisation_id, conversation.owner_id);
   if (!team) throw new PermanentJobError('team gone');
   const linkSecret = openLinkSecret(deps, participantId, String(payload.sealedLinkSecret));
   const link = guestLink(deps, participantId, linkSecret);

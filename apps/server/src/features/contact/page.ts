@@ -2,16 +2,30 @@ import type { ContactPage } from '@zegel/protocol/api';
 import { ErrorCode } from '@zegel/protocol/errors';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { selectOpenTeams, selectOrganisationBySlug } from './store.ts';
+import { findOrganisationBySlug, teamsOfOrganisation } from '../accounts/index.ts';
+import { selectOpenSettings } from './store.ts';
+
+/** The organisation's teams that accept new conversations, by name, with their contact settings. */
+async function openTeams(deps: Deps, organisationId: string) {
+  const teams = await teamsOfOrganisation(deps, organisationId);
+  const settings = await selectOpenSettings(
+    deps.db,
+    teams.map((t) => t.id),
+  );
+  return teams.flatMap((team) => {
+    const s = settings.find((x) => x.team_id === team.id);
+    return s ? [{ ...s, id: team.id, name: team.name, description: team.description }] : [];
+  });
+}
 
 /**
  * The public contact page: the organisation's name and branding and the teams that accept new
  * conversations. A team that only replies is left out; nothing about members is shown.
  */
 export async function getContactPage(deps: Deps, slug: string): Promise<ContactPage> {
-  const organisation = await selectOrganisationBySlug(deps.db, slug);
+  const organisation = await findOrganisationBySlug(deps, slug);
   if (!organisation) throw new AppError(ErrorCode.notFound, 'No such organisation.');
-  const teams = await selectOpenTeams(deps.db, organisation.id);
+  const teams = await openTeams(deps, organisation.id);
   return {
     organisation: {
       name: organisation.name,

@@ -3,15 +3,40 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
-import { assertCanManageTeam, updateTeam } from '../accounts/index.ts';
+import { assertCanManageTeam, findTeams, updateTeam } from '../accounts/index.ts';
 import {
   type SettingsValues,
+  selectContactSettings,
   selectTeamNotifyAddress,
-  selectTeamWithSettings,
   upsertTeamContactSettings,
 } from './store.ts';
 
-type Row = NonNullable<Awaited<ReturnType<typeof selectTeamWithSettings>>>;
+type Settings = NonNullable<Awaited<ReturnType<typeof selectContactSettings>>>;
+type Row = { id: string; name: string; description: string } & { [K in keyof Settings]: Settings[K] | null };
+
+const NO_SETTINGS = {
+  accepts_new: null,
+  region: null,
+  response_time: null,
+  auto_reply: null,
+  office_hours: null,
+  guest_verification: null,
+  notify: null,
+  notify_address: null,
+  updated_at: null,
+} as const;
+
+/** One team of an organisation with its contact settings (null: never saved); undefined if no such team. */
+export async function teamWithSettings(
+  deps: Deps,
+  organisationId: string,
+  teamId: string,
+): Promise<Row | undefined> {
+  const [team] = await findTeams(deps, [teamId]);
+  if (!team || team.organisation_id !== organisationId) return undefined;
+  const settings = await selectContactSettings(deps.db, teamId);
+  return { id: team.id, name: team.name, description: team.description, ...NO_SETTINGS, ...settings };
+}
 
 function present(row: Row): TeamContactSettings {
   return {
@@ -30,7 +55,7 @@ function present(row: Row): TeamContactSettings {
 }
 
 async function requireTeamRow(deps: Deps, organisationId: string, teamId: string): Promise<Row> {
-  const row = await selectTeamWithSettings(deps.db, organisationId, teamId);
+  const row = await teamWithSettings(deps, organisationId, teamId);
   if (!row) throw new AppError(ErrorCode.notFound, 'No such team.');
   return row;
 }

@@ -13,15 +13,12 @@ const settingsColumns = [
   'updated_at',
 ] as const;
 
-/** One team of an organisation with its contact settings (null columns: no row yet). */
-export async function selectTeamWithSettings(db: Kysely<DB>, organisationId: string, teamId: string) {
+/** A team's contact settings; undefined before they were first saved. */
+export async function selectContactSettings(db: Kysely<DB>, teamId: string) {
   return db
-    .selectFrom('teams')
-    .leftJoin('team_contact_settings as s', 's.team_id', 'teams.id')
-    .select(['teams.id', 'teams.name', 'teams.description'])
-    .select(settingsColumns.map((c) => `s.${c}` as const))
-    .where('teams.organisation_id', '=', organisationId)
-    .where('teams.id', '=', teamId)
+    .selectFrom('team_contact_settings')
+    .select(settingsColumns)
+    .where('team_id', '=', teamId)
     .executeTakeFirst();
 }
 
@@ -39,24 +36,14 @@ export async function upsertTeamContactSettings(
     .execute();
 }
 
-export async function selectOrganisationBySlug(db: Kysely<DB>, slug: string) {
+/** Contact settings of the teams among these that accept new conversations. */
+export async function selectOpenSettings(db: Kysely<DB>, teamIds: string[]) {
+  if (teamIds.length === 0) return [];
   return db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'slug', 'branding', 'logo_type'])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
-}
-
-/** Teams that accept new conversations from the contact page, by name. */
-export async function selectOpenTeams(db: Kysely<DB>, organisationId: string) {
-  return db
-    .selectFrom('teams')
-    .innerJoin('team_contact_settings as s', 's.team_id', 'teams.id')
-    .select(['teams.id', 'teams.name', 'teams.description'])
-    .select(['s.region', 's.response_time', 's.office_hours', 's.guest_verification'])
-    .where('teams.organisation_id', '=', organisationId)
-    .where('s.accepts_new', '=', true)
-    .orderBy('teams.name')
+    .selectFrom('team_contact_settings')
+    .select(['team_id', 'region', 'response_time', 'office_hours', 'guest_verification'])
+    .where('team_id', 'in', teamIds)
+    .where('accepts_new', '=', true)
     .execute();
 }
 

@@ -14,6 +14,7 @@ import { AppError } from '../../errors.ts';
 import { renderMail } from '../../mail-layout.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
 import type { Limit } from '../../platform/throttle/index.ts';
+import { findOrganisationBySlug } from '../accounts/index.ts';
 import { getContactTeam } from './page.ts';
 import {
   acceptVerificationCode,
@@ -21,7 +22,6 @@ import {
   countWrongCode,
   insertChallenge,
   insertVerification,
-  selectOrganisationBySlug,
   selectVerification,
 } from './store.ts';
 
@@ -70,7 +70,7 @@ const minutes = (now: Date, n: number) => new Date(now.getTime() + n * 60_000);
 const addressKey = (email: string) => `contact:code:address:${sha256Hex(email)}`;
 
 async function requireOrganisation(deps: Deps, slug: string) {
-  const organisation = await selectOrganisationBySlug(deps.db, slug);
+  const organisation = await findOrganisationBySlug(deps, slug);
   if (!organisation) throw new AppError(ErrorCode.notFound, 'No such organisation.');
   return organisation;
 }

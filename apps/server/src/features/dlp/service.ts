@@ -10,7 +10,7 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
-import { getOrganisation } from '../accounts/organisations.ts';
+import { getOrganisation } from '../accounts/index.ts';
 import { selectDlpPolicy, upsertDlpPolicy } from './store.ts';
 
 const actions: readonly string[] = ['off', 'audit', 'suggest', 'warn', 'block'];
