@@ -87,6 +87,7 @@ export function selectOrganisationProfile(db: Db, organisationId: string) {
       'message_expiry_days',
       'allow_email_only',
       'guest_remember_days',
+      'allow_direct_delivery',
     ])
     .where('id', '=', organisationId)
     .executeTakeFirst();
@@ -95,7 +96,12 @@ export function selectOrganisationProfile(db: Db, organisationId: string) {
 export async function updateMessageDefaults(
   db: Db,
   organisationId: string,
-  changes: { message_expiry_days?: number; allow_email_only?: boolean; guest_remember_days?: number },
+  changes: {
+    message_expiry_days?: number;
+    allow_email_only?: boolean;
+    guest_remember_days?: number;
+    allow_direct_delivery?: boolean;
+  },
 ) {
   await db.updateTable('organisations').set(changes).where('id', '=', organisationId).execute();
 }

@@ -81,11 +81,19 @@ export function findOrganisation(
   return selectOrganisationProfile(deps.db, organisationId);
 }
 
-/** Changes the defaults new messages get (expiry, e-mail-only recipients, remembered browsers). */
+/**
+ * Changes the defaults new messages get (expiry, e-mail-only recipients, remembered browsers,
+ * direct delivery over verified TLS).
+ */
 export function changeMessageDefaults(
   deps: DbDeps,
   organisationId: string,
-  changes: { message_expiry_days?: number; allow_email_only?: boolean; guest_remember_days?: number },
+  changes: {
+    message_expiry_days?: number;
+    allow_email_only?: boolean;
+    guest_remember_days?: number;
+    allow_direct_delivery?: boolean;
+  },
 ): Promise<void> {
   return updateMessageDefaults(deps.db, organisationId, changes);
 }

@@ -1,8 +1,13 @@
 import type { MailSecuritySettings } from '@zegel/protocol/api';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
+import { changeMessageDefaults, findOrganisation } from '../accounts/index.ts';
 import { normalizeDomainName } from './domain-name.ts';
-import { selectAllowDirectDelivery, selectLatestCheck, updateAllowDirectDelivery } from './store.ts';
+import { selectLatestCheck } from './store.ts';
+
+async function isDirectDeliveryAllowed(deps: Deps, organisationId: string): Promise<boolean> {
+  return (await findOrganisation(deps, organisationId))?.allow_direct_delivery ?? false;
+}
 
 /** How long a check counts as fresh enough to send content by ordinary e-mail on its strength. */
 export const FRESH_CHECK_MS = 24 * 60 * 60 * 1000;
@@ -21,7 +26,7 @@ export async function decideDelivery(
   organisationId: string,
   domain: string,
 ): Promise<DeliveryRoute> {
-  if (!(await selectAllowDirectDelivery(deps.db, organisationId))) return 'secure_link';
+  if (!(await isDirectDeliveryAllowed(deps, organisationId))) return 'secure_link';
   const normalized = normalizeDomainName(domain);
   if (!normalized.ok) return 'secure_link';
   const latest = await selectLatestCheck(deps.db, organisationId, normalized.domain);
@@ -32,7 +37,7 @@ export async function decideDelivery(
 }
 
 export async function getMailSecuritySettings(deps: Deps, actor: Actor): Promise<MailSecuritySettings> {
-  return { allowDirectDelivery: await selectAllowDirectDelivery(deps.db, actor.organisationId) };
+  return { allowDirectDelivery: await isDirectDeliveryAllowed(deps, actor.organisationId) };
 }
 
 export async function updateMailSecuritySettings(
@@ -41,8 +46,10 @@ export async function updateMailSecuritySettings(
   origin: RequestOrigin,
   settings: MailSecuritySettings,
 ): Promise<MailSecuritySettings> {
-  const before = await selectAllowDirectDelivery(deps.db, actor.organisationId);
-  await updateAllowDirectDelivery(deps.db, actor.organisationId, settings.allowDirectDelivery);
+  const before = await isDirectDeliveryAllowed(deps, actor.organisationId);
+  await changeMessageDefaults(deps, actor.organisationId, {
+    allow_direct_delivery: settings.allowDirectDelivery,
+  });
   if (before !== settings.allowDirectDelivery) {
     await deps.audit.record({
       action: AuditAction.mailSecuritySettingsUpdated,

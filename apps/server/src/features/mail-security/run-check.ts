@@ -3,12 +3,28 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
+import { findPeople } from '../accounts/index.ts';
 import { buildAdvice } from './advice.ts';
 import { InvalidDomainError } from './check-mail-domain.ts';
 import type { MailDomainChecker } from './checker.ts';
 import { normalizeDomainName } from './domain-name.ts';
 import { scoredCheckIds } from './score.ts';
 import { type CheckRow, insertCheck, selectCheckPage } from './store.ts';
+
+/** A stored check with the name of the staff member who asked for it. */
+export type NamedCheckRow = CheckRow & { requested_by_name: string | null };
+
+async function withRequesterNames(deps: Deps, rows: CheckRow[]): Promise<NamedCheckRow[]> {
+  const people = await findPeople(
+    deps,
+    rows.flatMap((r) => (r.requested_by ? [r.requested_by] : [])),
+  );
+  return rows.map((r) => ({
+    ...r,
+    requested_by_name: people.find((p) => p.id === r.requested_by)?.name ?? null,
+  }));
+}
+
 import { type CheckResult, checkIds, type MailDomainReport } from './types.ts';
 
 /**
@@ -68,7 +84,7 @@ export async function storeCheck(
   origin: RequestOrigin,
   report: MailDomainReport,
   bulkId: string | null,
-): Promise<CheckRow> {
+): Promise<NamedCheckRow> {
   const row = {
     id: crypto.randomUUID(),
     organisation_id: actor.organisationId,
@@ -170,7 +186,7 @@ export async function listCheckHistory(
     limit,
   });
   return {
-    checks: rows.map(presentCheck),
+    checks: (await withRequesterNames(deps, rows)).map(presentCheck),
     nextBefore: rows.length === limit ? Number(rows[rows.length - 1]?.seq ?? 0) || null : null,
   };
 }
@@ -182,7 +198,7 @@ export function failingCheckIds(checks: { id: string; status: string }[]): strin
     .map((c) => c.id);
 }
 
-export function presentCheck(row: CheckRow): MailDomainCheck {
+export function presentCheck(row: NamedCheckRow): MailDomainCheck {
   return {
     id: row.id,
     domain: row.domain,

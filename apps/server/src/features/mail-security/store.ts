@@ -2,7 +2,7 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { DB, MailSecurityBulkRunsTable, MailSecurityChecksTable } from '../../db/schema.ts';
 
 type Db = Kysely<DB>;
-export type CheckRow = Selectable<MailSecurityChecksTable> & { requested_by_name: string | null };
+export type CheckRow = Selectable<MailSecurityChecksTable>;
 export type BulkRunRow = Selectable<MailSecurityBulkRunsTable>;
 
 export async function insertCheck(db: Db, row: Insertable<MailSecurityChecksTable>): Promise<void> {
@@ -10,11 +10,7 @@ export async function insertCheck(db: Db, row: Insertable<MailSecurityChecksTabl
 }
 
 function selectChecks(db: Db) {
-  return db
-    .selectFrom('mail_security_checks as c')
-    .leftJoin('users as u', 'u.id', 'c.requested_by')
-    .selectAll('c')
-    .select('u.name as requested_by_name');
+  return db.selectFrom('mail_security_checks as c').selectAll('c');
 }
 
 export interface CheckQuery {
@@ -73,27 +69,6 @@ export async function selectBulkRun(
     .where('organisation_id', '=', organisationId)
     .where('id', '=', id)
     .executeTakeFirst();
-}
-
-export async function selectAllowDirectDelivery(db: Db, organisationId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('organisations')
-    .select('allow_direct_delivery')
-    .where('id', '=', organisationId)
-    .executeTakeFirst();
-  return row?.allow_direct_delivery ?? false;
-}
-
-export async function updateAllowDirectDelivery(
-  db: Db,
-  organisationId: string,
-  allow: boolean,
-): Promise<void> {
-  await db
-    .updateTable('organisations')
-    .set({ allow_direct_delivery: allow })
-    .where('id', '=', organisationId)
-    .execute();
 }
 
 export async function updateBulkRun(
