@@ -31,6 +31,14 @@ import { issueChallenge, requestEmailCode, verifyEmailCode } from './verify-addr
 /** Team contact settings (staff) and the organisation's public contact page (no account). */
 export function registerContactRoutes(app: TypedApp, deps: Deps): void {
   registerHandlingRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerPageRoutes(app, deps);
+  registerFormRoutes(app, deps);
+  registerStartRoutes(app, deps);
+}
+
+/** A team admin's contact settings. */
+function registerSettingsRoutes(app: TypedApp, deps: Deps): void {
   app.get(
     '/api/teams/:id/contact-settings',
     {
@@ -59,6 +67,10 @@ export function registerContactRoutes(app: TypedApp, deps: Deps): void {
         originOf(request),
       ),
   );
+}
+
+/** The public page and one team's entry. */
+function registerPageRoutes(app: TypedApp, deps: Deps): void {
   app.get(
     '/api/contact/:slug',
     {
@@ -81,6 +93,10 @@ export function registerContactRoutes(app: TypedApp, deps: Deps): void {
     },
     (request) => getContactTeam(deps, request.params.slug, request.params.teamId),
   );
+}
+
+/** The open form: proof of work, e-mail code, verification. */
+function registerFormRoutes(app: TypedApp, deps: Deps): void {
   app.post(
     '/api/contact/:slug/challenge',
     {
@@ -117,6 +133,10 @@ export function registerContactRoutes(app: TypedApp, deps: Deps): void {
     (request) =>
       verifyEmailCode(deps, request.params.slug, request.params.teamId, request.body, originOf(request)),
   );
+}
+
+/** Starting the conversation and its opening message. */
+function registerStartRoutes(app: TypedApp, deps: Deps): void {
   app.post(
     '/api/contact/:slug/teams/:teamId/conversations',
     {

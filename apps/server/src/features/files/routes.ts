@@ -66,84 +66,96 @@ export function registerFileRoutes(app: TypedApp, deps: Deps): void {
       if (!request.raw.complete) void reply.header('connection', 'close');
     });
     const typed = scope as unknown as TypedApp;
-
-    typed.options(
-      UPLOADS_PATH,
-      { config: { access: 'public' }, schema: { ...tags, summary: 'tus capabilities' } },
-      async (_request, reply) =>
-        reply
-          .status(204)
-          .header('tus-version', TUS_VERSION)
-          .header('tus-extension', 'creation,termination')
-          .header('tus-max-size', String(deps.config.maxFileBytes))
-          .send(),
-    );
-
-    typed.post(
-      UPLOADS_PATH,
-      { schema: { ...tags, summary: 'Create an upload (tus creation)' } },
-      async (request, reply) => {
-        requireTusVersion(request, reply);
-        if (header(request, 'upload-defer-length') !== undefined)
-          throw new AppError(ErrorCode.validationFailed, 'Declare Upload-Length up front.');
-        const length = nonNegativeInteger(header(request, 'upload-length'), 'Upload-Length');
-        const metadata = parseMetadata(header(request, 'upload-metadata'));
-        const id = metadata.get('id');
-        if (!id)
-          throw new AppError(ErrorCode.validationFailed, 'Upload-Metadata must carry the file id ("id").');
-        const file = await createUpload(deps, actorOf(request), {
-          id,
-          length,
-          messageId: metadata.get('messageId'),
-        });
-        return reply
-          .status(201)
-          .header('location', `${deps.config.publicUrl}${UPLOADS_PATH}/${file.id}`)
-          .header('upload-offset', '0')
-          .send();
-      },
-    );
-
-    typed.head(
-      `${UPLOADS_PATH}/:id`,
-      { schema: { ...tags, summary: 'Offset of an upload (tus)', params: IdParams } },
-      async (request, reply) => {
-        requireTusVersion(request, reply);
-        const file = await requireOwnUpload(deps, actorOf(request), request.params.id);
-        return reply
-          .status(200)
-          .header('upload-offset', String(file.upload_offset))
-          .header('upload-length', String(file.length))
-          .header('cache-control', 'no-store')
-          .send();
-      },
-    );
-
-    typed.patch(
-      `${UPLOADS_PATH}/:id`,
-      { schema: { ...tags, summary: 'Append bytes at Upload-Offset (tus)', params: IdParams } },
-      async (request, reply) => {
-        requireTusVersion(request, reply);
-        const contentType = header(request, 'content-type')?.split(';')[0]?.trim().toLowerCase();
-        if (contentType !== OFFSET_CONTENT_TYPE)
-          throw new AppError(ErrorCode.unsupportedMediaType, `Send Content-Type: ${OFFSET_CONTENT_TYPE}.`);
-        const offset = nonNegativeInteger(header(request, 'upload-offset'), 'Upload-Offset');
-        const file = await appendToUpload(deps, actorOf(request), request.params.id, offset, request.raw);
-        return reply.status(204).header('upload-offset', String(file.upload_offset)).send();
-      },
-    );
-
-    typed.delete(
-      `${UPLOADS_PATH}/:id`,
-      { schema: { ...tags, summary: 'Abandon an upload (tus termination)', params: IdParams } },
-      async (request, reply) => {
-        requireTusVersion(request, reply);
-        await terminateUpload(deps, actorOf(request), request.params.id);
-        return reply.status(204).send();
-      },
-    );
+    registerUploadCreation(typed, deps);
+    registerUploadTransfer(typed, deps);
   });
+  registerFileDownload(app, deps);
+}
 
+/** tus capabilities (OPTIONS) and creation (POST). */
+function registerUploadCreation(typed: TypedApp, deps: Deps): void {
+  typed.options(
+    UPLOADS_PATH,
+    { config: { access: 'public' }, schema: { ...tags, summary: 'tus capabilities' } },
+    async (_request, reply) =>
+      reply
+        .status(204)
+        .header('tus-version', TUS_VERSION)
+        .header('tus-extension', 'creation,termination')
+        .header('tus-max-size', String(deps.config.maxFileBytes))
+        .send(),
+  );
+
+  typed.post(
+    UPLOADS_PATH,
+    { schema: { ...tags, summary: 'Create an upload (tus creation)' } },
+    async (request, reply) => {
+      requireTusVersion(request, reply);
+      if (header(request, 'upload-defer-length') !== undefined)
+        throw new AppError(ErrorCode.validationFailed, 'Declare Upload-Length up front.');
+      const length = nonNegativeInteger(header(request, 'upload-length'), 'Upload-Length');
+      const metadata = parseMetadata(header(request, 'upload-metadata'));
+      const id = metadata.get('id');
+      if (!id)
+        throw new AppError(ErrorCode.validationFailed, 'Upload-Metadata must carry the file id ("id").');
+      const file = await createUpload(deps, actorOf(request), {
+        id,
+        length,
+        messageId: metadata.get('messageId'),
+      });
+      return reply
+        .status(201)
+        .header('location', `${deps.config.publicUrl}${UPLOADS_PATH}/${file.id}`)
+        .header('upload-offset', '0')
+        .send();
+    },
+  );
+}
+
+/** tus offset (HEAD), append (PATCH) and termination (DELETE). */
+function registerUploadTransfer(typed: TypedApp, deps: Deps): void {
+  typed.head(
+    `${UPLOADS_PATH}/:id`,
+    { schema: { ...tags, summary: 'Offset of an upload (tus)', params: IdParams } },
+    async (request, reply) => {
+      requireTusVersion(request, reply);
+      const file = await requireOwnUpload(deps, actorOf(request), request.params.id);
+      return reply
+        .status(200)
+        .header('upload-offset', String(file.upload_offset))
+        .header('upload-length', String(file.length))
+        .header('cache-control', 'no-store')
+        .send();
+    },
+  );
+
+  typed.patch(
+    `${UPLOADS_PATH}/:id`,
+    { schema: { ...tags, summary: 'Append bytes at Upload-Offset (tus)', params: IdParams } },
+    async (request, reply) => {
+      requireTusVersion(request, reply);
+      const contentType = header(request, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+      if (contentType !== OFFSET_CONTENT_TYPE)
+        throw new AppError(ErrorCode.unsupportedMediaType, `Send Content-Type: ${OFFSET_CONTENT_TYPE}.`);
+      const offset = nonNegativeInteger(header(request, 'upload-offset'), 'Upload-Offset');
+      const file = await appendToUpload(deps, actorOf(request), request.params.id, offset, request.raw);
+      return reply.status(204).header('upload-offset', String(file.upload_offset)).send();
+    },
+  );
+
+  typed.delete(
+    `${UPLOADS_PATH}/:id`,
+    { schema: { ...tags, summary: 'Abandon an upload (tus termination)', params: IdParams } },
+    async (request, reply) => {
+      requireTusVersion(request, reply);
+      await terminateUpload(deps, actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+}
+
+/** The owner's download of a complete file. */
+function registerFileDownload(app: TypedApp, deps: Deps): void {
   app.get(
     '/api/files/:id',
     {

@@ -33,17 +33,24 @@ export function parseTagList(record: string): Map<string, string> {
  * at the organisational domain; policy `quarantine` or `reject` (with `sp` after a fallback); RFC 9989
  * `t=y` lowers the policy one step; reports to another organisation need its authorisation record.
  */
-export async function checkDmarc(dns: DnsClient, domain: string): Promise<DmarcResult> {
-  let source = domain;
-  let found = await queryTxt(dns, `_dmarc.${domain}`, DMARC_PREFIX);
+/** The record at `_dmarc.<domain>`, or at the organisational domain's when there is none. */
+async function findDmarcRecords(dns: DnsClient, domain: string) {
   const organisational = findOrganisationalDomain(domain);
-  let isFallback = false;
-  if (!found.error && found.records.length === 0 && organisational !== domain) {
-    found = await queryTxt(dns, `_dmarc.${organisational}`, DMARC_PREFIX);
-    source = organisational;
-    isFallback = true;
-  }
-  if (found.error) {
+  const found = await queryTxt(dns, `_dmarc.${domain}`, DMARC_PREFIX);
+  if (found.error || found.records.length > 0 || organisational === domain)
+    return { found, source: domain, organisational, isFallback: false };
+  const fallback = await queryTxt(dns, `_dmarc.${organisational}`, DMARC_PREFIX);
+  return { found: fallback, source: organisational, organisational, isFallback: true };
+}
+
+function policyCheck(status: ScoredCheck['status'], detail: string, points = 0): ScoredCheck {
+  return { id: 'dmarc_policy', status, detail, points, maxPoints: 10 };
+}
+
+/** No single record to judge: the lookup failed, or there were none or several. */
+function withoutRecord(domain: string, lookup: Awaited<ReturnType<typeof findDmarcRecords>>): DmarcResult {
+  const { found, source, organisational, isFallback } = lookup;
+  if (found.error)
     return {
       dmarc: {
         id: 'dmarc',
@@ -52,90 +59,70 @@ export async function checkDmarc(dns: DnsClient, domain: string): Promise<DmarcR
         points: 0,
         maxPoints: 10,
       },
-      policy: {
-        id: 'dmarc_policy',
-        status: 'not_tested',
-        detail: 'no DMARC record could be read',
-        points: 0,
-        maxPoints: 10,
-      },
+      policy: policyCheck('not_tested', 'no DMARC record could be read'),
       effectivePolicy: undefined,
     };
-  }
-  if (found.records.length !== 1) {
-    const detail =
-      found.records.length === 0
-        ? `no DMARC record at _dmarc.${domain}${isFallback ? ` nor at _dmarc.${organisational}` : ''}`
-        : `${found.records.length} DMARC records at _dmarc.${source}; there must be exactly one`;
-    return {
-      dmarc: { id: 'dmarc', status: 'fail', detail, points: 0, maxPoints: 10 },
-      policy: {
-        id: 'dmarc_policy',
-        status: found.records.length === 0 ? 'fail' : 'not_tested',
-        detail: 'no usable DMARC policy',
-        points: 0,
-        maxPoints: 10,
-      },
-      effectivePolicy: undefined,
-    };
-  }
-  const record = found.records[0] as string;
-  const dmarc: ScoredCheck = {
-    id: 'dmarc',
-    status: 'pass',
-    detail: isFallback ? `${record} (from the organisational domain ${organisational})` : record,
-    points: 10,
-    maxPoints: 10,
+  const detail =
+    found.records.length === 0
+      ? `no DMARC record at _dmarc.${domain}${isFallback ? ` nor at _dmarc.${organisational}` : ''}`
+      : `${found.records.length} DMARC records at _dmarc.${source}; there must be exactly one`;
+  return {
+    dmarc: { id: 'dmarc', status: 'fail', detail, points: 0, maxPoints: 10 },
+    policy: policyCheck(found.records.length === 0 ? 'fail' : 'not_tested', 'no usable DMARC policy'),
+    effectivePolicy: undefined,
   };
-  const tags = parseTagList(record);
+}
+
+/** The policy a receiver applies: `sp` for a subdomain's fallback, softened by test mode (`t=y`). */
+async function judgePolicy(
+  dns: DnsClient,
+  domain: string,
+  tags: Map<string, string>,
+  isFallback: boolean,
+): Promise<{ policy: ScoredCheck; effectivePolicy: string | undefined }> {
   const p = tags.get('p')?.toLowerCase();
   const sp = tags.get('sp')?.toLowerCase();
   const valid = ['none', 'quarantine', 'reject'];
-  if (!p || !valid.includes(p) || (sp !== undefined && !valid.includes(sp))) {
+  if (!p || !valid.includes(p) || (sp !== undefined && !valid.includes(sp)))
     return {
-      dmarc,
-      policy: {
-        id: 'dmarc_policy',
-        status: 'fail',
-        detail: `invalid policy syntax: p=${p ?? '(missing)'}`,
-        points: 0,
-        maxPoints: 10,
-      },
+      policy: policyCheck('fail', `invalid policy syntax: p=${p ?? '(missing)'}`),
       effectivePolicy: undefined,
     };
-  }
   let effective = isFallback ? (sp ?? p) : p;
   const isTesting = tags.get('t')?.toLowerCase() === 'y';
   if (isTesting) effective = effective === 'reject' ? 'quarantine' : 'none';
   const shown = `${isFallback && sp ? `sp=${sp}` : `p=${p}`}${isTesting ? ' with t=y (test mode)' : ''}`;
-  if (effective === 'none') {
-    const detail = `effective policy ${shown} asks receivers to deliver failing mail anyway`;
+  if (effective === 'none')
     return {
-      dmarc,
-      policy: { id: 'dmarc_policy', status: 'fail', detail, points: 2, maxPoints: 10 },
+      policy: policyCheck(
+        'fail',
+        `effective policy ${shown} asks receivers to deliver failing mail anyway`,
+        2,
+      ),
       effectivePolicy: effective,
     };
-  }
   const unauthorised = await findUnauthorisedReportDomains(dns, domain, tags);
   if (unauthorised.length > 0) {
     const detail = `effective policy ${shown}; report address domain(s) ${unauthorised.join(', ')} have not authorised reports for ${domain}`;
-    return {
-      dmarc,
-      policy: { id: 'dmarc_policy', status: 'warning', detail, points: 10, maxPoints: 10 },
-      effectivePolicy: effective,
-    };
+    return { policy: policyCheck('warning', detail, 10), effectivePolicy: effective };
   }
-  return {
-    dmarc,
-    policy: {
-      id: 'dmarc_policy',
-      status: 'pass',
-      detail: `effective policy ${shown}`,
-      points: 10,
-      maxPoints: 10,
-    },
-    effectivePolicy: effective,
+  return { policy: policyCheck('pass', `effective policy ${shown}`, 10), effectivePolicy: effective };
+}
+
+export async function checkDmarc(dns: DnsClient, domain: string): Promise<DmarcResult> {
+  const lookup = await findDmarcRecords(dns, domain);
+  if (lookup.found.error || lookup.found.records.length !== 1) return withoutRecord(domain, lookup);
+  const record = lookup.found.records[0] as string;
+  const dmarc: ScoredCheck = {
+    id: 'dmarc',
+    status: 'pass',
+    detail: lookup.isFallback
+      ? `${record} (from the organisational domain ${lookup.organisational})`
+      : record,
+    points: 10,
+    maxPoints: 10,
   };
+  return { dmarc, ...(await judgePolicy(dns, domain, parseTagList(record), lookup.isFallback)) };
 }
 
 /** RFC 7489 §7.1: a report domain outside our organisation must publish `<domain>._report._dmarc.<it>`. */

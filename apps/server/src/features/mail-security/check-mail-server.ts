@@ -3,9 +3,9 @@ import {
   certificateMatchesHost,
   describeCertificate,
   type MailServerProbe,
-  matchDane,
   type TlsaRecordData,
 } from '../../adapters/smtp-probe/index.ts';
+import { evaluateDane } from './check-dane.ts';
 import { queryWithDnssecState } from './dnssec-state.ts';
 import {
   classifyCertificateKey,
@@ -54,120 +54,9 @@ export function evaluateMailServer(input: {
   addressSecure: boolean;
 }): { checks: ScoredCheck[]; facts: MailServerFacts } {
   const { host, probe, tlsa } = input;
-  const checks: ScoredCheck[] = [];
-  const dnssecPoints = { secure: 10, insecure: 2, bogus: 0, error: 0 }[input.hostDnssec.state];
-  checks.push({
-    id: 'dnssec_mx',
-    status:
-      input.hostDnssec.state === 'secure' ? 'pass' : input.hostDnssec.state === 'error' ? 'error' : 'fail',
-    detail: `${host}: ${input.hostDnssec.state} (${input.hostDnssec.reason})`,
-    points: dnssecPoints,
-    maxPoints: 10,
-  });
-
   const starttlsOk = probe.starttls === 'ok';
-  if (starttlsOk)
-    checks.push({
-      id: 'starttls',
-      status: 'pass',
-      detail: `${host}: ${probe.starttlsDetail}`,
-      points: 10,
-      maxPoints: 10,
-    });
-  else {
-    const isDefinite = probe.starttls === 'no_starttls' || probe.starttls === 'handshake_failed';
-    checks.push({
-      id: 'starttls',
-      status: isDefinite ? 'fail' : 'error',
-      detail: `${host}: ${probe.starttlsDetail || probe.starttls}`,
-      points: 0,
-      maxPoints: 10,
-    });
-  }
-  const skipped = (id: ScoredCheck['id'], maxPoints: number): ScoredCheck => ({
-    id,
-    status: 'not_tested',
-    detail: `${host}: no TLS connection`,
-    points: 0,
-    maxPoints,
-  });
-  if (!starttlsOk) {
-    checks.push(
-      skipped('tls_version', 10),
-      skipped('tls_ciphers', 10),
-      skipped('tls_key_exchange', 10),
-      skipped('certificate', 20),
-    );
-    checks.push({
-      id: 'cert_trust',
-      status: 'not_tested',
-      detail: `${host}: no TLS connection`,
-      points: 0,
-      maxPoints: 0,
-    });
-  } else {
-    checks.push(
-      evaluateVersions(host, probe),
-      ...evaluateSuites(host, probe),
-      evaluateCertificate(host, probe),
-    );
-    checks.push(evaluateTrust(host, probe));
-  }
-
-  const usable = tlsa.records.filter((r) => r.usage === 2 || r.usage === 3);
-  let daneMatched = false;
-  if (tlsa.state === 'secure' && usable.length > 0) {
-    checks.push({
-      id: 'dane_exists',
-      status: 'pass',
-      detail: `${host}: ${usable.length} usable TLSA record(s), DNSSEC-secure`,
-      points: 10,
-      maxPoints: 10,
-    });
-    if (!starttlsOk) checks.push({ ...skipped('dane_valid', 10) });
-    else {
-      const match = matchDane(probe.chain, tlsa.records, host);
-      daneMatched = match.matched;
-      checks.push({
-        id: 'dane_valid',
-        status: match.matched ? 'pass' : 'fail',
-        detail: `${host}: ${match.reason}`,
-        points: match.matched ? 10 : 0,
-        maxPoints: 10,
-      });
-    }
-    checks.push(evaluateRollover(host, usable));
-  } else {
-    const detail =
-      tlsa.state === 'none'
-        ? 'no TLSA record at _25._tcp.'
-        : tlsa.state === 'secure'
-          ? 'only unusable TLSA records (usage 0/1) at _25._tcp.'
-          : tlsa.state === 'insecure'
-            ? 'TLSA records are not DNSSEC-signed at _25._tcp.'
-            : `TLSA answer is ${tlsa.state} (${tlsa.reason}) at _25._tcp.`;
-    checks.push({
-      id: 'dane_exists',
-      status: tlsa.state === 'error' ? 'error' : 'fail',
-      detail: `${detail}${host}`,
-      points: 0,
-      maxPoints: 10,
-    });
-    checks.push({
-      id: 'dane_valid',
-      status: 'not_tested',
-      detail: `${host}: no usable DNSSEC-secure TLSA records`,
-      points: 0,
-      maxPoints: 10,
-    });
-    checks.push({
-      id: 'dane_rollover',
-      status: 'not_tested',
-      detail: `${host}: no usable DNSSEC-secure TLSA records`,
-      points: 0,
-      maxPoints: 0,
-    });
-  }
+  const dane = evaluateDane(host, probe, tlsa, starttlsOk);
+  const checks = [dnssecCheck(host, input.hostDnssec), ...tlsChecks(host, probe), ...dane.checks];
   const pkixValid =
     starttlsOk &&
     probe.pkixAuthorized &&
@@ -186,10 +75,53 @@ export function evaluateMailServer(input: {
       addressSecure: input.addressSecure,
       starttlsOk,
       supportsModernTls,
-      daneMatched,
+      daneMatched: dane.matched,
       pkixValid,
     },
   };
+}
+
+function dnssecCheck(host: string, dnssec: { state: DnssecState; reason: string }): ScoredCheck {
+  return {
+    id: 'dnssec_mx',
+    status: dnssec.state === 'secure' ? 'pass' : dnssec.state === 'error' ? 'error' : 'fail',
+    detail: `${host}: ${dnssec.state} (${dnssec.reason})`,
+    points: { secure: 10, insecure: 2, bogus: 0, error: 0 }[dnssec.state],
+    maxPoints: 10,
+  };
+}
+
+/** A check that needs a TLS connection the server did not give. */
+export function withoutTls(host: string, id: ScoredCheck['id'], maxPoints: number): ScoredCheck {
+  return { id, status: 'not_tested', detail: `${host}: no TLS connection`, points: 0, maxPoints };
+}
+
+/** STARTTLS, and with it the TLS versions, ciphers, key exchange, certificate and its trust. */
+function tlsChecks(host: string, probe: MailServerProbe): ScoredCheck[] {
+  if (probe.starttls !== 'ok') {
+    const isDefinite = probe.starttls === 'no_starttls' || probe.starttls === 'handshake_failed';
+    return [
+      {
+        id: 'starttls',
+        status: isDefinite ? 'fail' : 'error',
+        detail: `${host}: ${probe.starttlsDetail || probe.starttls}`,
+        points: 0,
+        maxPoints: 10,
+      },
+      withoutTls(host, 'tls_version', 10),
+      withoutTls(host, 'tls_ciphers', 10),
+      withoutTls(host, 'tls_key_exchange', 10),
+      withoutTls(host, 'certificate', 20),
+      withoutTls(host, 'cert_trust', 0),
+    ];
+  }
+  return [
+    { id: 'starttls', status: 'pass', detail: `${host}: ${probe.starttlsDetail}`, points: 10, maxPoints: 10 },
+    evaluateVersions(host, probe),
+    ...evaluateSuites(host, probe),
+    evaluateCertificate(host, probe),
+    evaluateTrust(host, probe),
+  ];
 }
 
 function incomplete(id: ScoredCheck['id'], host: string, maxPoints: number): ScoredCheck {
@@ -374,26 +306,6 @@ function evaluateTrust(host: string, probe: MailServerProbe): ScoredCheck {
 }
 
 /** internet.nl's recommended schemes: two usable records as `3 x x + 3 x x` or `3 x x + 2 x x`. */
-function evaluateRollover(host: string, usable: TlsaRecordData[]): ScoredCheck {
-  const ee = usable.filter((r) => r.usage === 3).length;
-  const ta = usable.filter((r) => r.usage === 2).length;
-  if (ee >= 2 || (ee >= 1 && ta >= 1))
-    return {
-      id: 'dane_rollover',
-      status: 'pass',
-      detail: `${host}: rollover scheme present (${ee}× DANE-EE, ${ta}× DANE-TA)`,
-      points: 0,
-      maxPoints: 0,
-    };
-  return {
-    id: 'dane_rollover',
-    status: 'info',
-    detail: `${host}: no rollover scheme (${ee}× DANE-EE, ${ta}× DANE-TA); publish "3 1 1" for the next key too`,
-    points: 0,
-    maxPoints: 0,
-  };
-}
-
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   const map = new Map<K, T[]>();
   for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item]);
