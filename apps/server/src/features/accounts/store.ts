@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, SessionStage } from '../../db/schema.ts';
+import { unlessTaken } from '../../db/unique.ts';
 
 /** SQL for organisations, users, teams, invitations, sessions and devices; no rules here. */
 type Db = Kysely<DB> | Transaction<DB>;
@@ -224,20 +225,23 @@ export function selectTeamsOfUser(db: Db, userId: string) {
     .execute();
 }
 
+/** Stores a new team; `'taken'` when its name is used in the organisation already. */
 export function insertTeam(
   db: Db,
   team: { id: string; organisationId: string; name: string; description: string },
 ) {
-  return db
-    .insertInto('teams')
-    .values({
-      id: team.id,
-      organisation_id: team.organisationId,
-      name: team.name,
-      description: team.description,
-      mail_address: null,
-    })
-    .execute();
+  return unlessTaken(() =>
+    db
+      .insertInto('teams')
+      .values({
+        id: team.id,
+        organisation_id: team.organisationId,
+        name: team.name,
+        description: team.description,
+        mail_address: null,
+      })
+      .execute(),
+  );
 }
 
 export function updateTeamRow(
@@ -245,7 +249,7 @@ export function updateTeamRow(
   teamId: string,
   patch: Partial<{ name: string; description: string; mail_address: string | null }>,
 ) {
-  return db.updateTable('teams').set(patch).where('id', '=', teamId).execute();
+  return unlessTaken(() => db.updateTable('teams').set(patch).where('id', '=', teamId).execute());
 }
 
 export function deleteTeamRow(db: Db, teamId: string) {

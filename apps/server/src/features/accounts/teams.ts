@@ -46,10 +46,6 @@ export async function assertCanManageTeam(deps: Deps, actor: Actor, teamId: stri
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
-
 export async function createTeam(
   deps: Deps,
   actor: Actor,
@@ -59,18 +55,13 @@ export async function createTeam(
   const name = input.name.trim();
   if (!name) throw new AppError(ErrorCode.validationFailed, 'The team needs a name.');
   const id = crypto.randomUUID();
-  try {
-    await insertTeam(deps.db, {
-      id,
-      organisationId: actor.organisationId,
-      name,
-      description: input.description.trim(),
-    });
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new AppError(ErrorCode.conflict, 'A team with this name already exists.');
-    throw error;
-  }
+  const stored = await insertTeam(deps.db, {
+    id,
+    organisationId: actor.organisationId,
+    name,
+    description: input.description.trim(),
+  });
+  if (stored === 'taken') throw new AppError(ErrorCode.conflict, 'A team with this name already exists.');
   await deps.audit.record({
     action: AuditAction.teamCreated,
     outcome: 'success',
@@ -96,13 +87,8 @@ export async function updateTeam(
     changes.name = patch.name.trim();
   }
   if (patch.description !== undefined) changes.description = patch.description.trim();
-  try {
-    if (Object.keys(changes).length > 0) await updateTeamRow(deps.db, teamId, changes);
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw new AppError(ErrorCode.conflict, 'A team with this name already exists.');
-    throw error;
-  }
+  if (Object.keys(changes).length > 0 && (await updateTeamRow(deps.db, teamId, changes)) === 'taken')
+    throw new AppError(ErrorCode.conflict, 'A team with this name already exists.');
   await deps.audit.record({
     action: AuditAction.teamUpdated,
     outcome: 'success',
