@@ -76,7 +76,8 @@ export function createBlobStore(config: Config): BlobStore {
 
 /** Builds every dependency once; features get them through `deps`, never through globals. */
 export function createDeps(config: Config, database: Database, overrides: DepsOverrides = {}): Deps {
-  if (!config.secret) throw new Error('createDeps needs config.secret (see ensureEmbeddedSecret)');
+  const { secret } = config;
+  if (!secret) throw new Error('createDeps needs config.secret (see ensureEmbeddedSecret)');
   const clock = overrides.clock ?? systemClock;
   const mailer =
     overrides.mailer ??
@@ -96,11 +97,11 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
   const deps: Deps = {
     db: database.db,
     engine: database.engine,
-    config,
+    config: { ...config, secret },
     clock,
     mailer,
     sms: overrides.sms ?? createSmsSender(config, database),
-    secretBox: createSecretBox(config.secret),
+    secretBox: createSecretBox(secret),
     audit: createAuditTrail(database.db, clock),
     throttle: createThrottle(database.db, clock),
     mailCheck: overrides.mailCheck ?? createMailDomainChecker(config),

@@ -19,7 +19,7 @@ import type { Throttle } from './platform/throttle/index.ts';
 export interface Deps {
   db: Kysely<DB>;
   engine: Engine;
-  config: Config;
+  config: ResolvedConfig;
   clock: Clock;
   mailer: Mailer;
   sms: SmsSender;
@@ -32,6 +32,9 @@ export interface Deps {
   jobs: JobQueue;
   version: string;
 }
+
+/** The configuration once boot has filled in what embedded mode makes itself: the server secret. */
+export type ResolvedConfig = Config & { secret: string };
 
 /** Who is making a request, for rules and the audit trail. */
 export interface Actor {

@@ -152,7 +152,7 @@ export async function requestEmailCode(
     teamId,
     email,
     phone: input.phone?.trim() || null,
-    codeHash: hashEmailCode(deps.config.secret as string, id, code),
+    codeHash: hashEmailCode(deps.config.secret, id, code),
     expiresAt,
     now,
   });
@@ -201,7 +201,7 @@ export async function verifyEmailCode(
   const accepted = await acceptVerificationCode(deps.db, {
     id: input.verificationId,
     teamId,
-    codeHash: hashEmailCode(deps.config.secret as string, input.verificationId, input.code.trim()),
+    codeHash: hashEmailCode(deps.config.secret, input.verificationId, input.code.trim()),
     maxWrongCodes: ContactLimits.maxWrongCodes,
     tokenHash: hashToken(sendToken),
     tokenExpiresAt: expiresAt,

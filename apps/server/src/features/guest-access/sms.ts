@@ -23,7 +23,7 @@ export async function sendGuestSmsCode(
   await throttleGuest(deps, `guest-verify-ip:${origin.ip}`, GuestLimits.verifyPerIp);
   const { code, expiresAt } = createSmsCode(deps.clock.now());
   await updateCredentials(deps.db, participantId, {
-    sms_code_hash: hashSmsCode(deps.config.secret as string, participantId, code),
+    sms_code_hash: hashSmsCode(deps.config.secret, participantId, code),
     sms_code_expires_at: expiresAt,
   });
   await deps.sms.send({

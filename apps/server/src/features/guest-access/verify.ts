@@ -110,7 +110,7 @@ async function isProofValid(
   if (input.code === undefined && input.proof === undefined)
     return remembered || credentials.method === 'email_only';
   if (credentials.method === 'sms' && input.code !== undefined)
-    return consumeSmsCode(deps.db, id, hashSmsCode(deps.config.secret as string, id, input.code), now);
+    return consumeSmsCode(deps.db, id, hashSmsCode(deps.config.secret, id, input.code), now);
   if (credentials.method === 'access_code' && input.proof !== undefined && credentials.access_code_verifier)
     return verifyAccessCodeProof(fromBase64Url(input.proof), {
       salt: credentials.access_code_salt as Uint8Array<ArrayBuffer>,
