@@ -84,7 +84,10 @@ export const serverGraph: Graph = {
       ],
     },
     'features/dlp': { uses: ['features/accounts'], owns: ['dlp_policies'] },
-    'features/mail-security': { uses: ['features/accounts'], owns: ['mail_security_checks', 'mail_security_bulk_runs'] },
+    'features/mail-security': {
+      uses: ['features/accounts'],
+      owns: ['mail_security_checks', 'mail_security_bulk_runs'],
+    },
     'features/outbox': { uses: [], owns: ['outbox'] },
   },
 };
