@@ -18,6 +18,11 @@ export class Lexicon {
   private readonly symbols = new Int16Array(65536).fill(UNKNOWN_SYMBOL);
   private readonly next: Int32Array;
   private readonly wordOfNode: Int32Array;
+  /** Symbols of the ASCII units, for the tokenizer's inner loop: −1 for none. */
+  readonly asciiSymbols: Int16Array;
+  /** The trie as a table: node × alphabet size + symbol → next node, or −1. */
+  readonly transitions: Int32Array;
+  readonly alphabetSize: number;
 
   constructor(words: Iterable<string>) {
     this.words = [...new Set(words)];
@@ -44,6 +49,9 @@ export class Lexicon {
     });
     this.wordOfNode = Int32Array.from(wordOfNode);
     for (let code = 0; code < 128; code++) this.learnSymbol(code);
+    this.asciiSymbols = this.symbols.slice(0, 128);
+    this.transitions = this.next;
+    this.alphabetSize = this.alphabet.size;
   }
 
   /** The id of a (lower-case) word, or NONE. */

@@ -63,12 +63,16 @@ export function indexText(text: string, options: ScanOptions = {}): TextIndex {
   tokens.blockFirstLine.push(0);
   let lineHasText = false;
   let blockStart = 0;
-  for (let p = 0; p < text.length; ) {
+  const length = text.length;
+  for (let p = 0; p < length; ) {
     const code = text.charCodeAt(p);
-    if (isAsciiDigitCode(code)) {
-      p = readDigits(text, p, tokens);
+    if (code >= 48 && code <= 57) {
+      const start = p++;
+      while (p < length && isAsciiDigitCode(text.charCodeAt(p))) p++;
+      tokens.digitStarts.push(start);
+      tokens.digitEnds.push(p);
       lineHasText = true;
-    } else if (startsWord(text, p, code)) {
+    } else if (code < 128 ? isAsciiLetterCode(code) : startsWord(text, p, code)) {
       p = readWord(text, p, tokens);
       lineHasText = true;
     } else {
@@ -102,16 +106,7 @@ export function indexText(text: string, options: ScanOptions = {}): TextIndex {
   };
 }
 
-function readDigits(text: string, start: number, tokens: Tokens): number {
-  let p = start + 1;
-  while (p < text.length && isAsciiDigitCode(text.charCodeAt(p))) p++;
-  tokens.digitStarts.push(start);
-  tokens.digitEnds.push(p);
-  return p;
-}
-
 function startsWord(text: string, p: number, code: number): boolean {
-  if (code < 128) return isAsciiLetterCode(code);
   const codePoint = astralAt(text, p);
   const charClass = codePoint >= 0 ? classOfAstral(codePoint) : classOfUnit(code);
   return (charClass & CharClass.letter) !== 0;
@@ -119,30 +114,64 @@ function startsWord(text: string, p: number, code: number): boolean {
 
 /** Reads one word from `start` (a letter) the way `WORD` would, walking the lexicon trie on the way. */
 function readWord(text: string, start: number, tokens: Tokens): number {
-  let node = lexicon.step(0, text.charCodeAt(start));
-  let p = start + 1;
-  if (astralAt(text, start) >= 0) {
-    node = NONE;
-    p++;
-  }
-  for (let points = 1; points < MAX_WORD_CODE_POINTS && p < text.length; points++) {
+  let node = 0;
+  let p = start;
+  const end = Math.min(text.length, start + MAX_WORD_CODE_POINTS);
+  // The inner loop of the whole scan: ASCII letters, one trie table lookup each.
+  for (; p < end; p++) {
     const code = text.charCodeAt(p);
-    if (code < 128) {
-      if (!isAsciiLetterCode(code)) break;
-      node = lexicon.step(node, code);
-      p++;
-      continue;
+    if (code >= 128 || !isAsciiLetterCode(code)) break;
+    if (node !== NONE) {
+      const symbol = asciiSymbols[code]!;
+      node = symbol === NONE ? NONE : transitions[node * alphabetSize + symbol]!;
     }
-    const codePoint = astralAt(text, p);
-    const charClass = codePoint >= 0 ? classOfAstral(codePoint) : classOfUnit(code);
-    if ((charClass & (CharClass.letter | CharClass.mark)) === 0) break;
-    node = codePoint >= 0 ? NONE : lexicon.step(node, code);
-    p += codePoint >= 0 ? 2 : 1;
+  }
+  if (p < end && text.charCodeAt(p) >= 128) {
+    const rest = readNonAsciiWordPart(text, start, p, node);
+    p = rest.end;
+    node = rest.node;
   }
   tokens.wordStarts.push(start);
   tokens.wordEnds.push(p);
   tokens.wordIds.push(lexicon.wordAt(node));
   return p;
+}
+
+const { transitions, alphabetSize, asciiSymbols } = lexicon;
+
+/** The rest of a word once a non-ASCII unit appears: letters and marks by Unicode class, pairs as one. */
+function readNonAsciiWordPart(
+  text: string,
+  start: number,
+  from: number,
+  fromNode: number,
+): { end: number; node: number } {
+  let node = fromNode;
+  let p = from;
+  let points = codePointsBetween(text, start, from);
+  for (; points < MAX_WORD_CODE_POINTS && p < text.length; points++) {
+    const code = text.charCodeAt(p);
+    const codePoint = astralAt(text, p);
+    const charClass =
+      code < 128
+        ? isAsciiLetterCode(code)
+          ? CharClass.letter
+          : 0
+        : codePoint >= 0
+          ? classOfAstral(codePoint)
+          : classOfUnit(code);
+    const allowed = points === 0 ? CharClass.letter : CharClass.letter | CharClass.mark;
+    if ((charClass & allowed) === 0) break;
+    node = codePoint >= 0 ? NONE : lexicon.step(node, code);
+    p += codePoint >= 0 ? 2 : 1;
+  }
+  return { end: p, node };
+}
+
+function codePointsBetween(text: string, from: number, to: number): number {
+  let points = 0;
+  for (let p = from; p < to; p++, points++) if (astralAt(text, p, to) >= 0) p++;
+  return points;
 }
 
 /** Index of the last element of `sorted` that is ≤ value, or −1. */
