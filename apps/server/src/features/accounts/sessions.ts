@@ -9,6 +9,7 @@ import {
   deleteSessionOfUser,
   deleteSessionsOfUser,
   insertSession,
+  selectProfile,
   selectSessionsOfUser,
   selectSessionWithUser,
   updateSessionRow,
@@ -50,19 +51,16 @@ export async function startSession(deps: Deps, userId: string, stage: SessionSta
  */
 export async function promoteSession(deps: Deps, sessionId: string, stage: SessionStage) {
   const token = createToken();
+  const now = deps.clock.now();
   await updateSessionRow(deps.db, sessionId, {
     stage,
     token_hash: hashToken(token),
-    last_seen_at: deps.clock.now(),
+    last_seen_at: now,
+    // A full session's absolute lifetime starts when it becomes full.
+    ...(stage === 'full'
+      ? { expires_at: new Date(now.getTime() + deps.config.sessionAbsoluteHours * 3600_000) }
+      : {}),
   });
-  if (stage === 'full') {
-    const expiresAt = new Date(deps.clock.now().getTime() + deps.config.sessionAbsoluteHours * 3600_000);
-    await deps.db
-      .updateTable('sessions')
-      .set({ expires_at: expiresAt })
-      .where('id', '=', sessionId)
-      .execute();
-  }
   return { token };
 }
 
@@ -88,6 +86,29 @@ export async function authenticateSession(deps: Deps, token: string): Promise<Se
     stage: row.stage,
     email: row.email,
     actor: { userId: row.user_id, organisationId: row.organisation_id, name: row.name, role: row.role },
+  };
+}
+
+/** The signed-in user as `GET /api/me` shows them: one query on top of the session lookup. */
+export async function describeSignedInUser(deps: Deps, session: SessionContext) {
+  const { actor } = session;
+  const profile = await selectProfile(deps.db, actor.organisationId, actor.userId, session.stage === 'full');
+  if (!profile) throw new AppError(ErrorCode.notFound, 'No such organisation.');
+  return {
+    id: actor.userId,
+    email: session.email,
+    name: actor.name,
+    role: actor.role,
+    stage: session.stage,
+    organisation: {
+      id: profile.id,
+      name: profile.name,
+      slug: profile.slug,
+      branding: profile.branding,
+      hasLogo: profile.has_logo,
+      trustedDeviceDays: profile.trusted_device_days,
+    },
+    teams: profile.teams,
   };
 }
 

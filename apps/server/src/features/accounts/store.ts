@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB, SessionStage } from '../../db/schema.ts';
 
 /** SQL for organisations, users, teams, invitations, sessions and devices; no rules here. */
@@ -214,16 +215,6 @@ export function selectTeamMembers(db: Db, teamIds: string[]) {
     .execute();
 }
 
-export function selectTeamsOfUser(db: Db, userId: string) {
-  return db
-    .selectFrom('team_members')
-    .innerJoin('teams', 'teams.id', 'team_members.team_id')
-    .select(['teams.id', 'teams.name', 'team_members.role'])
-    .where('team_members.user_id', '=', userId)
-    .orderBy('teams.name')
-    .execute();
-}
-
 export function insertTeam(
   db: Db,
   team: { id: string; organisationId: string; name: string; description: string },
@@ -396,6 +387,38 @@ export function selectSessionWithUser(db: Db, tokenHash: string) {
     .executeTakeFirst();
 }
 
+/**
+ * What the signed-in user's page shows besides the session, in one round trip: the organisation
+ * (whether it has a logo, not the logo's bytes) and, for a full session, the user's teams.
+ */
+export function selectProfile(db: Db, organisationId: string, userId: string, withTeams: boolean) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'slug', 'branding', 'trusted_device_days'])
+    .select(sql<boolean>`logo is not null`.as('has_logo'))
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('team_members')
+          .innerJoin('teams', 'teams.id', 'team_members.team_id')
+          .select(['teams.id', 'teams.name', 'team_members.role'])
+          .where('team_members.user_id', '=', userId)
+          .$if(!withTeams, (query) => query.where(sql<boolean>`false`))
+          .orderBy('teams.name'),
+      ).as('teams'),
+    )
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
+}
+
+export function selectTrustedDeviceDays(db: Db, organisationId: string) {
+  return db
+    .selectFrom('organisations')
+    .select('trusted_device_days')
+    .where('id', '=', organisationId)
+    .executeTakeFirstOrThrow();
+}
+
 export function selectSessionsOfUser(db: Db, userId: string) {
   return db
     .selectFrom('sessions')
@@ -409,7 +432,7 @@ export function selectSessionsOfUser(db: Db, userId: string) {
 export function updateSessionRow(
   db: Db,
   id: string,
-  patch: Partial<{ stage: SessionStage; token_hash: string; last_seen_at: Date }>,
+  patch: Partial<{ stage: SessionStage; token_hash: string; last_seen_at: Date; expires_at: Date }>,
 ) {
   return db.updateTable('sessions').set(patch).where('id', '=', id).execute();
 }
