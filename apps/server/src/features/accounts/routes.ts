@@ -248,8 +248,11 @@ export function registerAccountRoutes(app: TypedApp, deps: Deps): void {
 
   app.get(
     '/api/me',
-    { config: { access: 'sign-in-step' }, schema: { ...tags('account'), response: { 200: Me } } },
-    (request) => describeSignedInUser(deps, requireStage(request, ['full', 'enrolment', 'second_factor'])),
+    {
+      config: { access: 'sign-in-step', sessionProfile: true },
+      schema: { ...tags('account'), response: { 200: Me } },
+    },
+    (request) => describeSignedInUser(requireStage(request, ['full', 'enrolment', 'second_factor'])),
   );
 
   app.get(

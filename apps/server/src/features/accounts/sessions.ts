@@ -9,8 +9,8 @@ import {
   deleteSessionOfUser,
   deleteSessionsOfUser,
   insertSession,
-  selectProfile,
   selectSessionsOfUser,
+  selectSessionWithProfile,
   selectSessionWithUser,
   updateSessionRow,
 } from './store.ts';
@@ -21,6 +21,8 @@ export interface SessionContext {
   stage: SessionStage;
   actor: Actor;
   email: string;
+  /** Present when the lookup was asked for it (`GET /api/me`). */
+  profile?: SessionProfile;
 }
 
 /** Sessions in the first steps of sign-in live only this long. */
@@ -64,12 +66,40 @@ export async function promoteSession(deps: Deps, sessionId: string, stage: Sessi
   return { token };
 }
 
+/** What `GET /api/me` shows besides the session, read together with it. */
+export interface SessionProfile {
+  organisation: {
+    name: string;
+    slug: string;
+    branding: Record<string, string>;
+    hasLogo: boolean;
+    trustedDeviceDays: number;
+  };
+  teams: { id: string; name: string; role: 'member' | 'admin' }[];
+}
+
 /**
  * Resolves a session token. Expired (idle or absolute) sessions and sessions of deactivated
- * users are deleted on sight and count as no session.
+ * users are deleted on sight and count as no session. This runs on every request, so
+ * revocation and deactivation take effect at the next one; `withProfile` reads the
+ * organisation and teams in the same query, for the one route that shows them.
  */
-export async function authenticateSession(deps: Deps, token: string): Promise<SessionContext | undefined> {
-  const row = await selectSessionWithUser(deps.db, hashToken(token));
+export async function authenticateSession(
+  deps: Deps,
+  token: string,
+  options: { withProfile?: boolean } = {},
+): Promise<SessionContext | undefined> {
+  const tokenHash = hashToken(token);
+  if (!options.withProfile) return checkSession(deps, await selectSessionWithUser(deps.db, tokenHash));
+  const row = await selectSessionWithProfile(deps.db, tokenHash);
+  const session = await checkSession(deps, row);
+  return session && row && { ...session, profile: profileOf(row) };
+}
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof selectSessionWithUser>>>;
+
+/** The checks every request makes: absolute and idle expiry, and that the user is still active. */
+async function checkSession(deps: Deps, row: SessionRow | undefined): Promise<SessionContext | undefined> {
   if (!row) return undefined;
   const now = deps.clock.now();
   const idleLimit = row.stage === 'full' ? deps.config.sessionIdleMinutes * 60_000 : PARTIAL_SESSION_MS;
@@ -89,25 +119,30 @@ export async function authenticateSession(deps: Deps, token: string): Promise<Se
   };
 }
 
-/** The signed-in user as `GET /api/me` shows them: one query on top of the session lookup. */
-export async function describeSignedInUser(deps: Deps, session: SessionContext) {
-  const { actor } = session;
-  const profile = await selectProfile(deps.db, actor.organisationId, actor.userId, session.stage === 'full');
-  if (!profile) throw new AppError(ErrorCode.notFound, 'No such organisation.');
+function profileOf(row: NonNullable<Awaited<ReturnType<typeof selectSessionWithProfile>>>): SessionProfile {
+  return {
+    organisation: {
+      name: row.organisation_name,
+      slug: row.organisation_slug,
+      branding: row.organisation_branding,
+      hasLogo: row.organisation_has_logo,
+      trustedDeviceDays: row.trusted_device_days,
+    },
+    teams: row.teams,
+  };
+}
+
+/** The signed-in user as `GET /api/me` shows them; the profile came with the session lookup. */
+export function describeSignedInUser(session: SessionContext) {
+  const { actor, profile } = session;
+  if (!profile) throw new Error('the route must declare config.sessionProfile to read the profile');
   return {
     id: actor.userId,
     email: session.email,
     name: actor.name,
     role: actor.role,
     stage: session.stage,
-    organisation: {
-      id: profile.id,
-      name: profile.name,
-      slug: profile.slug,
-      branding: profile.branding,
-      hasLogo: profile.has_logo,
-      trustedDeviceDays: profile.trusted_device_days,
-    },
+    organisation: { id: actor.organisationId, ...profile.organisation },
     teams: profile.teams,
   };
 }

@@ -366,7 +366,7 @@ export function insertSession(
     .execute();
 }
 
-export function selectSessionWithUser(db: Db, tokenHash: string) {
+function sessionWithUser(db: Db, tokenHash: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -383,31 +383,38 @@ export function selectSessionWithUser(db: Db, tokenHash: string) {
       'users.role',
       'users.status',
     ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('sessions.token_hash', '=', tokenHash);
+}
+
+export function selectSessionWithUser(db: Db, tokenHash: string) {
+  return sessionWithUser(db, tokenHash).executeTakeFirst();
 }
 
 /**
- * What the signed-in user's page shows besides the session, in one round trip: the organisation
- * (whether it has a logo, not the logo's bytes) and, for a full session, the user's teams.
+ * The session and its user, plus what the signed-in user's page shows, in one round trip: the
+ * organisation (whether it has a logo, not the logo's bytes) and, for a full session, the teams.
  */
-export function selectProfile(db: Db, organisationId: string, userId: string, withTeams: boolean) {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'name', 'slug', 'branding', 'trusted_device_days'])
-    .select(sql<boolean>`logo is not null`.as('has_logo'))
+export function selectSessionWithProfile(db: Db, tokenHash: string) {
+  return sessionWithUser(db, tokenHash)
+    .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select([
+      'organisations.name as organisation_name',
+      'organisations.slug as organisation_slug',
+      'organisations.branding as organisation_branding',
+      'organisations.trusted_device_days',
+    ])
+    .select(sql<boolean>`organisations.logo is not null`.as('organisation_has_logo'))
     .select((eb) =>
       jsonArrayFrom(
         eb
           .selectFrom('team_members')
           .innerJoin('teams', 'teams.id', 'team_members.team_id')
           .select(['teams.id', 'teams.name', 'team_members.role'])
-          .where('team_members.user_id', '=', userId)
-          .$if(!withTeams, (query) => query.where(sql<boolean>`false`))
+          .whereRef('team_members.user_id', '=', 'users.id')
+          .where('sessions.stage', '=', 'full')
           .orderBy('teams.name'),
       ).as('teams'),
     )
-    .where('id', '=', organisationId)
     .executeTakeFirst();
 }
 
