@@ -22,6 +22,8 @@ const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 10;
 const ADMIN_URL = process.env.ZEGEL_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** BENCH_ENGINES=postgres (or pglite) runs one engine only, e.g. under a profiler. */
+const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
 
 async function requestsPerSecond(url: string, headers: Record<string, string> = {}): Promise<number> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_SECONDS, headers });
@@ -99,13 +101,15 @@ process.on('uncaughtException', (error) => {
 });
 
 try {
-  const pglite = await openDatabase({});
-  try {
-    await runOn('PGlite (in memory)', pglite, bareUrl);
-  } finally {
-    await pglite.close();
+  if (ENGINES.includes('pglite')) {
+    const pglite = await openDatabase({});
+    try {
+      await runOn('PGlite (in memory)', pglite, bareUrl);
+    } finally {
+      await pglite.close();
+    }
   }
-  await runOnPostgres(bareUrl);
+  if (ENGINES.includes('postgres')) await runOnPostgres(bareUrl);
 } finally {
   await bare.close();
 }

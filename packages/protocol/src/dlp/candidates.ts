@@ -22,6 +22,18 @@ export class CandidateMatcher {
     if (match !== null) this.resumeAt = position + Math.max(1, match[0].length);
     return match;
   }
+
+  /**
+   * Where the match starting exactly at `position` ends, or −1: as `at`, for detectors that need
+   * no groups (`test` builds no match array, which is most of the cost of a short match).
+   */
+  endAt(position: number): number {
+    if (position < this.resumeAt || position < 0) return -1;
+    this.sticky.lastIndex = position;
+    if (!this.sticky.test(this.text)) return -1;
+    this.resumeAt = Math.max(position + 1, this.sticky.lastIndex);
+    return this.sticky.lastIndex;
+  }
 }
 
 const stickyCopies = new WeakMap<RegExp, RegExp>();

@@ -24,12 +24,11 @@ export function detectBsn(index: TextIndex): Finding[] {
   const candidates = new CandidateMatcher(text, BSN_CANDIDATE);
   for (let run = 0; run < digitStarts.length; run++) {
     if (!mayStartBsn(text, digitStarts[run]!, digitEnds[run]!)) continue;
-    const match = candidates.at(digitStarts[run]!);
-    if (match === null) continue;
+    const start = digitStarts[run]!;
+    const end = candidates.endAt(start);
+    if (end < 0) continue;
     index.counter.steps++;
-    const start = match.index;
-    const end = start + match[0].length;
-    const digits = digitsOf(match[0]);
+    const digits = digitsOf(text.slice(start, end));
     if (!isValidBsn(digits)) continue;
     if (isPartOfSomethingElse(text, start, end)) continue;
     const label = findLabel(index, start, end);

@@ -18,15 +18,14 @@ export function detectCareId(index: TextIndex): Finding[] {
   for (let run = 0; run < digitStarts.length; run++) {
     const length = digitEnds[run]! - digitStarts[run]!;
     if (length < 8 || length > 11) continue;
-    const match = candidates.at(digitStarts[run]!);
-    if (match === null) continue;
+    const start = digitStarts[run]!;
+    const end = candidates.endAt(start);
+    if (end < 0) continue;
     index.counter.steps++;
-    const start = match.index;
-    const end = start + match[0].length;
     const label = findLabel(index, start, end);
     if (label === undefined || !(label.kind === 'agb' || label.kind === 'uzi' || label.kind === 'big'))
       continue;
-    if (!(LENGTHS[label.kind] as readonly number[]).includes(match[0].length)) continue;
+    if (!(LENGTHS[label.kind] as readonly number[]).includes(end - start)) continue;
     findings.push({ type: 'care_id', start, end, confidence: 0.9, rule: `care_id.${label.kind}+label` });
   }
   return findings;

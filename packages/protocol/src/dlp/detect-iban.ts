@@ -24,11 +24,10 @@ export function detectIban(index: TextIndex): Finding[] {
     if (digitEnds[run]! - digits < 2) continue;
     if (!isAsciiLetterCode(text.charCodeAt(digits - 1)) || !isAsciiLetterCode(text.charCodeAt(digits - 2)))
       continue;
-    const match = candidates.at(digits - 2);
-    if (match === null) continue;
+    const start = digits - 2;
+    if (candidates.endAt(start) < 0) continue;
     index.counter.steps++;
-    const start = match.index;
-    const country = match[0].slice(0, 2).toUpperCase();
+    const country = text.slice(start, digits).toUpperCase();
     const length = ibanLengths[country];
     if (length === undefined) continue;
     let compact = '';

@@ -24,11 +24,11 @@ export function detectIdDocument(index: TextIndex): Finding[] {
   for (let run = 0; run < digitEnds.length; run++) {
     const candidateStart = digitEnds[run]! - 9;
     if (!isAsciiUpperCode(text.charCodeAt(candidateStart))) continue;
-    const match = candidates.at(candidateStart);
-    if (match === null) continue;
+    const matchEnd = candidates.endAt(candidateStart);
+    if (matchEnd < 0) continue;
     index.counter.steps++;
-    const value = match[0];
-    const start = match.index;
+    const value = text.slice(candidateStart, matchEnd);
+    const start = candidateStart;
     const end = start + value.length;
     const middle = value.slice(2, 8);
     if (!/\d/.test(middle)) continue;

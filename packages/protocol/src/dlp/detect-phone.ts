@@ -56,9 +56,9 @@ export function detectPhone(index: TextIndex): Finding[] {
     let start = -1;
     if (text.charCodeAt(digits - 1) === 43 && text.startsWith('31', digits)) start = digits - 1;
     else if (text.charCodeAt(digits) === 48 && digitEnds[run]! - digits >= 2) start = digits;
-    const match = start < 0 ? null : candidates.at(start);
-    if (match === null) continue;
-    const finding = phoneAt(index, start, match[0]);
+    const prefixEnd = start < 0 ? -1 : candidates.endAt(start);
+    if (prefixEnd < 0) continue;
+    const finding = phoneAt(index, start, text.slice(start, prefixEnd));
     if (finding !== undefined) findings.push(finding);
   }
   return findings;

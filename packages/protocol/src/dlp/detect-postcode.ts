@@ -30,11 +30,10 @@ export function detectPostcode(index: TextIndex): Finding[] {
   const candidates = new CandidateMatcher(text, POSTCODE);
   for (let run = 0; run < digitStarts.length; run++) {
     if (!mayStartPostcode(text, digitStarts[run]!, digitEnds[run]!)) continue;
-    const match = candidates.at(digitStarts[run]!);
-    if (match === null) continue;
+    const start = digitStarts[run]!;
+    let end = candidates.endAt(start);
+    if (end < 0) continue;
     index.counter.steps++;
-    const start = match.index;
-    let end = start + match[0].length;
     const before = text.slice(Math.max(0, start - 64), start);
     const after = text.slice(end, end + 24);
     const numberAfter = NUMBER_AFTER.exec(after);
