@@ -176,6 +176,7 @@ async function preparePlainSql(database: Database, organisationId: string, userI
         .values({
           id: conversationId,
           organisation_id: organisationId,
+          kind: 'message',
           sender_user_id: userId,
           created_at: now,
           last_activity_at: now,

@@ -2,7 +2,7 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Deps, RequestOrigin } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { authenticateSession, type SessionContext } from '../features/accounts/sessions.ts';
+import { authenticateSession, type SessionContext } from '../features/accounts/index.ts';
 
 export const SESSION_COOKIE = 'zegel_session';
 export const DEVICE_COOKIE = 'zegel_device';
@@ -23,6 +23,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access;
+    /** Read the organisation and teams with the session, in its one query (GET /api/me). */
+    sessionProfile?: boolean;
   }
 }
 
@@ -31,7 +33,9 @@ export function registerSessionLookup(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('session', undefined);
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token && request.url.startsWith('/api/')) request.session = await authenticateSession(deps, token);
+    if (!token || !request.url.startsWith('/api/')) return;
+    const withProfile = request.routeOptions.config.sessionProfile === true;
+    request.session = await authenticateSession(deps, token, { withProfile });
   });
 }
 

@@ -1,4 +1,5 @@
-import { digitsOf, isDigit, isLetter } from './chars.ts';
+import { CandidateMatcher } from './candidates.ts';
+import { digitsOf, isAsciiDigitCode, isDigit, isLetter } from './chars.ts';
 import { isValidBsn } from './checksums.ts';
 import { findLabel, type TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
@@ -18,13 +19,16 @@ export const BSN_CANDIDATE =
  * random nine-digit number passes the elfproef one time in eleven.
  */
 export function detectBsn(index: TextIndex): Finding[] {
-  const { text } = index;
+  const { text, digitStarts, digitEnds } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(BSN_CANDIDATE)) {
+  const candidates = new CandidateMatcher(text, BSN_CANDIDATE);
+  for (let run = 0; run < digitStarts.length; run++) {
+    if (!mayStartBsn(text, digitStarts[run]!, digitEnds[run]!)) continue;
+    const start = digitStarts[run]!;
+    const end = candidates.endAt(start);
+    if (end < 0) continue;
     index.counter.steps++;
-    const start = match.index;
-    const end = start + match[0].length;
-    const digits = digitsOf(match[0]);
+    const digits = digitsOf(text.slice(start, end));
     if (!isValidBsn(digits)) continue;
     if (isPartOfSomethingElse(text, start, end)) continue;
     const label = findLabel(index, start, end);
@@ -39,6 +43,16 @@ export function detectBsn(index: TextIndex): Finding[] {
     });
   }
   return findings;
+}
+
+/** Whether a run of digits has the shape a BSN candidate starts with: 8–9 digits, or 4 or 3 and a separator. */
+function mayStartBsn(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length === 8 || length === 9) return true;
+  const separator = text.charCodeAt(end);
+  if (!isAsciiDigitCode(text.charCodeAt(end + 1))) return false;
+  if (length === 4) return separator === 32 || separator === 46 || separator === 45; // ' ' '.' '-'
+  return length === 3 && (separator === 32 || separator === 45);
 }
 
 /** Neighbouring characters that show the digits belong to a phone number, amount, IBAN, date or longer reference. */

@@ -1,3 +1,4 @@
+import { CandidateMatcher } from './candidates.ts';
 import { findLabel, type TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
 
@@ -11,16 +12,20 @@ const LENGTHS = { agb: [8], uzi: [8, 9], big: [11] } as const;
  * named), and only with the length that register uses.
  */
 export function detectCareId(index: TextIndex): Finding[] {
-  const { text } = index;
+  const { text, digitStarts, digitEnds } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(CARE_ID_CANDIDATE)) {
+  const candidates = new CandidateMatcher(text, CARE_ID_CANDIDATE);
+  for (let run = 0; run < digitStarts.length; run++) {
+    const length = digitEnds[run]! - digitStarts[run]!;
+    if (length < 8 || length > 11) continue;
+    const start = digitStarts[run]!;
+    const end = candidates.endAt(start);
+    if (end < 0) continue;
     index.counter.steps++;
-    const start = match.index;
-    const end = start + match[0].length;
     const label = findLabel(index, start, end);
     if (label === undefined || !(label.kind === 'agb' || label.kind === 'uzi' || label.kind === 'big'))
       continue;
-    if (!(LENGTHS[label.kind] as readonly number[]).includes(match[0].length)) continue;
+    if (!(LENGTHS[label.kind] as readonly number[]).includes(end - start)) continue;
     findings.push({ type: 'care_id', start, end, confidence: 0.9, rule: `care_id.${label.kind}+label` });
   }
   return findings;

@@ -1,3 +1,5 @@
+import { CandidateMatcher } from './candidates.ts';
+import { isAsciiDigitCode, isAsciiLetterCode } from './chars.ts';
 import { findLabel, type TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
 
@@ -42,9 +44,13 @@ export const DATE = new RegExp(
  * letters (of the letter, of an appointment), so an unlabelled date is not reported.
  */
 export function detectDateOfBirth(index: TextIndex, now = new Date()): Finding[] {
-  const { text } = index;
+  const { text, digitStarts, digitEnds } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(DATE)) {
+  const candidates = new CandidateMatcher(text, DATE);
+  for (let run = 0; run < digitStarts.length; run++) {
+    if (!mayStartDate(text, digitStarts[run]!, digitEnds[run]!)) continue;
+    const match = candidates.at(digitStarts[run]!);
+    if (match === null) continue;
     index.counter.steps++;
     const [, d1, , m1, y1, y2, m2, d2, d3, monthName, y3] = match;
     const day = Number(d1 ?? d2 ?? d3);
@@ -58,6 +64,18 @@ export function detectDateOfBirth(index: TextIndex, now = new Date()): Finding[]
     findings.push({ type: 'date_of_birth', start, end, confidence: 0.9, rule: 'date_of_birth.label' });
   }
   return findings;
+}
+
+/** 1–2 digits and - / . or a space and a month name; or 4 digits and "-". */
+function mayStartDate(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  const separator = text.charCodeAt(end);
+  const next = text.charCodeAt(end + 1);
+  if (length === 4) return separator === 45 && isAsciiDigitCode(next);
+  if (length > 2) return false;
+  // Month names match case-insensitively in Unicode mode, so a non-ASCII letter may start one (ſ).
+  if (separator === 32) return isAsciiLetterCode(next) || next >= 128;
+  return (separator === 45 || separator === 47 || separator === 46) && isAsciiDigitCode(next);
 }
 
 function monthNumber(name: string): number {

@@ -15,7 +15,7 @@ export function detectEmail(index: TextIndex): Finding[] {
   const { text } = index;
   const findings: Finding[] = [];
   let lastEnd = 0;
-  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+  for (const at of index.atSigns) {
     index.counter.steps++;
     let start = at;
     while (start > lastEnd && at - start < MAX_LOCAL && LOCAL_CHAR.test(text[start - 1]!)) {

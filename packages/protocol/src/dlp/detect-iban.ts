@@ -1,4 +1,5 @@
-import { isLetterOrDigit } from './chars.ts';
+import { CandidateMatcher } from './candidates.ts';
+import { isAsciiLetterCode, isLetterOrDigit } from './chars.ts';
 import { hasValidIbanChecksum } from './checksums.ts';
 import { ibanLengths } from './iban-countries.ts';
 import type { TextIndex } from './text-index.ts';
@@ -14,12 +15,19 @@ export const IBAN_START = /(?<![\p{L}\p{N}])[A-Za-z]{2}\d{2}/gu;
  * by the longest IBAN (34) whatever follows. Length and mod-97 must both hold.
  */
 export function detectIban(index: TextIndex): Finding[] {
-  const { text } = index;
+  const { text, digitStarts, digitEnds } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(IBAN_START)) {
+  const candidates = new CandidateMatcher(text, IBAN_START);
+  // Two letters right before a run of at least two digits.
+  for (let run = 0; run < digitStarts.length; run++) {
+    const digits = digitStarts[run]!;
+    if (digitEnds[run]! - digits < 2) continue;
+    if (!isAsciiLetterCode(text.charCodeAt(digits - 1)) || !isAsciiLetterCode(text.charCodeAt(digits - 2)))
+      continue;
+    const start = digits - 2;
+    if (candidates.endAt(start) < 0) continue;
     index.counter.steps++;
-    const start = match.index;
-    const country = match[0].slice(0, 2).toUpperCase();
+    const country = text.slice(start, digits).toUpperCase();
     const length = ibanLengths[country];
     if (length === undefined) continue;
     let compact = '';

@@ -1,3 +1,5 @@
+import { CandidateMatcher } from './candidates.ts';
+import { isAsciiUpperCode } from './chars.ts';
 import { findLabel, type TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
 
@@ -15,12 +17,18 @@ const KIND_LETTERS = new Set(['N', 'I', 'B', 'D', 'S', 'R', 'A']);
  * mixes letters and digits the way issued numbers do, at 0.55.
  */
 export function detectIdDocument(index: TextIndex): Finding[] {
-  const { text } = index;
+  const { text, digitEnds } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(DOCUMENT_NUMBER)) {
+  const candidates = new CandidateMatcher(text, DOCUMENT_NUMBER);
+  // A document number is nine characters ending in a digit: it ends where a run of digits ends.
+  for (let run = 0; run < digitEnds.length; run++) {
+    const candidateStart = digitEnds[run]! - 9;
+    if (!isAsciiUpperCode(text.charCodeAt(candidateStart))) continue;
+    const matchEnd = candidates.endAt(candidateStart);
+    if (matchEnd < 0) continue;
     index.counter.steps++;
-    const value = match[0];
-    const start = match.index;
+    const value = text.slice(candidateStart, matchEnd);
+    const start = candidateStart;
     const end = start + value.length;
     const middle = value.slice(2, 8);
     if (!/\d/.test(middle)) continue;

@@ -1,4 +1,5 @@
-import { isDigit, isLetterOrDigit } from './chars.ts';
+import { CandidateMatcher } from './candidates.ts';
+import { isAsciiUpperCode, isDigit, isLetterOrDigit } from './chars.ts';
 import { findLabel, type TextIndex } from './text-index.ts';
 import type { Finding } from './types.ts';
 
@@ -24,12 +25,15 @@ export const PLACE_AFTER = /^ {1,2}(?:'s-)?\p{Lu}\p{Ll}{2}/u;
  * something else ("2019 OM", "1000 KG") and is reported below the default threshold.
  */
 export function detectPostcode(index: TextIndex): Finding[] {
-  const { text } = index;
+  const { text, digitStarts, digitEnds } = index;
   const findings: Finding[] = [];
-  for (const match of text.matchAll(POSTCODE)) {
+  const candidates = new CandidateMatcher(text, POSTCODE);
+  for (let run = 0; run < digitStarts.length; run++) {
+    if (!mayStartPostcode(text, digitStarts[run]!, digitEnds[run]!)) continue;
+    const start = digitStarts[run]!;
+    let end = candidates.endAt(start);
+    if (end < 0) continue;
     index.counter.steps++;
-    const start = match.index;
-    let end = start + match[0].length;
     const before = text.slice(Math.max(0, start - 64), start);
     const after = text.slice(end, end + 24);
     const numberAfter = NUMBER_AFTER.exec(after);
@@ -52,4 +56,11 @@ export function detectPostcode(index: TextIndex): Finding[] {
     findings.push({ type: 'postcode', start, end, confidence, rule });
   }
   return findings;
+}
+
+/** Four digits, not starting with 0, then two capitals, with or without a space between. */
+function mayStartPostcode(text: string, start: number, end: number): boolean {
+  if (end - start !== 4 || text.charCodeAt(start) === 48) return false;
+  const after = text.charCodeAt(end);
+  return isAsciiUpperCode(after) || (after === 32 && isAsciiUpperCode(text.charCodeAt(end + 1)));
 }

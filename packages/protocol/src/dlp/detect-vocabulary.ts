@@ -1,21 +1,23 @@
+import { isPersonWord, lexicon, NONE, termWords } from './lexicon.ts';
 import type { TextIndex } from './text-index.ts';
 import { hasWordNear, isNameLike } from './text-index.ts';
 import type { Finding, FindingType } from './types.ts';
-import { healthTerms, personWords, specialCategoryTerms } from './vocabulary.ts';
+import { healthTerms, specialCategoryTerms } from './vocabulary.ts';
 
 interface Phrase {
-  words: readonly string[];
+  /** Lexicon ids of the phrase's words. */
+  words: readonly number[];
   type: FindingType;
   category: string;
 }
 
-/** First word → the phrases that start with it; a phrase is one to three words. */
-function buildPhraseIndex(): Map<string, Phrase[]> {
-  const byFirst = new Map<string, Phrase[]>();
+/** Lexicon id of a first word → the phrases that start with it, longest first; a phrase is one to three words. */
+function buildPhraseIndex(): Map<number, Phrase[]> {
+  const byFirst = new Map<number, Phrase[]>();
   const add = (type: FindingType, groups: Record<string, readonly string[]>) => {
     for (const [category, terms] of Object.entries(groups)) {
       for (const term of terms) {
-        const words = term.replace(/-/g, ' ').split(' ');
+        const words = termWords(term).map((word) => lexicon.idOf(word));
         const list = byFirst.get(words[0]!) ?? [];
         list.push({ words, type, category });
         list.sort((a, b) => b.words.length - a.words.length);
@@ -40,23 +42,22 @@ const PERSON_RADIUS = 60;
  */
 export function detectVocabulary(index: TextIndex, types: ReadonlySet<FindingType>): Finding[] {
   const findings: Finding[] = [];
-  const { words, wordStarts, wordEnds } = index;
-  for (let i = 0; i < words.length; i++) {
+  const { wordIds, wordStarts, wordEnds } = index;
+  const isPerson = (w: number) => {
+    const id = wordIds[w]!;
+    return (id !== NONE && isPersonWord[id]!) || isNameLike(index, w);
+  };
+  for (let i = 0; i < wordIds.length; i++) {
     index.counter.steps++;
-    const candidates = phrases.get(words[i]!);
+    if (wordIds[i] === NONE) continue;
+    const candidates = phrases.get(wordIds[i]!);
     if (candidates === undefined) continue;
     const phrase = candidates.find((p) => types.has(p.type) && matchesAt(index, i, p.words));
     if (phrase === undefined) continue;
     const last = i + phrase.words.length - 1;
     const start = wordStarts[i]!;
     const end = wordEnds[last]!;
-    const withPerson = hasWordNear(
-      index,
-      start,
-      end,
-      (w) => personWords.has(words[w]!) || isNameLike(index, w),
-      PERSON_RADIUS,
-    );
+    const withPerson = hasWordNear(index, start, end, isPerson, PERSON_RADIUS);
     findings.push({
       type: phrase.type,
       start,
@@ -69,10 +70,10 @@ export function detectVocabulary(index: TextIndex, types: ReadonlySet<FindingTyp
   return findings;
 }
 
-function matchesAt(index: TextIndex, i: number, phrase: readonly string[]): boolean {
+function matchesAt(index: TextIndex, i: number, phrase: readonly number[]): boolean {
   for (let k = 1; k < phrase.length; k++) {
     const j = i + k;
-    if (index.words[j] !== phrase[k]) return false;
+    if (j >= index.wordIds.length || index.wordIds[j] !== phrase[k]) return false;
     if (index.wordStarts[j]! - index.wordEnds[j - 1]! > 2) return false;
   }
   return true;

@@ -152,3 +152,24 @@ export const labelKinds: ReadonlyMap<string, LabelKind> = new Map(
 
 /** Labels that must be written in capitals to count: "BIG" is a register, "big" is English. */
 export const capitalOnlyLabels: ReadonlySet<string> = new Set(['big', 'id', 'ura', 'e']);
+
+/** Abbreviations whose full stop does not end a sentence. */
+export const sentenceAbbreviations: ReadonlySet<string> = new Set([
+  'dhr',
+  'mw',
+  'mevr',
+  'hr',
+  'geb',
+  'nr',
+  'tel',
+  'mob',
+  'mg',
+  'ml',
+  'dr',
+  'drs',
+  'ir',
+  'mr',
+  'ca',
+  'bijv',
+  'o.a',
+]);

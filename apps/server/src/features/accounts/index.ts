@@ -27,3 +27,4 @@ export { createOrganisation, getOrganisation } from './organisations.ts';
 export { registerAccountRoutes } from './routes.ts';
 export { assertCanManageTeam, updateTeam } from './teams.ts';
 export { listUsers } from './users.ts';
+export { authenticateSession, type SessionContext } from './sessions.ts';

@@ -57,9 +57,8 @@ import {
 } from './invitations.ts';
 import { getLogo, getOrganisation, setLogo, updateOrganisation } from './organisations.ts';
 import { completePasswordReset, lookupPasswordReset, requestPasswordReset } from './password-reset.ts';
-import { listSessions, revokeSession, signOut, signOutEverywhere } from './sessions.ts';
+import { describeSignedInUser, listSessions, revokeSession, signOut, signOutEverywhere } from './sessions.ts';
 import { completeEnrolment, getPreLogin, requireUser, signIn, submitSecondFactor } from './sign-in.ts';
-import { selectTeamsOfUser } from './store.ts';
 import { createTeam, deleteTeam, listTeams, removeTeamMember, setTeamMember, updateTeam } from './teams.ts';
 import { beginTotpEnrolment, renewRecoveryCodes } from './totp.ts';
 import { listUsers, updateUser } from './users.ts';
@@ -249,28 +248,11 @@ export function registerAccountRoutes(app: TypedApp, deps: Deps): void {
 
   app.get(
     '/api/me',
-    { config: { access: 'sign-in-step' }, schema: { ...tags('account'), response: { 200: Me } } },
-    async (request) => {
-      const session = requireStage(request, ['full', 'enrolment', 'second_factor']);
-      const org = await getOrganisation(deps, session.actor.organisationId);
-      const teams = session.stage === 'full' ? await selectTeamsOfUser(deps.db, session.actor.userId) : [];
-      return {
-        id: session.actor.userId,
-        email: session.email,
-        name: session.actor.name,
-        role: session.actor.role,
-        stage: session.stage,
-        organisation: {
-          id: org.id,
-          name: org.name,
-          slug: org.slug,
-          branding: org.branding,
-          hasLogo: org.hasLogo,
-          trustedDeviceDays: org.trustedDeviceDays,
-        },
-        teams,
-      };
+    {
+      config: { access: 'sign-in-step', sessionProfile: true },
+      schema: { ...tags('account'), response: { 200: Me } },
     },
+    (request) => describeSignedInUser(requireStage(request, ['full', 'enrolment', 'second_factor'])),
   );
 
   app.get(

@@ -10,6 +10,7 @@ import {
   deleteSessionsOfUser,
   insertSession,
   selectSessionsOfUser,
+  selectSessionWithProfile,
   selectSessionWithUser,
   updateSessionRow,
 } from './store.ts';
@@ -20,6 +21,8 @@ export interface SessionContext {
   stage: SessionStage;
   actor: Actor;
   email: string;
+  /** Present when the lookup was asked for it (`GET /api/me`). */
+  profile?: SessionProfile;
 }
 
 /** Sessions in the first steps of sign-in live only this long. */
@@ -50,28 +53,53 @@ export async function startSession(deps: Deps, userId: string, stage: SessionSta
  */
 export async function promoteSession(deps: Deps, sessionId: string, stage: SessionStage) {
   const token = createToken();
+  const now = deps.clock.now();
   await updateSessionRow(deps.db, sessionId, {
     stage,
     token_hash: hashToken(token),
-    last_seen_at: deps.clock.now(),
+    last_seen_at: now,
+    // A full session's absolute lifetime starts when it becomes full.
+    ...(stage === 'full'
+      ? { expires_at: new Date(now.getTime() + deps.config.sessionAbsoluteHours * 3600_000) }
+      : {}),
   });
-  if (stage === 'full') {
-    const expiresAt = new Date(deps.clock.now().getTime() + deps.config.sessionAbsoluteHours * 3600_000);
-    await deps.db
-      .updateTable('sessions')
-      .set({ expires_at: expiresAt })
-      .where('id', '=', sessionId)
-      .execute();
-  }
   return { token };
+}
+
+/** What `GET /api/me` shows besides the session, read together with it. */
+export interface SessionProfile {
+  organisation: {
+    name: string;
+    slug: string;
+    branding: Record<string, string>;
+    hasLogo: boolean;
+    trustedDeviceDays: number;
+  };
+  teams: { id: string; name: string; role: 'member' | 'admin' }[];
 }
 
 /**
  * Resolves a session token. Expired (idle or absolute) sessions and sessions of deactivated
- * users are deleted on sight and count as no session.
+ * users are deleted on sight and count as no session. This runs on every request, so
+ * revocation and deactivation take effect at the next one; `withProfile` reads the
+ * organisation and teams in the same query, for the one route that shows them.
  */
-export async function authenticateSession(deps: Deps, token: string): Promise<SessionContext | undefined> {
-  const row = await selectSessionWithUser(deps.db, hashToken(token));
+export async function authenticateSession(
+  deps: Deps,
+  token: string,
+  options: { withProfile?: boolean } = {},
+): Promise<SessionContext | undefined> {
+  const tokenHash = hashToken(token);
+  if (!options.withProfile) return checkSession(deps, await selectSessionWithUser(deps.db, tokenHash));
+  const row = await selectSessionWithProfile(deps.db, tokenHash);
+  const session = await checkSession(deps, row);
+  return session && row && { ...session, profile: profileOf(row) };
+}
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof selectSessionWithUser>>>;
+
+/** The checks every request makes: absolute and idle expiry, and that the user is still active. */
+async function checkSession(deps: Deps, row: SessionRow | undefined): Promise<SessionContext | undefined> {
   if (!row) return undefined;
   const now = deps.clock.now();
   const idleLimit = row.stage === 'full' ? deps.config.sessionIdleMinutes * 60_000 : PARTIAL_SESSION_MS;
@@ -88,6 +116,34 @@ export async function authenticateSession(deps: Deps, token: string): Promise<Se
     stage: row.stage,
     email: row.email,
     actor: { userId: row.user_id, organisationId: row.organisation_id, name: row.name, role: row.role },
+  };
+}
+
+function profileOf(row: NonNullable<Awaited<ReturnType<typeof selectSessionWithProfile>>>): SessionProfile {
+  return {
+    organisation: {
+      name: row.organisation_name,
+      slug: row.organisation_slug,
+      branding: row.organisation_branding,
+      hasLogo: row.organisation_has_logo,
+      trustedDeviceDays: row.trusted_device_days,
+    },
+    teams: row.teams,
+  };
+}
+
+/** The signed-in user as `GET /api/me` shows them; the profile came with the session lookup. */
+export function describeSignedInUser(session: SessionContext) {
+  const { actor, profile } = session;
+  if (!profile) throw new Error('the route must declare config.sessionProfile to read the profile');
+  return {
+    id: actor.userId,
+    email: session.email,
+    name: actor.name,
+    role: actor.role,
+    stage: session.stage,
+    organisation: { id: actor.organisationId, ...profile.organisation },
+    teams: profile.teams,
   };
 }
 

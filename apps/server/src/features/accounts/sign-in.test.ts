@@ -31,6 +31,25 @@ describe('invitation, enrolment and sign-in', () => {
     expect(me.json()).toMatchObject({ email: admin.email, role: 'admin', stage: 'full' });
   });
 
+  it('shows the signed-in user their organisation and teams, and no teams before the second factor', async () => {
+    const { admin } = await createOrganisationWithAdmin(t);
+    for (const name of ['Wmo-loket', 'Jeugdzorg']) {
+      const team = (await admin.browser.post('/api/admin/teams', { name, description: '' })).json();
+      await admin.browser.put(`/api/teams/${team.id}/members/${admin.id}`, { role: 'admin' });
+    }
+    const me = (await admin.browser.get('/api/me')).json();
+    expect(me.organisation).toMatchObject({ name: 'Gemeente Testdorp', hasLogo: false });
+    expect(me.teams.map((team: { name: string; role: string }) => [team.name, team.role])).toEqual([
+      ['Jeugdzorg', 'admin'],
+      ['Wmo-loket', 'admin'],
+    ]);
+    const halfway = new Browser(t.app);
+    await signInWithPassword(admin, halfway);
+    const partial = (await halfway.get('/api/me')).json();
+    expect(partial).toMatchObject({ stage: 'second_factor', teams: [] });
+    expect(partial.organisation.name).toBe('Gemeente Testdorp');
+  });
+
   it('asks for the second factor after the password, and a wrong code gives no session', async () => {
     const { admin } = await createOrganisationWithAdmin(t);
     const browser = new Browser(t.app);
@@ -203,6 +222,31 @@ describe('brute force and session lifetime', () => {
     expect((await member.browser.get('/api/me')).statusCode).toBe(401);
     const again = await signInWithPassword(member, new Browser(t.app));
     expect(again.json().error.code).toBe('user_deactivated');
+  });
+
+  it('ends a revoked session at its next request, and only that one', async () => {
+    const { admin } = await createOrganisationWithAdmin(t);
+    const other = new Browser(t.app);
+    await signInWithPassword(admin, other);
+    await other.post('/api/auth/second-factor', {
+      code: totpCode(admin.totpSecret, t.clock),
+      trustDevice: false,
+    });
+    const sessions = (await admin.browser.get('/api/account/sessions')).json();
+    const otherSession = sessions.find((s: { isCurrent: boolean }) => !s.isCurrent);
+    expect((await other.get('/api/me')).statusCode).toBe(200);
+    await admin.browser.delete(`/api/account/sessions/${otherSession.id}`);
+    expect((await other.get('/api/me')).statusCode).toBe(401);
+    expect((await admin.browser.get('/api/me')).statusCode).toBe(200);
+  });
+
+  it('refuses a deactivated user on the next request even while the session row still exists', async () => {
+    const { admin } = await createOrganisationWithAdmin(t);
+    const member = await createMember(t, admin);
+    expect((await member.browser.get('/api/me')).statusCode).toBe(200);
+    // Straight in the database, so only the per-request status check stands between them.
+    await t.deps.db.updateTable('users').set({ status: 'deactivated' }).where('id', '=', member.id).execute();
+    expect((await member.browser.get('/api/me')).statusCode).toBe(401);
   });
 
   it('signs out everywhere', async () => {

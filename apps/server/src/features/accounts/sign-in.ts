@@ -7,8 +7,10 @@ import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { signInLimits, throttleKey } from './limits.ts';
 import { promoteSession, type SessionContext, startSession } from './sessions.ts';
 import {
+  deleteSession,
   insertTrustedDevice,
   selectTrustedDevice,
+  selectTrustedDeviceDays,
   selectUserByEmail,
   selectUserById,
   touchTrustedDevice,
@@ -155,7 +157,7 @@ export async function submitSecondFactor(
   const key = throttleKey.secondFactor(user.id);
   const state = await deps.throttle.check(key, signInLimits.secondFactor);
   if (!state.allowed) {
-    await deps.db.deleteFrom('sessions').where('id', '=', session.sessionId).execute();
+    await deleteSession(deps.db, session.sessionId);
     throw new AppError(ErrorCode.accountLocked, 'Too many wrong codes. Wait a while and sign in again.', {
       retryAfterSeconds: state.retryAfterSeconds,
     });
@@ -192,11 +194,7 @@ export async function submitSecondFactor(
 
 /** Remembers this browser for the organisation's number of days, so the code is not asked again. */
 export async function trustDevice(deps: Deps, session: SessionContext, label: string, origin: RequestOrigin) {
-  const org = await deps.db
-    .selectFrom('organisations')
-    .select('trusted_device_days')
-    .where('id', '=', session.actor.organisationId)
-    .executeTakeFirstOrThrow();
+  const org = await selectTrustedDeviceDays(deps.db, session.actor.organisationId);
   if (org.trusted_device_days === 0) return undefined;
   const now = deps.clock.now();
   const token = createToken();

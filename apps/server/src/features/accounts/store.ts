@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB, SessionStage } from '../../db/schema.ts';
 import { unlessTaken } from '../../db/unique.ts';
 
@@ -215,16 +216,6 @@ export function selectTeamMembers(db: Db, teamIds: string[]) {
     .execute();
 }
 
-export function selectTeamsOfUser(db: Db, userId: string) {
-  return db
-    .selectFrom('team_members')
-    .innerJoin('teams', 'teams.id', 'team_members.team_id')
-    .select(['teams.id', 'teams.name', 'team_members.role'])
-    .where('team_members.user_id', '=', userId)
-    .orderBy('teams.name')
-    .execute();
-}
-
 /** Stores a new team; `'taken'` when its name is used in the organisation already. */
 export function insertTeam(
   db: Db,
@@ -379,7 +370,7 @@ export function insertSession(
     .execute();
 }
 
-export function selectSessionWithUser(db: Db, tokenHash: string) {
+function sessionWithUser(db: Db, tokenHash: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -396,8 +387,47 @@ export function selectSessionWithUser(db: Db, tokenHash: string) {
       'users.role',
       'users.status',
     ])
-    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.token_hash', '=', tokenHash);
+}
+
+export function selectSessionWithUser(db: Db, tokenHash: string) {
+  return sessionWithUser(db, tokenHash).executeTakeFirst();
+}
+
+/**
+ * The session and its user, plus what the signed-in user's page shows, in one round trip: the
+ * organisation (whether it has a logo, not the logo's bytes) and, for a full session, the teams.
+ */
+export function selectSessionWithProfile(db: Db, tokenHash: string) {
+  return sessionWithUser(db, tokenHash)
+    .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+    .select([
+      'organisations.name as organisation_name',
+      'organisations.slug as organisation_slug',
+      'organisations.branding as organisation_branding',
+      'organisations.trusted_device_days',
+    ])
+    .select(sql<boolean>`organisations.logo is not null`.as('organisation_has_logo'))
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('team_members')
+          .innerJoin('teams', 'teams.id', 'team_members.team_id')
+          .select(['teams.id', 'teams.name', 'team_members.role'])
+          .whereRef('team_members.user_id', '=', 'users.id')
+          .where('sessions.stage', '=', 'full')
+          .orderBy('teams.name'),
+      ).as('teams'),
+    )
     .executeTakeFirst();
+}
+
+export function selectTrustedDeviceDays(db: Db, organisationId: string) {
+  return db
+    .selectFrom('organisations')
+    .select('trusted_device_days')
+    .where('id', '=', organisationId)
+    .executeTakeFirstOrThrow();
 }
 
 export function selectSessionsOfUser(db: Db, userId: string) {
@@ -413,7 +443,7 @@ export function selectSessionsOfUser(db: Db, userId: string) {
 export function updateSessionRow(
   db: Db,
   id: string,
-  patch: Partial<{ stage: SessionStage; token_hash: string; last_seen_at: Date }>,
+  patch: Partial<{ stage: SessionStage; token_hash: string; last_seen_at: Date; expires_at: Date }>,
 ) {
   return db.updateTable('sessions').set(patch).where('id', '=', id).execute();
 }
