@@ -3,8 +3,8 @@ import { parseUserAgent } from '@zegel/protocol/user-agent';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
+import { revokeTrustedDeviceRow, selectTrustedDevicesOfUser } from './session-store.ts';
 import type { SessionContext } from './sessions.ts';
-import { revokeTrustedDeviceRow, selectTrustedDevicesOfUser } from './store.ts';
 
 export async function listTrustedDevices(deps: Deps, session: SessionContext) {
   const rows = await selectTrustedDevicesOfUser(deps.db, session.actor.userId, deps.clock.now());

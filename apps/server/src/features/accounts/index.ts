@@ -25,6 +25,6 @@ export {
 export { inviteUser } from './invitations.ts';
 export { createOrganisation, getOrganisation } from './organisations.ts';
 export { registerAccountRoutes } from './routes.ts';
+export { authenticateSession, type SessionContext } from './sessions.ts';
 export { assertCanManageTeam, updateTeam } from './teams.ts';
 export { listUsers } from './users.ts';
-export { authenticateSession, type SessionContext } from './sessions.ts';

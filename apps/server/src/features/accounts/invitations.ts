@@ -5,19 +5,17 @@ import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { renderMail } from '../../mail-layout.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
-import { signInLimits, throttleKey } from './limits.ts';
-import { startSession } from './sessions.ts';
-import { kdfParamsForNewPasswords, normaliseEmail } from './sign-in.ts';
 import {
   claimInvitation,
   insertInvitation,
-  insertUser,
   revokeInvitationRow,
   selectInvitationByTokenHash,
   selectInvitations,
-  selectOrganisation,
-  selectUserByEmail,
-} from './store.ts';
+} from './invitation-store.ts';
+import { signInLimits, throttleKey } from './limits.ts';
+import { startSession } from './sessions.ts';
+import { kdfParamsForNewPasswords, normaliseEmail } from './sign-in.ts';
+import { insertUser, selectOrganisation, selectUserByEmail } from './store.ts';
 
 /** The link in the mail carries the token in the #fragment, so it never reaches server logs. */
 export function invitationLink(deps: Deps, token: string): string {

@@ -5,19 +5,11 @@ import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { renderMail } from '../../mail-layout.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
+import { claimPasswordReset, insertPasswordReset, selectPasswordReset } from './invitation-store.ts';
 import { signInLimits, throttleKey } from './limits.ts';
+import { deleteSessionsOfUser, revokeTrustedDevicesOfUser } from './session-store.ts';
 import { kdfParamsForNewPasswords, normaliseEmail } from './sign-in.ts';
-import {
-  claimPasswordReset,
-  deleteSessionsOfUser,
-  insertPasswordReset,
-  revokeTrustedDevicesOfUser,
-  selectOrganisation,
-  selectPasswordReset,
-  selectUserByEmail,
-  selectUserById,
-  updateUserRow,
-} from './store.ts';
+import { selectOrganisation, selectUserByEmail, selectUserById, updateUserRow } from './store.ts';
 
 const RESET_LIFETIME_MS = 60 * 60_000;
 

@@ -13,7 +13,7 @@ import {
   selectSessionWithProfile,
   selectSessionWithUser,
   updateSessionRow,
-} from './store.ts';
+} from './session-store.ts';
 
 /** An authenticated request's session. */
 export interface SessionContext {

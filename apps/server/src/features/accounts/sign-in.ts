@@ -5,17 +5,15 @@ import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { signInLimits, throttleKey } from './limits.ts';
-import { promoteSession, type SessionContext, startSession } from './sessions.ts';
 import {
   deleteSession,
   insertTrustedDevice,
   selectTrustedDevice,
   selectTrustedDeviceDays,
-  selectUserByEmail,
-  selectUserById,
   touchTrustedDevice,
-  type UserRow,
-} from './store.ts';
+} from './session-store.ts';
+import { promoteSession, type SessionContext, startSession } from './sessions.ts';
+import { selectUserByEmail, selectUserById, type UserRow } from './store.ts';
 import { confirmTotpEnrolment, isRecoveryCodeShape, useRecoveryCode, verifyTotpCode } from './totp.ts';
 
 export function normaliseEmail(email: string): string {

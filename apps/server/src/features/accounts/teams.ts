@@ -2,6 +2,7 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
+import { selectUserById } from './store.ts';
 import {
   deleteTeamMember,
   deleteTeamRow,
@@ -9,10 +10,9 @@ import {
   selectTeam,
   selectTeamMembers,
   selectTeams,
-  selectUserById,
   updateTeamRow,
   upsertTeamMember,
-} from './store.ts';
+} from './team-store.ts';
 
 export async function listTeams(deps: Deps, organisationId: string) {
   const teams = await selectTeams(deps.db, organisationId);

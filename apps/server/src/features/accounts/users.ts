@@ -2,13 +2,8 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
-import {
-  countActiveAdmins,
-  deleteSessionsOfUser,
-  selectUserById,
-  selectUsersOfOrganisation,
-  updateUserRow,
-} from './store.ts';
+import { deleteSessionsOfUser } from './session-store.ts';
+import { countActiveAdmins, selectUserById, selectUsersOfOrganisation, updateUserRow } from './store.ts';
 
 export async function listUsers(deps: Deps, organisationId: string) {
   const rows = await selectUsersOfOrganisation(deps.db, organisationId);
