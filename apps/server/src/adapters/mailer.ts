@@ -10,6 +10,8 @@ export interface Mail {
   html: string;
   /** Extra headers, e.g. `X-Zegel-Recipient` so a bounce report can be matched to its recipient. */
   headers?: Record<string, string>;
+  /** A stable Message-ID (`<id@host>`), the same when a job sends the mail again after a crash. */
+  messageId?: string;
 }
 
 export interface Mailer {
@@ -45,6 +47,7 @@ export function createSmtpMailer(smtpUrl: string, from: string, dkim?: DkimOptio
           text: mail.text,
           html: mail.html,
           ...(mail.headers ? { headers: mail.headers } : {}),
+          ...(mail.messageId ? { messageId: mail.messageId } : {}),
         });
         if (info.rejected.length > 0 && info.accepted.length === 0) throw new MailRejectedError(550);
       } catch (error) {

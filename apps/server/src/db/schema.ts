@@ -306,6 +306,7 @@ export interface JobsTable {
   created_at: Date;
   finished_at: Date | null;
   failed_at: Date | null;
+  handed_off_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface MailSecurityChecksTable {

@@ -11,7 +11,7 @@ const MAINTENANCE_INTERVAL_MS = 15 * 60_000;
 /** Registers the conversation core's jobs with the queue (called once by createDeps). */
 export function defineConversationJobs(deps: Deps, hooks: ConversationHooks): void {
   defineJob(deps.jobs, notifyRecipientJob, {
-    handler: (payload) => notifyRecipient(deps, hooks, payload),
+    handler: (payload, job) => notifyRecipient(deps, hooks, payload, job),
     // Given up after every retry: the recipient counts as bounced and the sender hears of it.
     async onFailure(payload) {
       const loaded = await loadConversationOf(deps, payload.participantId);

@@ -2,7 +2,7 @@ import { MailRejectedError } from '../../adapters/mailer.ts';
 import type { Deps } from '../../deps.ts';
 import { renderMail } from '../../mail-layout.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
-import { enqueueJob, PermanentJobError } from '../../platform/jobs/index.ts';
+import { enqueueJob, type JobRun, PermanentJobError } from '../../platform/jobs/index.ts';
 import { findOrganisation, findPeople, membersOfTeams, type OrganisationProfile } from '../accounts/index.ts';
 import { type ConversationView, loadConversation } from './conversation-view.ts';
 import { insertEvents } from './event-store.ts';
@@ -104,23 +104,50 @@ async function staffMail(
   };
 }
 
-/** Mails one staff or guest recipient that a conversation has something for them; no content. */
-export async function notifyRecipient(deps: Deps, hooks: ConversationHooks, payload: NotifyPayload) {
+/** One Message-ID per mail of a job run, the same on every retry (receivers can drop a repeat). */
+function messageIdOf(deps: Deps, jobId: string, index: number): string {
+  return `<${jobId}.${index}@${new URL(deps.config.publicUrl).hostname}>`;
+}
+
+/**
+ * Mails one staff or guest recipient that a conversation has something for them; no content.
+ * Once the relay took the mail the job says so (`markHandedOff`), so a retry after a crash
+ * records the receipt without mailing again.
+ */
+export async function notifyRecipient(
+  deps: Deps,
+  hooks: ConversationHooks,
+  payload: NotifyPayload,
+  job: JobRun,
+) {
   const { participant, conversation, org } = await loadFor(deps, payload.participantId);
   const now = deps.clock.now();
   if (participant.revoked_at || conversation.expires_at <= now) return;
-  const mail =
-    participant.kind === 'guest'
-      ? guestMail(deps, participant, conversation, org, payload.sealedLinkSecret)
-      : await staffMail(deps, hooks, participant, conversation, org);
-  try {
-    const { to, ...content } = mail;
-    for (const address of to)
-      await deps.mailer.send({ to: address, ...content, headers: { [RECIPIENT_HEADER]: participant.id } });
-  } catch (error) {
-    if (!(error instanceof MailRejectedError)) throw error;
-    await markBounced(deps, participant, conversation, `rejected by the mail server (${error.responseCode})`);
-    return;
+  if (!job.handedOffAt) {
+    const mail =
+      participant.kind === 'guest'
+        ? guestMail(deps, participant, conversation, org, payload.sealedLinkSecret)
+        : await staffMail(deps, hooks, participant, conversation, org);
+    try {
+      const { to, ...content } = mail;
+      for (const [index, address] of to.entries())
+        await deps.mailer.send({
+          to: address,
+          ...content,
+          headers: { [RECIPIENT_HEADER]: participant.id },
+          messageId: messageIdOf(deps, job.id, index),
+        });
+    } catch (error) {
+      if (!(error instanceof MailRejectedError)) throw error;
+      await markBounced(
+        deps,
+        participant,
+        conversation,
+        `rejected by the mail server (${error.responseCode})`,
+      );
+      return;
+    }
+    await job.markHandedOff();
   }
   if (!participant.delivered_at) await updateParticipant(deps.db, participant.id, { delivered_at: now });
   await insertEvents(deps.db, [

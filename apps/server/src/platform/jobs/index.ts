@@ -5,6 +5,7 @@ export {
   type JobDefinition,
   type JobHandler,
   type JobQueue,
+  type JobRun,
   PermanentJobError,
   RETRY_BASE_MS,
 } from './service.ts';

@@ -68,6 +68,60 @@ describe('the job queue', () => {
     expect(row.last_error).toBe('Error');
   });
 
+  it('lets another process take over the jobs of one that died within about half a minute', async () => {
+    const clock = createManualClock();
+    const dead = createJobQueue(database.db, clock);
+    const alive = createJobQueue(database.db, clock);
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const ranByDead: number[] = [];
+    // The dying process claimed the batch and hangs on its first job (as after kill -9).
+    dead.define('crash-take-over', {
+      handler: async (payload) => {
+        ranByDead.push(Number(payload.n));
+        await released;
+      },
+    });
+    const ran: number[] = [];
+    alive.define('crash-take-over', {
+      handler: async (payload) => {
+        ran.push(Number(payload.n));
+      },
+    });
+    for (let n = 0; n < 3; n++) await dead.enqueue('crash-take-over', { n });
+    const hanging = dead.runDueJobs();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await alive.runDueJobs()).toBe(0);
+    clock.advance(31_000);
+    expect(await alive.runDueJobs()).toBe(3);
+    expect(ran.sort()).toEqual([0, 1, 2]);
+    // Woken again, the old process finishes the job it was in, but leaves the rest alone.
+    release();
+    await hanging;
+    expect(ranByDead).toHaveLength(1);
+  });
+
+  it('tells a retry that an earlier run already handed its work over, and remembers it per job', async () => {
+    const clock = createManualClock();
+    const queue = createJobQueue(database.db, clock);
+    const seen: (Date | null)[] = [];
+    queue.define('hand-off', {
+      handler: async (_payload, job) => {
+        seen.push(job.handedOffAt);
+        if (job.attempt === 1) {
+          await job.markHandedOff();
+          throw new Error('crashed after the relay took the mail');
+        }
+      },
+    });
+    await queue.enqueue('hand-off', {});
+    await queue.runDueJobs();
+    clock.advance(RETRY_BASE_MS);
+    await queue.runDueJobs();
+    expect(seen[0]).toBeNull();
+    expect(seen[1]).toBeInstanceOf(Date);
+  });
+
   it('gives up at once on a permanent error', async () => {
     const clock = createManualClock();
     const queue = createJobQueue(database.db, clock);

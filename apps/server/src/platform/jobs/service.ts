@@ -1,13 +1,29 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../adapters/clock.ts';
 import type { DB } from '../../db/schema.ts';
-import { claimDueJobs, deleteFinishedJobs, hasPendingJob, insertJob, updateJob } from './store.ts';
+import {
+  claimDueJobs,
+  confirmClaim,
+  deleteFinishedJobs,
+  extendLeases,
+  hasPendingJob,
+  insertJob,
+  markHandedOff,
+  updateJob,
+} from './store.ts';
+
+/** What a handler knows of its job run. */
+export interface JobRun {
+  id: string;
+  attempt: number;
+  /** When an earlier run of this job handed its work to the outside (null: never). */
+  handedOffAt: Date | null;
+  /** Records that this run handed its work to the outside, so a retry does not do it again. */
+  markHandedOff(): Promise<void>;
+}
 
 /** A job handler; throw to retry later, throw `PermanentJobError` to give up at once. */
-export type JobHandler = (
-  payload: Record<string, unknown>,
-  job: { id: string; attempt: number },
-) => Promise<void>;
+export type JobHandler = (payload: Record<string, unknown>, job: JobRun) => Promise<void>;
 
 export interface JobDefinition {
   handler: JobHandler;
@@ -48,7 +64,11 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
-const LEASE_MS = 5 * 60_000;
+/**
+ * A claim lasts this long and is renewed every third of it while the process works on the batch,
+ * so the jobs of a process that dies are picked up by another within about half a minute.
+ */
+const LEASE_MS = 30_000;
 const BATCH = 20;
 export const RETRY_BASE_MS = 30_000;
 
@@ -84,7 +104,12 @@ export function createJobQueue(
       return;
     }
     try {
-      await definition.handler(job.payload, { id: job.id, attempt: job.attempts });
+      await definition.handler(job.payload, {
+        id: job.id,
+        attempt: job.attempts,
+        handedOffAt: job.handed_off_at,
+        markHandedOff: () => markHandedOff(db, job.id, now()),
+      });
       await updateJob(db, job.id, {
         finished_at: now(),
         locked_until: null,
@@ -113,12 +138,32 @@ export function createJobQueue(
     }
   }
 
+  /** Runs a claimed batch one by one, renewing the lease of those not done yet. */
+  async function runBatch(jobs: Awaited<ReturnType<typeof claimDueJobs>>): Promise<void> {
+    const waiting = new Set(jobs.map((j) => j.id));
+    const heartbeat = setInterval(() => {
+      extendLeases(db, [...waiting], new Date(clock.now().getTime() + LEASE_MS)).catch((error) =>
+        log(`job heartbeat: ${describeError(error)}`),
+      );
+    }, LEASE_MS / 3);
+    heartbeat.unref();
+    try {
+      for (const job of jobs) {
+        const until = new Date(clock.now().getTime() + LEASE_MS);
+        if (await confirmClaim(db, job.id, job.attempts, until)) await runOne(job);
+        waiting.delete(job.id);
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
   async function runDueJobs(): Promise<number> {
     let total = 0;
     for (;;) {
       const jobs = await claimDueJobs(db, clock.now(), LEASE_MS, BATCH);
       if (jobs.length === 0) return total;
-      for (const job of jobs) await runOne(job);
+      await runBatch(jobs);
       total += jobs.length;
     }
   }

@@ -7,6 +7,7 @@ export type JobRow = {
   payload: Record<string, unknown>;
   attempts: number;
   max_attempts: number;
+  handed_off_at: Date | null;
 };
 
 export async function insertJob(
@@ -50,7 +51,7 @@ export async function claimDueJobs(db: Kysely<DB>, now: Date, leaseMs: number, l
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, kind, payload, attempts, max_attempts`.execute(db);
+    RETURNING id, kind, payload, attempts, max_attempts, handed_off_at`.execute(db);
   return result.rows;
 }
 
@@ -77,6 +78,45 @@ export async function hasPendingJob(db: Kysely<DB>, kind: string): Promise<boole
     .where('kind', '=', kind)
     .where('finished_at', 'is', null)
     .where('failed_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Keeps the lease of jobs this process is still working on (the heartbeat). */
+export async function extendLeases(db: Kysely<DB>, ids: readonly string[], until: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: until })
+    .where('id', 'in', ids)
+    .where('finished_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .execute();
+}
+
+/** Records that a job handed its work to the outside (a mail to the relay). */
+export async function markHandedOff(db: Kysely<DB>, id: string, now: Date): Promise<void> {
+  await db.updateTable('jobs').set({ handed_off_at: now }).where('id', '=', id).execute();
+}
+
+/**
+ * Renews the claim on one job of a batch just before it runs, if it is still this process's
+ * claim: another process that took the job over after the lease ran out counted another attempt.
+ */
+export async function confirmClaim(
+  db: Kysely<DB>,
+  id: string,
+  attempts: number,
+  until: Date,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('jobs')
+    .set({ locked_until: until })
+    .where('id', '=', id)
+    .where('attempts', '=', attempts)
+    .where('finished_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .returning('id')
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { type EnqueueOptions, type JobQueue, PermanentJobError } from './service.ts';
+import { type EnqueueOptions, type JobQueue, type JobRun, PermanentJobError } from './service.ts';
 
 /**
  * A kind of job with a typed payload. The payload goes into the database as JSON and comes back
@@ -36,7 +36,7 @@ export function defineJob<P>(
   queue: JobQueue,
   type: JobType<P>,
   definition: {
-    handler: (payload: P, job: { id: string; attempt: number }) => Promise<void>;
+    handler: (payload: P, job: JobRun) => Promise<void>;
     onFailure?: (payload: P, error: unknown) => Promise<void>;
   },
 ): void {
