@@ -61,6 +61,25 @@ describe('configuration', () => {
     expect(loadConfig({}, {}, { forServing: false }).smtpUrl).toBeUndefined();
   });
 
+  it('trusts X-Forwarded-For only from listed proxy addresses', () => {
+    const trustProxy = (value: string) =>
+      loadConfig({}, { TRUST_PROXY: value }, { forServing: false }).trustProxy;
+    expect(trustProxy('')).toBe(false);
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy('10.0.0.0/8, 192.0.2.10,2001:db8::/32,loopback')).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.10',
+      '2001:db8::/32',
+      'loopback',
+    ]);
+    for (const refused of ['true', 'yes', '1', '2']) {
+      expect(() => trustProxy(refused)).toThrow(/list the addresses of your load balancers/);
+    }
+    expect(() => trustProxy('10.0.0.0/33,proxy.example.nl')).toThrow(
+      /not understood: 10\.0\.0\.0\/33, proxy\.example\.nl/,
+    );
+  });
+
   it('documents every variable in the README table', () => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(renderConfigTable());

@@ -20,7 +20,11 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  trustProxy: boolean;
+  /**
+   * Which peers may set X-Forwarded-For: none (false) or those whose address is in the list
+   * (IPs, CIDRs, or proxy-addr's names loopback / linklocal / uniquelocal).
+   */
+  trustProxy: TrustProxy;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   invitationDays: number;
@@ -57,6 +61,8 @@ export interface Config {
   s3AccessKeyId: string | undefined;
   s3SecretAccessKey: string | undefined;
 }
+
+export type TrustProxy = false | string[];
 
 interface Variable<K extends keyof Config> {
   key: K;
@@ -103,6 +109,37 @@ function optionalUrl(env: string, protocols: string[]) {
     }
     return raw;
   };
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: the addresses of the proxies allowed to tell the client address. `true` (every
+ * peer) and hop counts are refused: both let a caller that reaches Zegel directly choose the
+ * address that limits and the audit trail see (Fastify itself ignores hop counts for that reason).
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || ['false', 'no'].includes(value.toLowerCase())) return false;
+  const entries = value.split(',').map((entry) => entry.trim());
+  const wrong = entries.filter((entry) => !isAddressOrCidr(entry));
+  if (wrong.length === 0) return entries;
+  problems.push(
+    ['true', 'yes'].includes(value.toLowerCase()) || /^\d+$/.test(value)
+      ? `TRUST_PROXY=${value} would believe X-Forwarded-For from callers that reach Zegel directly, so they could pick their own address; list the addresses of your load balancers instead (e.g. TRUST_PROXY=10.0.0.0/8,192.0.2.10)`
+      : `TRUST_PROXY must be a comma-separated list of IP addresses and CIDRs (not understood: ${wrong.join(', ')})`,
+  );
+  return false;
 }
 
 const text = (fallback: string) => (raw: string | undefined) =>
@@ -199,9 +236,10 @@ export const variables = [
   {
     key: 'trustProxy',
     env: 'TRUST_PROXY',
-    description: 'Trust X-Forwarded-For from a load balancer (needed for per-address limits behind one).',
-    defaultText: 'false',
-    parse: boolean('TRUST_PROXY', false),
+    description:
+      'Which load balancers may tell the client address in X-Forwarded-For (used by per-address limits and the audit trail): their addresses or CIDRs, comma-separated; `loopback` for a proxy on the same machine. `true` and hop counts are refused.',
+    defaultText: 'false (the peer address is the client)',
+    parse: parseTrustProxy,
   },
   {
     key: 'sessionIdleMinutes',
