@@ -9,6 +9,8 @@ import { isIP } from 'node:net';
 export interface Config {
   /** Embedded mode: PGlite, files on disk, outboxes instead of SMTP and SMS, a demo organisation. */
   embedded: boolean;
+  /** Lets an embedded server listen on a non-loopback HOST; its outbox then needs an admin. */
+  embeddedAllowNetwork: boolean;
   host: string;
   port: number;
   publicUrl: string;
@@ -154,6 +156,14 @@ export const variables = [
       'Embedded mode for a laptop, demo or small organisation: outboxes instead of SMTP/SMS, shown at /outbox.',
     defaultText: 'false (`zegel serve --embedded` and `npm start` set it)',
     parse: boolean('ZEGEL_EMBEDDED', false),
+  },
+  {
+    key: 'embeddedAllowNetwork',
+    env: 'ZEGEL_EMBEDDED_ALLOW_NETWORK',
+    description:
+      'Let an embedded server listen on a non-loopback HOST. Its outbox (every link secret, SMS code and reset token) is then shown to administrators only; embedded mode stays one process on one machine.',
+    defaultText: 'false (embedded mode listens on loopback only)',
+    parse: boolean('ZEGEL_EMBEDDED_ALLOW_NETWORK', false),
   },
   {
     key: 'host',
@@ -514,6 +524,11 @@ export function loadConfig(
   }
   const config = { ...parsed, ...definedOnly(overrides) } as Config;
   config.publicUrl = (config.publicUrl || `http://localhost:${config.port}`).replace(/\/+$/, '');
+  if (forServing && config.embedded && !config.embeddedAllowNetwork && !isLoopbackHost(config.host))
+    problems.push(
+      `Embedded mode listens on loopback only, since its outbox shows every link secret and code (HOST is "${config.host}"); ` +
+        'use HOST=127.0.0.1, or set ZEGEL_EMBEDDED_ALLOW_NETWORK=true to listen there anyway with an outbox for administrators only',
+    );
   if (forServing && !config.embedded) {
     if (!config.smtpUrl) problems.push('SMTP_URL is required unless ZEGEL_EMBEDDED=true');
     if (config.databaseUrl && !config.secret) problems.push('ZEGEL_SECRET is required with DATABASE_URL');
@@ -529,6 +544,13 @@ export function loadConfig(
     problems.push('S3_BUCKET is required with ZEGEL_BLOB_STORE=s3');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const address = host.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:/i, '');
+  if (address === 'localhost' || address === '::1') return true;
+  return isIP(address) === 4 && address.startsWith('127.');
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
