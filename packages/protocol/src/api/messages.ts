@@ -234,11 +234,12 @@ export const GuestRecipientInput = Type.Object(
   {
     kind: Type.Literal('guest'),
     recipientId: Uuid,
-    address: Text({ maxLength: 254 }),
+    /** Checked by the send service, which names every recipient's problem at once (`recipients_incomplete`). */
+    address: Type.String({ maxLength: 254 }),
     role: RecipientRole,
     method: VerificationMethod,
     /** For `sms`: any form libphonenumber reads; Dutch numbers may omit +31. Stored as E.164. */
-    phone: Type.Optional(Text({ maxLength: 40 })),
+    phone: Type.Optional(Type.String({ maxLength: 40 })),
     /** For `access_code`. */
     accessCode: Type.Optional(AccessCodeVerifierInput),
     accessCodeHint: Type.Optional(Text({ maxLength: MessageLimits.maxAccessCodeHintLength })),
