@@ -50,5 +50,7 @@ export const Health = Type.Object({
   status: Type.Literal('ok'),
   database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
   version: Type.String(),
+  /** The web app this process serves (null: none): compare `sha256` with a build from source. */
+  webBuild: Type.Union([Type.Object({ sha256: Type.String(), files: Type.Integer() }), Type.Null()]),
 });
 export type Health = Static<typeof Health>;
