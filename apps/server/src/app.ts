@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import { Health } from '@zegel/protocol/api';
@@ -24,6 +22,7 @@ import { registerCsrfCheck, registerSecurityHeaders } from './http/security.ts';
 import { registerAccessControl, registerSessionLookup } from './http/session.ts';
 import type { TypedApp } from './http/typed-app.ts';
 import { registerAuditRoutes } from './platform/audit/index.ts';
+import { loadWebBuild, registerWebApp } from './web-app.ts';
 
 const DEFAULT_WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -54,6 +53,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
     void reply.header('x-request-id', request.id);
   });
 
+  const webBuild = await loadWebBuild(options.webDist ?? DEFAULT_WEB_DIST);
   registerErrorHandling(app);
   await registerSecurityHeaders(app, deps.config.publicUrl.startsWith('https:'));
   await app.register(cookie);
@@ -75,7 +75,8 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
     '/api/health',
     { config: { access: 'public' }, schema: { tags: ['system'], response: { 200: Health } } },
     async () => {
-      return { status: 'ok' as const, database: deps.engine, version: deps.version };
+      const web = webBuild ? { sha256: webBuild.sha256, files: webBuild.files } : null;
+      return { status: 'ok' as const, database: deps.engine, version: deps.version, webBuild: web };
     },
   );
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
@@ -96,26 +97,6 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   registerFileRoutes(app, deps);
   if (deps.config.embedded && !deps.config.smtpUrl) registerOutboxRoutes(app, deps);
 
-  await registerWebApp(app, options.webDist ?? DEFAULT_WEB_DIST);
+  await registerWebApp(app, webBuild);
   return app;
-}
-
-/** Serves the built single-page app; unknown non-API paths get index.html so client routes work. */
-async function registerWebApp(app: TypedApp, webDist: string): Promise<void> {
-  if (!existsSync(join(webDist, 'index.html'))) return;
-  // serve: false: the plugin only provides reply.sendFile. The routes it would create for each file
-  // carry no access config, so the access guard would demand a session for /assets/*.
-  await app.register(fastifyStatic, { root: webDist, serve: false, index: false, cacheControl: false });
-  app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
-    if (path.startsWith('/api/')) return reply.callNotFound();
-    if (path.startsWith('/assets/')) {
-      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(path.slice(1));
-    }
-    const file = path.slice(1);
-    if (file && !file.includes('..') && existsSync(join(webDist, file)) && !file.endsWith('/')) {
-      return reply.header('cache-control', 'no-cache').sendFile(file);
-    }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
-  });
 }

@@ -61,6 +61,40 @@ describe('configuration', () => {
     expect(loadConfig({}, {}, { forServing: false }).smtpUrl).toBeUndefined();
   });
 
+  it('trusts X-Forwarded-For only from listed proxy addresses', () => {
+    const trustProxy = (value: string) =>
+      loadConfig({}, { TRUST_PROXY: value }, { forServing: false }).trustProxy;
+    expect(trustProxy('')).toBe(false);
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy('10.0.0.0/8, 192.0.2.10,2001:db8::/32,loopback')).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.10',
+      '2001:db8::/32',
+      'loopback',
+    ]);
+    for (const refused of ['true', 'yes', '1', '2']) {
+      expect(() => trustProxy(refused)).toThrow(/list the addresses of your load balancers/);
+    }
+    expect(() => trustProxy('10.0.0.0/33,proxy.example.nl')).toThrow(
+      /not understood: 10\.0\.0\.0\/33, proxy\.example\.nl/,
+    );
+  });
+
+  it('keeps embedded mode on loopback unless told otherwise', () => {
+    const embeddedOn = (HOST: string, extra: Record<string, string> = {}) =>
+      loadConfig({}, { ZEGEL_EMBEDDED: 'true', HOST, ...extra }).host;
+    for (const loopback of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) {
+      expect(embeddedOn(loopback)).toBe(loopback);
+    }
+    for (const network of ['0.0.0.0', '::', '192.168.1.10', 'zegel.example.nl']) {
+      expect(() => embeddedOn(network)).toThrow(/Embedded mode listens on loopback only/);
+    }
+    expect(embeddedOn('0.0.0.0', { ZEGEL_EMBEDDED_ALLOW_NETWORK: 'true' })).toBe('0.0.0.0');
+    expect(
+      loadConfig({}, { HOST: '0.0.0.0', SMTP_URL: 'smtp://relay', ZEGEL_SECRET: 's'.repeat(40) }).host,
+    ).toBe('0.0.0.0');
+  });
+
   it('documents every variable in the README table', () => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
     expect(readme).toContain(renderConfigTable());

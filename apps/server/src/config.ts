@@ -9,6 +9,8 @@ import { isIP } from 'node:net';
 export interface Config {
   /** Embedded mode: PGlite, files on disk, outboxes instead of SMTP and SMS, a demo organisation. */
   embedded: boolean;
+  /** Lets an embedded server listen on a non-loopback HOST; its outbox then needs an admin. */
+  embeddedAllowNetwork: boolean;
   host: string;
   port: number;
   publicUrl: string;
@@ -20,7 +22,11 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  trustProxy: boolean;
+  /**
+   * Which peers may set X-Forwarded-For: none (false) or those whose address is in the list
+   * (IPs, CIDRs, or proxy-addr's names loopback / linklocal / uniquelocal).
+   */
+  trustProxy: TrustProxy;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   invitationDays: number;
@@ -57,6 +63,8 @@ export interface Config {
   s3AccessKeyId: string | undefined;
   s3SecretAccessKey: string | undefined;
 }
+
+export type TrustProxy = false | string[];
 
 interface Variable<K extends keyof Config> {
   key: K;
@@ -105,6 +113,37 @@ function optionalUrl(env: string, protocols: string[]) {
   };
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: the addresses of the proxies allowed to tell the client address. `true` (every
+ * peer) and hop counts are refused: both let a caller that reaches Zegel directly choose the
+ * address that limits and the audit trail see (Fastify itself ignores hop counts for that reason).
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || ['false', 'no'].includes(value.toLowerCase())) return false;
+  const entries = value.split(',').map((entry) => entry.trim());
+  const wrong = entries.filter((entry) => !isAddressOrCidr(entry));
+  if (wrong.length === 0) return entries;
+  problems.push(
+    ['true', 'yes'].includes(value.toLowerCase()) || /^\d+$/.test(value)
+      ? `TRUST_PROXY=${value} would believe X-Forwarded-For from callers that reach Zegel directly, so they could pick their own address; list the addresses of your load balancers instead (e.g. TRUST_PROXY=10.0.0.0/8,192.0.2.10)`
+      : `TRUST_PROXY must be a comma-separated list of IP addresses and CIDRs (not understood: ${wrong.join(', ')})`,
+  );
+  return false;
+}
+
 const text = (fallback: string) => (raw: string | undefined) =>
   raw === undefined || raw === '' ? fallback : raw;
 
@@ -117,6 +156,14 @@ export const variables = [
       'Embedded mode for a laptop, demo or small organisation: outboxes instead of SMTP/SMS, shown at /outbox.',
     defaultText: 'false (`zegel serve --embedded` and `npm start` set it)',
     parse: boolean('ZEGEL_EMBEDDED', false),
+  },
+  {
+    key: 'embeddedAllowNetwork',
+    env: 'ZEGEL_EMBEDDED_ALLOW_NETWORK',
+    description:
+      'Let an embedded server listen on a non-loopback HOST. Its outbox (every link secret, SMS code and reset token) is then shown to administrators only; embedded mode stays one process on one machine.',
+    defaultText: 'false (embedded mode listens on loopback only)',
+    parse: boolean('ZEGEL_EMBEDDED_ALLOW_NETWORK', false),
   },
   {
     key: 'host',
@@ -199,9 +246,10 @@ export const variables = [
   {
     key: 'trustProxy',
     env: 'TRUST_PROXY',
-    description: 'Trust X-Forwarded-For from a load balancer (needed for per-address limits behind one).',
-    defaultText: 'false',
-    parse: boolean('TRUST_PROXY', false),
+    description:
+      'Which load balancers may tell the client address in X-Forwarded-For (used by per-address limits and the audit trail): their addresses or CIDRs, comma-separated; `loopback` for a proxy on the same machine. `true` and hop counts are refused.',
+    defaultText: 'false (the peer address is the client)',
+    parse: parseTrustProxy,
   },
   {
     key: 'sessionIdleMinutes',
@@ -476,6 +524,11 @@ export function loadConfig(
   }
   const config = { ...parsed, ...definedOnly(overrides) } as Config;
   config.publicUrl = (config.publicUrl || `http://localhost:${config.port}`).replace(/\/+$/, '');
+  if (forServing && config.embedded && !config.embeddedAllowNetwork && !isLoopbackHost(config.host))
+    problems.push(
+      `Embedded mode listens on loopback only, since its outbox shows every link secret and code (HOST is "${config.host}"); ` +
+        'use HOST=127.0.0.1, or set ZEGEL_EMBEDDED_ALLOW_NETWORK=true to listen there anyway with an outbox for administrators only',
+    );
   if (forServing && !config.embedded) {
     if (!config.smtpUrl) problems.push('SMTP_URL is required unless ZEGEL_EMBEDDED=true');
     if (config.databaseUrl && !config.secret) problems.push('ZEGEL_SECRET is required with DATABASE_URL');
@@ -491,6 +544,13 @@ export function loadConfig(
     problems.push('S3_BUCKET is required with ZEGEL_BLOB_STORE=s3');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const address = host.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:/i, '');
+  if (address === 'localhost' || address === '::1') return true;
+  return isIP(address) === 4 && address.startsWith('127.');
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

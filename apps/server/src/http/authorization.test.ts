@@ -22,6 +22,7 @@ const publicRoutes = new Set([
   'POST /api/auth/password-reset/complete',
   'POST /api/invitations/lookup',
   'POST /api/invitations/accept',
+  // Embedded mode on loopback only; on the network it needs an admin (features/outbox/outbox.test.ts).
   'GET /api/outbox',
   // The guest page: no account; each route checks the guest's verification itself
   // (features/messages/guest-access.test.ts).

@@ -1,3 +1,4 @@
+import { MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN } from '@zegel/protocol/api';
 import { type ErrorBody, ErrorCode } from '@zegel/protocol/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
@@ -50,6 +51,19 @@ export function errorBody(code: ErrorCode, message: string, requestId: string, d
   return { error: { code, message, requestId, ...(details === undefined ? {} : { details }) } };
 }
 
+/** The text rule's patterns mean nothing to people; say what they refuse instead. */
+const patternExplanations = [
+  [`must match pattern "${SINGLE_LINE_PATTERN}"`, 'must be one line of text without control characters'],
+  [
+    `must match pattern "${MULTI_LINE_PATTERN}"`,
+    'must be text without control characters (tabs and line breaks are fine)',
+  ],
+] as const;
+
+function explainPatterns(message: string): string {
+  return patternExplanations.reduce((text, [pattern, words]) => text.replaceAll(pattern, words), message);
+}
+
 /** Fastify's own errors (parsing, limits, validation) mapped to our codes. */
 function fromFastifyError(
   error: FastifyError,
@@ -57,8 +71,11 @@ function fromFastifyError(
   if (error.validation) {
     return {
       code: ErrorCode.validationFailed,
-      message: `The request is not valid: ${error.message}`,
-      details: error.validation.map((v) => ({ path: v.instancePath || '/', message: v.message })),
+      message: `The request is not valid: ${explainPatterns(error.message)}`,
+      details: error.validation.map((v) => ({
+        path: v.instancePath || '/',
+        message: explainPatterns(v.message ?? 'is not valid'),
+      })),
     };
   }
   switch (error.code) {

@@ -11,10 +11,15 @@ afterAll(async () => {
 });
 
 describe('system endpoints', () => {
-  it('answers health with the engine and version', async () => {
+  it('answers health with the engine, version and web build (none in these tests)', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', database: t.deps.engine, version: t.deps.version });
+    expect(response.json()).toEqual({
+      status: 'ok',
+      database: t.deps.engine,
+      version: t.deps.version,
+      webBuild: null,
+    });
     expect(['pglite', 'postgres']).toContain(response.json().database);
   });
 

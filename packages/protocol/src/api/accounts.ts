@@ -1,14 +1,15 @@
 import { type Static, Type } from 'typebox';
-import { Base64Url, Email, strict, Timestamp, Uuid } from './common.ts';
+import { Base64Url, BoundedInteger, Email, MultilineText, strict, Text, Timestamp, Uuid } from './common.ts';
 
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('member')]);
 export type Role = Static<typeof Role>;
 
 export const KdfParams = Type.Object({
   algorithm: Type.Literal('argon2id'),
-  memoryKiB: Type.Integer(),
-  iterations: Type.Integer(),
-  parallelism: Type.Integer(),
+  /** Bounds that keep a browser able to run it; the minimum a deployment wants is its own policy. */
+  memoryKiB: BoundedInteger(8, 4 * 1024 * 1024),
+  iterations: BoundedInteger(1, 100),
+  parallelism: BoundedInteger(1, 16),
 });
 
 /** The login secret is 32 bytes in base64url: 43 characters. */
@@ -31,7 +32,7 @@ export const SignInResponse = Type.Object({ stage: SessionStage });
 export type SignInResponse = Static<typeof SignInResponse>;
 
 export const SecondFactorRequest = Type.Object(
-  { code: Type.String({ minLength: 6, maxLength: 20 }), trustDevice: Type.Boolean() },
+  { code: Text({ minLength: 6, maxLength: 20 }), trustDevice: Type.Boolean() },
   strict,
 );
 
@@ -115,7 +116,7 @@ export const InvitationLookupResponse = Type.Object({
 });
 export type InvitationLookupResponse = Static<typeof InvitationLookupResponse>;
 export const AcceptInvitationRequest = Type.Object(
-  { token: LinkToken, name: Type.String({ minLength: 1, maxLength: 200 }), loginSecret: LoginSecret },
+  { token: LinkToken, name: Text({ minLength: 1, maxLength: 200 }), loginSecret: LoginSecret },
   strict,
 );
 
@@ -165,21 +166,25 @@ export const Invitation = Type.Object({
 });
 export type Invitation = Static<typeof Invitation>;
 export const CreateInvitationRequest = Type.Object(
-  { email: Email, name: Type.String({ maxLength: 200 }), role: Role },
+  { email: Email, name: Text({ maxLength: 200 }), role: Role },
   strict,
 );
 
 export const UpdateOrganisationRequest = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    mailDomains: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: 50 })),
-    branding: Type.Optional(Type.Record(Type.String({ maxLength: 50 }), Type.String({ maxLength: 100 }))),
+    name: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
+    mailDomains: Type.Optional(Type.Array(Text({ maxLength: 253 }), { maxItems: 50 })),
+    branding: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z0-9_-]{1,50}$' }), Text({ maxLength: 100 }), {
+        additionalProperties: false,
+      }),
+    ),
     trustedDeviceDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 90 })),
   },
   { ...strict, minProperties: 1 },
 );
 export const SetLogoRequest = Type.Object(
-  { type: Type.String({ maxLength: 50 }), data: Type.String({ maxLength: 400_000 }) },
+  { type: Text({ maxLength: 50 }), data: Text({ maxLength: 400_000 }) },
   strict,
 );
 
@@ -197,13 +202,13 @@ export const Team = Type.Object({
 });
 export type Team = Static<typeof Team>;
 export const CreateTeamRequest = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }), description: Type.String({ maxLength: 2000 }) },
+  { name: Text({ minLength: 1, maxLength: 200 }), description: MultilineText({ maxLength: 2000 }) },
   strict,
 );
 export const UpdateTeamRequest = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    name: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
+    description: Type.Optional(MultilineText({ maxLength: 2000 })),
   },
   { ...strict, minProperties: 1 },
 );

@@ -1,15 +1,15 @@
 import { type Static, Type } from 'typebox';
-import { strict, Timestamp, Uuid } from './common.ts';
+import { BoundedInteger, Cursor, strict, Text, Timestamp, Uuid } from './common.ts';
 
 export const AuditQuery = Type.Object(
   {
     from: Type.Optional(Timestamp),
     to: Type.Optional(Timestamp),
     userId: Type.Optional(Uuid),
-    subject: Type.Optional(Type.String({ maxLength: 200 })),
-    action: Type.Optional(Type.String({ maxLength: 100 })),
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    subject: Type.Optional(Text({ maxLength: 200 })),
+    action: Type.Optional(Text({ maxLength: 100 })),
+    before: Type.Optional(Cursor),
+    limit: Type.Optional(BoundedInteger(1, 500)),
   },
   strict,
 );
@@ -21,8 +21,8 @@ export const AuditExportQuery = Type.Object(
     from: Type.Optional(Timestamp),
     to: Type.Optional(Timestamp),
     userId: Type.Optional(Uuid),
-    subject: Type.Optional(Type.String({ maxLength: 200 })),
-    action: Type.Optional(Type.String({ maxLength: 100 })),
+    subject: Type.Optional(Text({ maxLength: 200 })),
+    action: Type.Optional(Text({ maxLength: 100 })),
   },
   strict,
 );

@@ -3,6 +3,28 @@ import { type Static, Type } from 'typebox';
 /** Every object schema rejects unknown fields: a typo in a field name is an error, not a silent no-op. */
 export const strict = { additionalProperties: false } as const;
 
+/**
+ * The one rule for request text: no C0 control characters and no DEL. NUL cannot be stored by
+ * PostgreSQL (it would be a 500), and the others have no place in names, filters or addresses.
+ */
+export const SINGLE_LINE_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
+/** The same for text that may span lines: tab, line feed and carriage return are allowed. */
+export const MULTI_LINE_PATTERN = '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$';
+
+interface TextBounds {
+  minLength?: number;
+  maxLength: number;
+  description?: string;
+}
+/** A single-line text field (names, filters, phone numbers, codes). */
+export const Text = (bounds: TextBounds) => Type.String({ ...bounds, pattern: SINGLE_LINE_PATTERN });
+/** A text field that may hold several lines (descriptions, office hours, CSV). */
+export const MultilineText = (bounds: TextBounds) => Type.String({ ...bounds, pattern: MULTI_LINE_PATTERN });
+/** A whole number in a range; every request number has one, so none overflows a bigint column. */
+export const BoundedInteger = (minimum: number, maximum: number) => Type.Integer({ minimum, maximum });
+/** A paging cursor over a bigint sequence, safe in JSON and in PostgreSQL. */
+export const Cursor = BoundedInteger(1, Number.MAX_SAFE_INTEGER);
+
 export const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
 export const Uuid = Type.String({ format: 'uuid' });
 /** A base64url value (tokens, salts, login secrets). */
@@ -28,5 +50,7 @@ export const Health = Type.Object({
   status: Type.Literal('ok'),
   database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]),
   version: Type.String(),
+  /** The web app this process serves (null: none): compare `sha256` with a build from source. */
+  webBuild: Type.Union([Type.Object({ sha256: Type.String(), files: Type.Integer() }), Type.Null()]),
 });
 export type Health = Static<typeof Health>;

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { strict, Timestamp, Uuid } from './common.ts';
+import { MultilineText, strict, Text, Timestamp, Uuid } from './common.ts';
 import { KeyHolder, PublicKey, Secret32 } from './messages.ts';
 import { GuestReplyRequest } from './verification.ts';
 
@@ -11,8 +11,10 @@ export type ContactVerification = Static<typeof ContactVerification>;
 export const ContactNotify = Type.Union([Type.Literal('members'), Type.Literal('address')]);
 export type ContactNotify = Static<typeof ContactNotify>;
 
-const ShortText = Type.String({ maxLength: 200 });
-const LongText = Type.String({ maxLength: 2000 });
+const ShortText = Text({ maxLength: 200 });
+const LongText = MultilineText({ maxLength: 2000 });
+/** An address as people type it; no whitespace or control characters. */
+const ADDRESS_PART = '[^\\s@<>\\u0000-\\u001f\\u007f]+';
 
 /** A team's contact-page settings as its members and admins see them. */
 export const TeamContactSettings = Type.Object({
@@ -43,7 +45,7 @@ export const UpdateTeamContactSettingsRequest = Type.Object(
     notify: Type.Optional(ContactNotify),
     notifyAddress: Type.Optional(
       Type.Union([
-        Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }),
+        Type.String({ minLength: 3, maxLength: 254, pattern: `^${ADDRESS_PART}@${ADDRESS_PART}$` }),
         Type.Null(),
       ]),
     ),
@@ -114,13 +116,17 @@ export const ContactChallenge = Type.Object({
 });
 export type ContactChallenge = Static<typeof ContactChallenge>;
 
-const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+$' });
+const Email = Type.String({
+  minLength: 3,
+  maxLength: 254,
+  pattern: `^${ADDRESS_PART}@${ADDRESS_PART}\\.${ADDRESS_PART}$`,
+});
 
 export const ContactCodeRequest = Type.Object(
   {
     email: Email,
-    phone: Type.Optional(Type.String({ minLength: 6, maxLength: 32 })),
-    challenge: Type.String({ minLength: 20, maxLength: 100 }),
+    phone: Type.Optional(Text({ minLength: 6, maxLength: 32 })),
+    challenge: Text({ minLength: 20, maxLength: 100 }),
     nonce: Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9]+$' }),
   },
   strict,
@@ -131,7 +137,7 @@ export const ContactCodeResponse = Type.Object({ verificationId: Uuid, expiresAt
 export type ContactCodeResponse = Static<typeof ContactCodeResponse>;
 
 export const ContactVerifyRequest = Type.Object(
-  { verificationId: Uuid, code: Type.String({ minLength: 1, maxLength: 12 }) },
+  { verificationId: Uuid, code: Text({ minLength: 1, maxLength: 12 }) },
   strict,
 );
 export type ContactVerifyRequest = Static<typeof ContactVerifyRequest>;
@@ -192,7 +198,7 @@ export const MarkTeamConversationDoneRequest = Type.Object({ isDone: Type.Boolea
  */
 export const ContactStartRequest = Type.Object(
   {
-    sendToken: Type.String({ minLength: 20, maxLength: 100 }),
+    sendToken: Text({ minLength: 20, maxLength: 100 }),
     conversationId: Uuid,
     recipientId: Uuid,
     publicKey: PublicKey,

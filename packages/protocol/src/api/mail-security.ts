@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { strict, Timestamp, Uuid } from './common.ts';
+import { BoundedInteger, Cursor, MultilineText, strict, Text, Timestamp, Uuid } from './common.ts';
 
 /** Limits of the mail-security API, shared so the web app can say them before sending. */
 export const MailSecurityLimits = {
@@ -80,7 +80,7 @@ export const DkimSelector = Type.String({
 
 export const CheckMailDomainRequest = Type.Object(
   {
-    domain: Type.String({ minLength: 1, maxLength: 300 }),
+    domain: Text({ minLength: 1, maxLength: 300 }),
     selectors: Type.Optional(Type.Array(DkimSelector, { maxItems: MailSecurityLimits.maxSelectors })),
   },
   strict,
@@ -89,10 +89,10 @@ export type CheckMailDomainRequest = Static<typeof CheckMailDomainRequest>;
 
 export const MailCheckHistoryQuery = Type.Object(
   {
-    domain: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    domain: Type.Optional(Text({ minLength: 1, maxLength: 300 })),
     /** Cursor from `nextBefore` of the previous page. */
-    before: Type.Optional(Type.Integer({ minimum: 1 })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MailSecurityLimits.historyMaxLimit })),
+    before: Type.Optional(Cursor),
+    limit: Type.Optional(BoundedInteger(1, MailSecurityLimits.historyMaxLimit)),
   },
   strict,
 );
@@ -105,7 +105,7 @@ export const MailCheckHistoryPage = Type.Object({
 export type MailCheckHistoryPage = Static<typeof MailCheckHistoryPage>;
 
 export const BulkCheckRequest = Type.Object(
-  { csv: Type.String({ maxLength: MailSecurityLimits.bulkMaxCsvChars }) },
+  { csv: MultilineText({ maxLength: MailSecurityLimits.bulkMaxCsvChars }) },
   strict,
 );
 export type BulkCheckRequest = Static<typeof BulkCheckRequest>;

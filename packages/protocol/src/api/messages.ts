@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { MessageLimits } from '../limits.ts';
 import { KdfParams } from './accounts.ts';
-import { Email, strict, Timestamp, Uuid } from './common.ts';
+import { Email, MultilineText, strict, Text, Timestamp, Uuid } from './common.ts';
 
 /**
  * Secure messages: account keys, team keys, the key directory, compose/send, conversations,
@@ -86,9 +86,9 @@ export const AddTeamKeyWrapsRequest = Type.Object(
 /** `GET /api/directory/keys?q=`: staff and teams of my organisation to compose to. */
 export const DirectoryKeysQuery = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 200 })),
+    q: Type.Optional(Text({ maxLength: 200 })),
     /** Specific users or teams by id (comma-separated), e.g. to refresh a draft's recipients. */
-    ids: Type.Optional(Type.String({ maxLength: 2000 })),
+    ids: Type.Optional(Text({ maxLength: 2000 })),
   },
   strict,
 );
@@ -133,7 +133,7 @@ export type RecipientDirectoryResponse = Static<typeof RecipientDirectoryRespons
  * Dutch numbers without country code allowed). All or nothing: with any error nothing is imported.
  */
 export const RecipientDirectoryImportRequest = Type.Object(
-  { csv: Type.String({ minLength: 1, maxLength: 900 * 1024 }) },
+  { csv: MultilineText({ minLength: 1, maxLength: 900 * 1024 }) },
   strict,
 );
 export const RecipientDirectoryImportResponse = Type.Object({
@@ -234,6 +234,7 @@ export const GuestRecipientInput = Type.Object(
   {
     kind: Type.Literal('guest'),
     recipientId: Uuid,
+    /** Checked by the send service, which names every recipient's problem at once (`recipients_incomplete`). */
     address: Type.String({ maxLength: 254 }),
     role: RecipientRole,
     method: VerificationMethod,
@@ -241,7 +242,7 @@ export const GuestRecipientInput = Type.Object(
     phone: Type.Optional(Type.String({ maxLength: 40 })),
     /** For `access_code`. */
     accessCode: Type.Optional(AccessCodeVerifierInput),
-    accessCodeHint: Type.Optional(Type.String({ maxLength: MessageLimits.maxAccessCodeHintLength })),
+    accessCodeHint: Type.Optional(Text({ maxLength: MessageLimits.maxAccessCodeHintLength })),
     serverShare: Secret32,
     publicKey: PublicKey,
     /**
