@@ -86,6 +86,73 @@ function describeError(error: unknown): string {
     .slice(0, 200);
 }
 
+type ClaimedJob = Awaited<ReturnType<typeof claimDueJobs>>[number];
+
+interface Runner {
+  db: Kysely<DB>;
+  clock: Clock;
+  definitions: Map<string, JobDefinition>;
+  log: (message: string) => void;
+}
+
+/** Runs one job: done, retried later with backoff, or given up (then `onFailure`). */
+async function runOne({ db, clock, definitions, log }: Runner, job: ClaimedJob): Promise<void> {
+  const definition = definitions.get(job.kind);
+  const now = () => clock.now();
+  if (!definition) {
+    await updateJob(db, job.id, { failed_at: now(), last_error: 'no handler', payload: '{}' });
+    return;
+  }
+  try {
+    await definition.handler(job.payload, {
+      id: job.id,
+      attempt: job.attempts,
+      handedOffAt: job.handed_off_at,
+      markHandedOff: () => markHandedOff(db, job.id, now()),
+    });
+    await updateJob(db, job.id, { finished_at: now(), locked_until: null, last_error: null, payload: '{}' });
+  } catch (error) {
+    if (error instanceof PermanentJobError || job.attempts >= job.max_attempts) {
+      await updateJob(db, job.id, {
+        failed_at: now(),
+        locked_until: null,
+        last_error: describeError(error),
+        payload: '{}',
+      });
+      log(`job ${job.kind} ${job.id} gave up: ${describeError(error)}`);
+      await definition.onFailure?.(job.payload, error);
+    } else {
+      const delay = RETRY_BASE_MS * 2 ** (job.attempts - 1);
+      await updateJob(db, job.id, {
+        run_at: new Date(now().getTime() + delay),
+        locked_until: null,
+        last_error: describeError(error),
+      });
+    }
+  }
+}
+
+/** Runs a claimed batch one by one, renewing the lease of those not done yet. */
+async function runBatch(runner: Runner, jobs: ClaimedJob[]): Promise<void> {
+  const { db, clock, log } = runner;
+  const waiting = new Set(jobs.map((j) => j.id));
+  const heartbeat = setInterval(() => {
+    extendLeases(db, [...waiting], new Date(clock.now().getTime() + LEASE_MS)).catch((error) =>
+      log(`job heartbeat: ${describeError(error)}`),
+    );
+  }, LEASE_MS / 3);
+  heartbeat.unref();
+  try {
+    for (const job of jobs) {
+      const until = new Date(clock.now().getTime() + LEASE_MS);
+      if (await confirmClaim(db, job.id, job.attempts, until)) await runOne(runner, job);
+      waiting.delete(job.id);
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
 export function createJobQueue(
   db: Kysely<DB>,
   clock: Clock,
@@ -96,74 +163,12 @@ export function createJobQueue(
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
 
-  async function runOne(job: Awaited<ReturnType<typeof claimDueJobs>>[number]): Promise<void> {
-    const definition = definitions.get(job.kind);
-    const now = () => clock.now();
-    if (!definition) {
-      await updateJob(db, job.id, { failed_at: now(), last_error: 'no handler', payload: '{}' });
-      return;
-    }
-    try {
-      await definition.handler(job.payload, {
-        id: job.id,
-        attempt: job.attempts,
-        handedOffAt: job.handed_off_at,
-        markHandedOff: () => markHandedOff(db, job.id, now()),
-      });
-      await updateJob(db, job.id, {
-        finished_at: now(),
-        locked_until: null,
-        last_error: null,
-        payload: '{}',
-      });
-    } catch (error) {
-      const permanent = error instanceof PermanentJobError;
-      if (permanent || job.attempts >= job.max_attempts) {
-        await updateJob(db, job.id, {
-          failed_at: now(),
-          locked_until: null,
-          last_error: describeError(error),
-          payload: '{}',
-        });
-        log(`job ${job.kind} ${job.id} gave up: ${describeError(error)}`);
-        await definition.onFailure?.(job.payload, error);
-      } else {
-        const delay = RETRY_BASE_MS * 2 ** (job.attempts - 1);
-        await updateJob(db, job.id, {
-          run_at: new Date(now().getTime() + delay),
-          locked_until: null,
-          last_error: describeError(error),
-        });
-      }
-    }
-  }
-
-  /** Runs a claimed batch one by one, renewing the lease of those not done yet. */
-  async function runBatch(jobs: Awaited<ReturnType<typeof claimDueJobs>>): Promise<void> {
-    const waiting = new Set(jobs.map((j) => j.id));
-    const heartbeat = setInterval(() => {
-      extendLeases(db, [...waiting], new Date(clock.now().getTime() + LEASE_MS)).catch((error) =>
-        log(`job heartbeat: ${describeError(error)}`),
-      );
-    }, LEASE_MS / 3);
-    heartbeat.unref();
-    try {
-      for (const job of jobs) {
-        const until = new Date(clock.now().getTime() + LEASE_MS);
-        if (await confirmClaim(db, job.id, job.attempts, until)) await runOne(job);
-        waiting.delete(job.id);
-      }
-    } finally {
-      clearInterval(heartbeat);
-    }
-  }
-
   async function runDueJobs(): Promise<number> {
     let total = 0;
     for (;;) {
       const jobs = await claimDueJobs(db, clock.now(), LEASE_MS, BATCH);
       if (jobs.length === 0) return total;
-      await runBatch(jobs);
+      await runBatch({ db, clock, definitions, log }, jobs);
       total += jobs.length;
     }
   }
