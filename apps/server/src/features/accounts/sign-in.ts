@@ -59,11 +59,13 @@ export async function signIn(
   const email = normaliseEmail(input.email);
   const accountKey = throttleKey.account(email);
   const addressKey = throttleKey.address(origin.ip);
+  // Each attempt is counted before it is checked (one atomic step), so a parallel burst gets no
+  // more guesses than the limit; an attempt that succeeds is taken back below.
   for (const [key, limit] of [
     [accountKey, signInLimits.perAccount],
     [addressKey, signInLimits.perAddress],
   ] as const) {
-    const state = await deps.throttle.check(key, limit);
+    const state = await deps.throttle.hit(key, limit);
     if (!state.allowed) {
       throw new AppError(
         ErrorCode.accountLocked,
@@ -78,8 +80,6 @@ export async function signIn(
   const user = await selectUserByEmail(deps.db, email);
   const secretMatches = user ? await verifyLoginSecret(input.loginSecret, user.login_hash) : false;
   if (!user || !secretMatches) {
-    await deps.throttle.hit(accountKey, signInLimits.perAccount);
-    await deps.throttle.hit(addressKey, signInLimits.perAddress);
     await deps.audit.record({
       action: AuditAction.signIn,
       outcome: 'failure',
@@ -90,6 +90,8 @@ export async function signIn(
     });
     throw new AppError(ErrorCode.invalidCredentials, 'The e-mail address or password is not right.');
   }
+  await deps.throttle.reset(accountKey);
+  await deps.throttle.release(addressKey);
   if (user.status !== 'active') {
     await recordSignIn(deps, user, origin, 'failure', { reason: 'deactivated' });
     throw new AppError(
@@ -97,7 +99,6 @@ export async function signIn(
       'This account has been deactivated. Ask your administrator.',
     );
   }
-  await deps.throttle.reset(accountKey);
 
   if (!user.totp_enabled_at) {
     const { token } = await startSession(deps, user.id, 'enrolment', origin);
@@ -153,7 +154,8 @@ export async function submitSecondFactor(
     throw new AppError(ErrorCode.conflict, 'No second factor is due for this session.');
   const user = await requireUser(deps, session.actor.userId);
   const key = throttleKey.secondFactor(user.id);
-  const state = await deps.throttle.check(key, signInLimits.secondFactor);
+  // Counted before it is checked, so parallel guesses get no more than the limit.
+  const state = await deps.throttle.hit(key, signInLimits.secondFactor);
   if (!state.allowed) {
     await deleteSession(deps.db, session.sessionId);
     throw new AppError(ErrorCode.accountLocked, 'Too many wrong codes. Wait a while and sign in again.', {
@@ -165,7 +167,6 @@ export async function submitSecondFactor(
   const valid =
     method === 'totp' ? await verifyTotpCode(deps, user, code) : await useRecoveryCode(deps, user.id, code);
   if (!valid) {
-    await deps.throttle.hit(key, signInLimits.secondFactor);
     await deps.audit.record({
       action: AuditAction.secondFactor,
       outcome: 'failure',

@@ -38,15 +38,25 @@ export async function updateCredentials(
     .execute();
 }
 
-/** Counts one wrong code atomically (every process sees the same count); returns the new count. */
-export async function incrementWrongCodes(db: Db, participantId: string): Promise<number> {
+/**
+ * Counts one attempt before its code is checked, atomically and only while fewer than `max`
+ * are counted and the guest is not locked: the count after it, or undefined when no attempt is
+ * left. A correct code sets the count back to 0, so what stays counted are wrong codes.
+ */
+export async function reserveAttempt(
+  db: Db,
+  participantId: string,
+  max: number,
+): Promise<number | undefined> {
   const row = await db
     .updateTable('guest_credentials')
     .set({ wrong_codes: sql<number>`wrong_codes + 1` })
     .where('participant_id', '=', participantId)
+    .where('wrong_codes', '<', max)
+    .where('locked_at', 'is', null)
     .returning('wrong_codes')
-    .executeTakeFirstOrThrow();
-  return row.wrong_codes;
+    .executeTakeFirst();
+  return row?.wrong_codes;
 }
 
 /** Locks a guest once: returns true only for the call that set the lock. */

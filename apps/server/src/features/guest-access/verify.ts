@@ -16,8 +16,8 @@ import {
 import {
   type CredentialsRow,
   consumeSmsCode,
-  incrementWrongCodes,
   lockCredentials,
+  reserveAttempt,
   selectCredentials,
   updateCredentials,
 } from './store.ts';
@@ -71,11 +71,16 @@ export async function verifyGuestCredentials(
   if (!credentials) throw new AppError(ErrorCode.notFound, 'This link is not valid.');
   const now = deps.clock.now();
   const remembered = await isRememberedBrowser(deps, participantId, context.cookies.device, now);
+  // Counted before it is checked: a burst of parallel guesses checks at most the limit's codes.
+  const counted = await reserveAttempt(deps.db, participantId, VerificationLimits.maxWrongCodes);
+  if (counted === undefined) {
+    const isNewlyLocked = await lockCredentials(deps.db, participantId, now);
+    return { passed: false, wrongCodes: VerificationLimits.maxWrongCodes, isLocked: true, isNewlyLocked };
+  }
   if (!(await isProofValid(deps, credentials, input, remembered, now))) {
-    const wrongCodes = await incrementWrongCodes(deps.db, participantId);
-    const isLocked = wrongCodes >= VerificationLimits.maxWrongCodes;
+    const isLocked = counted >= VerificationLimits.maxWrongCodes;
     const isNewlyLocked = isLocked && (await lockCredentials(deps.db, participantId, now));
-    return { passed: false, wrongCodes, isLocked, isNewlyLocked };
+    return { passed: false, wrongCodes: counted, isLocked, isNewlyLocked };
   }
   if (!credentials.server_share)
     throw new AppError(ErrorCode.messageExpired, 'This message is no longer available.');

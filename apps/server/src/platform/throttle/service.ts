@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../adapters/clock.ts';
 import type { DB } from '../../db/schema.ts';
-import { addHit, deleteCounter, readCounter } from './store.ts';
+import { addHit, deleteCounter, readCounter, removeHit } from './store.ts';
 
 /** A limit: at most `max` hits per `windowMs`. */
 export interface Limit {
@@ -24,6 +24,8 @@ export interface Throttle {
   hit(key: string, limit: Limit): Promise<ThrottleResult>;
   /** Says whether the limit is already reached, without counting. */
   check(key: string, limit: Limit): Promise<ThrottleResult>;
+  /** Takes back one hit of an attempt that turned out fine (so only failures keep counting). */
+  release(key: string): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export function createThrottle(db: Kysely<DB>, clock: Clock): Throttle {
       // check() asks whether one more attempt would be allowed.
       return result(row.hits + 1, row.window_start, limit, now);
     },
+    release: (key) => removeHit(db, key),
     reset: (key) => deleteCounter(db, key),
   };
 }

@@ -36,3 +36,12 @@ export async function deleteCounter(db: Kysely<DB>, key: string): Promise<void> 
 export async function deleteCountersOlderThan(db: Kysely<DB>, before: Date): Promise<void> {
   await db.deleteFrom('rate_limits').where('window_start', '<', before).execute();
 }
+
+/** Takes back one hit (never below zero). */
+export async function removeHit(db: Kysely<DB>, key: string): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set({ hits: sql<number>`GREATEST(hits - 1, 0)` })
+    .where('key', '=', key)
+    .execute();
+}
