@@ -19,7 +19,6 @@ export const pending: Pending = {
   'apps/web/src/features/dlp/use-dlp-check.ts': ['function useDlpCheck over 100 lines'],
   'apps/web/src/features/files/file-downloads.tsx': ['function FileDownloadRow over 100 lines'],
   'apps/web/src/features/files/file-transfers-field.tsx': ['function FileTransfersField over 100 lines'],
-  'apps/web/src/features/files/upload.ts': ['file over 400 lines'],
   'apps/web/src/features/files/use-file-uploads.ts': ['function useFileUploads over 100 lines'],
   'apps/web/src/features/mail-security/bulk-check-section.tsx': ['function BulkCheckSection over 100 lines'],
   'apps/web/src/features/messages/compose-page.tsx': [

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/index.ts';
 import { formatBytes } from '../../ui/index.ts';
 import { CannotSaveError, type DownloadProgress, downloadFile, prepareDownloads } from './download.ts';
 import { formatRate } from './file-transfers-field.tsx';
-import type { FileManifestEntry } from './upload.ts';
+import type { FileManifestEntry } from './transfer.ts';
 import './files.css';
 
 type DownloadState =

@@ -1,13 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { forgetPendingUpload, listPendingUploads, type PendingUpload } from './pending-uploads.ts';
-import {
-  discardPendingUpload,
-  FileUpload,
-  isSameFile,
-  RestoredUpload,
-  type Transfer,
-  type UploadView,
-} from './upload.ts';
+import { discardPendingUpload, isSameFile, RestoredUpload } from './restored-upload.ts';
+import type { Transfer, UploadView } from './transfer.ts';
+import { FileUpload } from './upload.ts';
 
 /**
  * Uploads running at once; the rest wait their turn. Each running upload holds a worker and one
