@@ -1,10 +1,10 @@
 import { SkipLink } from '@nl-design-system-candidate/skip-link-react';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { useSession } from '../api/index.ts';
 import { changeLanguage } from '../i18n/index.ts';
-import { applyBranding } from '../ui/index.ts';
+import { applyBranding, Loading } from '../ui/index.ts';
 
 /** Skip link, header with the organisation's name and logo, navigation, main landmark, footer. */
 export function Layout() {
@@ -80,7 +80,10 @@ export function Layout() {
         ) : null}
       </header>
       <main id="main" className="utrecht-page-content zegel-main" tabIndex={-1}>
-        <Outlet />
+        {/* The header stays while a page's chunk loads; the status says what is happening. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="utrecht-page-footer zegel-footer">
         <p className="utrecht-paragraph">
