@@ -1,7 +1,7 @@
 import { SkipLink } from '@nl-design-system-candidate/skip-link-react';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../api/index.ts';
 import { changeLanguage } from '../i18n/index.ts';
 import { applyBranding, Loading } from '../ui/index.ts';
@@ -11,6 +11,7 @@ export function Layout() {
   const { t, i18n } = useTranslation();
   const { me, signOut } = useSession();
   const navigate = useNavigate();
+  const section = useLocation().pathname.split('/')[1] ?? '';
   const isFull = me?.stage === 'full';
   const organisation = me?.organisation;
   const otherLanguage = i18n.language === 'en' ? 'nl' : 'en';
@@ -80,8 +81,12 @@ export function Layout() {
         ) : null}
       </header>
       <main id="main" className="utrecht-page-content zegel-main" tabIndex={-1}>
-        {/* The header stays while a page's chunk loads; the status says what is happening. */}
-        <Suspense fallback={<Loading />}>
+        {/*
+          The header stays while a page's chunk loads, and the status says so. A boundary per
+          section: a new one shows its status at once, where a navigation (a transition) would
+          keep the previous page on screen until the chunk arrives.
+        */}
+        <Suspense key={section} fallback={<Loading />}>
           <Outlet />
         </Suspense>
       </main>
