@@ -21,10 +21,6 @@ export const pending: Pending = {
   'apps/web/src/features/files/file-transfers-field.tsx': ['function FileTransfersField over 100 lines'],
   'apps/web/src/features/files/use-file-uploads.ts': ['function useFileUploads over 100 lines'],
   'apps/web/src/features/mail-security/bulk-check-section.tsx': ['function BulkCheckSection over 100 lines'],
-  'apps/web/src/features/messages/compose-page.tsx': [
-    'file over 400 lines',
-    'function Composer over 100 lines',
-  ],
   'apps/web/src/features/messages/conversation-page.tsx': ['function Conversation over 100 lines'],
   'apps/web/src/features/messages/mailbox-page.tsx': ['function MailboxList over 100 lines'],
   'apps/web/src/features/messages/recipients-field.tsx': ['function RecipientsField over 100 lines'],
