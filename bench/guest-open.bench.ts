@@ -75,7 +75,11 @@ try {
     await context.close();
   }
   printScriptCost('guest page script at the landing (verification step)', atLanding, GUEST_SCRIPT_GOAL_KB);
-  printScriptCost('guest page script until the message and reply form show', untilReadable, GUEST_SCRIPT_GOAL_KB);
+  printScriptCost(
+    'guest page script until the message and reply form show',
+    untilReadable,
+    GUEST_SCRIPT_GOAL_KB,
+  );
   timings.sort((a, b) => a - b);
   const median = timings[Math.floor(timings.length / 2)] ?? Number.NaN;
   console.log(

@@ -54,9 +54,12 @@ export function printScriptCost(label: string, fetched: FetchedScript[], goalKb:
   const whole = allAppScripts().reduce((sum, f) => sum + gzipKb(f), 0);
   console.log(`${label}: ${scripts.length} script files`);
   for (const f of scripts) {
-    console.log(`  ${gzipKb(f.file).toFixed(1).padStart(7)} kB gzip  ${f.file}${f.file === entry ? ' (entry)' : ''}`);
+    console.log(
+      `  ${gzipKb(f.file).toFixed(1).padStart(7)} kB gzip  ${f.file}${f.file === entry ? ' (entry)' : ''}`,
+    );
   }
-  for (const f of workers) console.log(`  ${gzipKb(f.file).toFixed(1).padStart(7)} kB gzip  ${f.file} (worker)`);
+  for (const f of workers)
+    console.log(`  ${gzipKb(f.file).toFixed(1).padStart(7)} kB gzip  ${f.file} (worker)`);
   console.log(
     `  total ${total.toFixed(1)} kB gzip (goal ≤ ${goalKb} kB); baseline: the whole app's main-thread script ${whole.toFixed(1)} kB gzip; ratio ${(total / whole).toFixed(2)}`,
   );
