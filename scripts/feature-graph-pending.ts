@@ -11,22 +11,12 @@ export const pending: Pending = {
   'apps/web/src/features/admin/organisation-section.tsx': ['function OrganisationForm over 100 lines'],
   'apps/web/src/features/auth/enrolment-page.tsx': ['function EnrolmentPage over 100 lines'],
   'apps/web/src/features/contact/address-form.tsx': ['function AddressForm over 100 lines'],
-  'apps/web/src/features/contact/message-form.tsx': ['function MessageForm over 100 lines'],
   'apps/web/src/features/contact/team-contact-settings.tsx': [
     'function TeamContactSettingsForm over 100 lines',
   ],
-  'apps/web/src/features/dlp/dlp-findings.tsx': ['function DlpFindings over 100 lines'],
   'apps/web/src/features/dlp/use-dlp-check.ts': ['function useDlpCheck over 100 lines'],
-  'apps/web/src/features/files/file-downloads.tsx': ['function FileDownloadRow over 100 lines'],
   'apps/web/src/features/files/file-transfers-field.tsx': ['function FileTransfersField over 100 lines'],
-  'apps/web/src/features/files/upload.ts': ['file over 400 lines'],
   'apps/web/src/features/files/use-file-uploads.ts': ['function useFileUploads over 100 lines'],
   'apps/web/src/features/mail-security/bulk-check-section.tsx': ['function BulkCheckSection over 100 lines'],
-  'apps/web/src/features/messages/compose-page.tsx': [
-    'file over 400 lines',
-    'function Composer over 100 lines',
-  ],
-  'apps/web/src/features/messages/conversation-page.tsx': ['function Conversation over 100 lines'],
-  'apps/web/src/features/messages/mailbox-page.tsx': ['function MailboxList over 100 lines'],
   'apps/web/src/features/messages/recipients-field.tsx': ['function RecipientsField over 100 lines'],
 };

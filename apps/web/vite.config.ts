@@ -10,6 +10,11 @@ export default defineConfig({
     // Inline assets would become data: URLs in CSS or scripts; keep every asset a file under 'self'.
     assetsInlineLimit: 0,
     sourcemap: true,
+    rolldownOptions: {
+      // @zegel/protocol's modules only declare (TypeBox schemas, functions): without this, a page
+      // that needs one helper of a module would carry all of that module's schemas and TypeBox.
+      treeshake: { moduleSideEffects: [{ test: /\/packages\/protocol\/src\//, sideEffects: false }] },
+    },
   },
   worker: { format: 'es' },
   server: { proxy: { '/api': 'http://localhost:8080' } },

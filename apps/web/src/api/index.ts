@@ -2,3 +2,4 @@
 export { ApiError, api, ClientErrorCode, requestApi, toApiError } from './api-client.ts';
 export { DetailedApiError, getCiphertext, putCiphertext, sendJson } from './binary-api.ts';
 export { SessionProvider, useSession } from './session.tsx';
+export { stageHome } from './stage-home.ts';

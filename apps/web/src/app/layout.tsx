@@ -1,16 +1,17 @@
 import { SkipLink } from '@nl-design-system-candidate/skip-link-react';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../api/index.ts';
 import { changeLanguage } from '../i18n/index.ts';
-import { applyBranding } from '../ui/index.ts';
+import { applyBranding, Loading } from '../ui/index.ts';
 
 /** Skip link, header with the organisation's name and logo, navigation, main landmark, footer. */
 export function Layout() {
   const { t, i18n } = useTranslation();
   const { me, signOut } = useSession();
   const navigate = useNavigate();
+  const section = useLocation().pathname.split('/')[1] ?? '';
   const isFull = me?.stage === 'full';
   const organisation = me?.organisation;
   const otherLanguage = i18n.language === 'en' ? 'nl' : 'en';
@@ -80,7 +81,14 @@ export function Layout() {
         ) : null}
       </header>
       <main id="main" className="utrecht-page-content zegel-main" tabIndex={-1}>
-        <Outlet />
+        {/*
+          The header stays while a page's chunk loads, and the status says so. A boundary per
+          section: a new one shows its status at once, where a navigation (a transition) would
+          keep the previous page on screen until the chunk arrives.
+        */}
+        <Suspense key={section} fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="utrecht-page-footer zegel-footer">
         <p className="utrecht-paragraph">

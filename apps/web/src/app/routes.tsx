@@ -1,27 +1,48 @@
 import type { SessionStage } from '@zegel/protocol/api';
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { useSession } from '../api/index.ts';
-import { AccountPage } from '../features/account/index.ts';
-import { AdminPage } from '../features/admin/index.ts';
+import { stageHome, useSession } from '../api/index.ts';
+import { Loading, Page } from '../ui/index.ts';
+import { Layout } from './layout.tsx';
 import {
+  AccountPage,
+  AdminPage,
+  ComposePage,
+  ContactPage,
+  ConversationPage,
   EnrolmentPage,
   ForgotPasswordPage,
+  GuestPage,
   InvitationPage,
+  MailboxPage,
+  OutboxPage,
+  ReportPage,
   ResetPasswordPage,
   SecondFactorPage,
   SignInPage,
-  stageHome,
-} from '../features/auth/index.ts';
-import { ContactPage } from '../features/contact/index.ts';
-import { GuestPage } from '../features/guest/index.ts';
-import { ComposePage, ConversationPage, MailboxPage, ReportPage } from '../features/messages/index.ts';
-import { OutboxPage } from '../features/outbox/index.ts';
-import { Loading, Page } from '../ui/index.ts';
-import { Layout } from './layout.tsx';
+} from './lazy-pages.tsx';
 
 export function AppRoutes() {
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <AppRouteTable />
+    </Suspense>
+  );
+}
+
+/** While a page outside the layout (guest, contact) fetches its chunk: a landmark and a status. */
+function PageLoading() {
+  return (
+    <div className="utrecht-page">
+      <main id="main" className="utrecht-page-content zegel-main" tabIndex={-1}>
+        <Loading />
+      </main>
+    </div>
+  );
+}
+
+function AppRouteTable() {
   return (
     <Routes>
       <Route path="g/:recipientId" element={<GuestPage />} />

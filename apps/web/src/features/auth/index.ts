@@ -6,4 +6,3 @@ export { RecoveryCodes } from './recovery-codes.tsx';
 export { ResetPasswordPage } from './reset-password-page.tsx';
 export { SecondFactorPage } from './second-factor-page.tsx';
 export { SignInPage } from './sign-in-page.tsx';
-export { stageHome } from './stage-home.ts';

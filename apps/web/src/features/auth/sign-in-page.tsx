@@ -2,10 +2,9 @@ import type { PreLoginResponse, SignInResponse } from '@zegel/protocol/api';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { type ApiError, api, toApiError, useSession } from '../../api/index.ts';
+import { type ApiError, api, stageHome, toApiError, useSession } from '../../api/index.ts';
 import { Button, ErrorAlert, Loading, Page, TextField } from '../../ui/index.ts';
 import { deriveAccountSecretsInWorker, holdKeyWrappingKey } from '../keys/index.ts';
-import { stageHome } from './stage-home.ts';
 
 interface FieldErrors {
   email?: string;

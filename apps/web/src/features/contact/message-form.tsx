@@ -114,14 +114,7 @@ export function MessageForm({
     }
   }
 
-  if (isSent)
-    return (
-      <Section title={t('contact.message.sentTitle')} id="contact-sent">
-        <Alert type="ok" title={t('contact.message.sentTitle')}>
-          <p className="utrecht-paragraph">{t('contact.message.sent', { team: teamName, email })}</p>
-        </Alert>
-      </Section>
-    );
+  if (isSent) return <MessageSent teamName={teamName} email={email} />;
 
   return (
     <Section title={t('contact.message.title', { team: teamName })} id="contact-message">
@@ -136,27 +129,7 @@ export function MessageForm({
           error={errors.subject}
           maxLength={200}
         />
-        <div
-          className={`utrecht-form-field utrecht-form-field--textarea${errors.body ? ' utrecht-form-field--invalid' : ''}`}
-        >
-          <div className="utrecht-form-field__label">
-            <span className="utrecht-form-label" id="contact-body-label">
-              {t('contact.message.body')}
-            </span>
-          </div>
-          {errors.body ? (
-            <div className="utrecht-form-field-error-message" id="contact-body-error">
-              {errors.body}
-            </div>
-          ) : null}
-          <RichTextEditor
-            id="contact-body"
-            labelId="contact-body-label"
-            describedBy={errors.body ? 'contact-body-error' : undefined}
-            onChange={setBodyHtml}
-            resetKey={0}
-          />
-        </div>
+        <BodyField error={errors.body} onChange={setBodyHtml} />
         <AttachmentsField id="contact-files" files={files} onChange={setFiles} />
         <ProgressStatus progress={progress} />
         <div className="zegel-actions">
@@ -166,5 +139,44 @@ export function MessageForm({
         </div>
       </form>
     </Section>
+  );
+}
+
+function MessageSent({ teamName, email }: { teamName: string; email: string }) {
+  const { t } = useTranslation();
+  return (
+    <Section title={t('contact.message.sentTitle')} id="contact-sent">
+      <Alert type="ok" title={t('contact.message.sentTitle')}>
+        <p className="utrecht-paragraph">{t('contact.message.sent', { team: teamName, email })}</p>
+      </Alert>
+    </Section>
+  );
+}
+
+/** The formatted body, with its error tied to the editor for screen readers. */
+function BodyField({ error, onChange }: { error: string | undefined; onChange: (html: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div
+      className={`utrecht-form-field utrecht-form-field--textarea${error ? ' utrecht-form-field--invalid' : ''}`}
+    >
+      <div className="utrecht-form-field__label">
+        <span className="utrecht-form-label" id="contact-body-label">
+          {t('contact.message.body')}
+        </span>
+      </div>
+      {error ? (
+        <div className="utrecht-form-field-error-message" id="contact-body-error">
+          {error}
+        </div>
+      ) : null}
+      <RichTextEditor
+        id="contact-body"
+        labelId="contact-body-label"
+        describedBy={error ? 'contact-body-error' : undefined}
+        onChange={onChange}
+        resetKey={0}
+      />
+    </div>
   );
 }

@@ -5,7 +5,7 @@
  */
 export { type ContentWithFiles, encodeContent, type OpenedItem, openItem, type Progress } from './content.ts';
 export { ItemView } from './item-view.tsx';
+export { ReplyForm } from './lazy-reply-form.tsx';
 export { ProgressStatus } from './progress-status.tsx';
 export { ReceiptsTable, summarizeParticipants } from './receipts.tsx';
-export { ReplyForm } from './reply-form.tsx';
 export { RichTextEditor } from './rich-text-editor.tsx';

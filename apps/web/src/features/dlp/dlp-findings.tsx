@@ -1,4 +1,5 @@
 import type { VerdictItem } from '@zegel/protocol/dlp';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../ui/index.ts';
 import type { DlpRecipient } from './dlp-recipient.ts';
@@ -34,17 +35,7 @@ export function DlpFindings({
   const unscanned = check?.unscanned ?? [];
   const isTextUnscanned = check?.isTextUnscanned ?? false;
   const hasContent = shown.length > 0 || unscanned.length > 0 || isTextUnscanned;
-  const status = !check
-    ? ''
-    : check.isScanning
-      ? t('dlp.scanning')
-      : shown.length > 0
-        ? t(check.verdict.isBlocked ? 'dlp.summaryBlocked' : 'dlp.summary', { count: shown.length })
-        : isTextUnscanned
-          ? t('dlp.textUnscanned')
-          : unscanned.length > 0
-            ? t('dlp.summaryUnscanned', { count: unscanned.length })
-            : '';
+  const status = summaryOf(check, t);
   return (
     <section
       id="compose-dlp"
@@ -82,19 +73,7 @@ export function DlpFindings({
           ))}
         </ul>
       ) : null}
-      {unscanned.length > 0 ? (
-        <ul className="utrecht-unordered-list zegel-dlp__list">
-          {unscanned.map((file) => (
-            <li
-              key={file.name}
-              className="utrecht-unordered-list__item zegel-dlp__item zegel-dlp__item--unscanned"
-            >
-              {t('dlp.unscanned', { name: file.name })}{' '}
-              {t(`dlp.unreadable.${file.reason}`, { defaultValue: '' })}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <UnscannedFiles files={unscanned} />
       {isTextUnscanned && shown.length > 0 ? (
         <p className="utrecht-paragraph zegel-dlp__item--unscanned">{t('dlp.textUnscanned')}</p>
       ) : null}
@@ -120,6 +99,36 @@ export function DlpFindings({
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** The one-line summary a screen reader hears as the check changes ('' when there is nothing). */
+function summaryOf(check: DlpCheck | undefined, t: TFunction): string {
+  if (!check) return '';
+  const shown = check.verdict.shown;
+  if (check.isScanning) return t('dlp.scanning');
+  if (shown.length > 0)
+    return t(check.verdict.isBlocked ? 'dlp.summaryBlocked' : 'dlp.summary', { count: shown.length });
+  if (check.isTextUnscanned) return t('dlp.textUnscanned');
+  if (check.unscanned.length > 0) return t('dlp.summaryUnscanned', { count: check.unscanned.length });
+  return '';
+}
+
+/** Attachments that could not be read, so nothing in them was checked. */
+function UnscannedFiles({ files }: { files: DlpCheck['unscanned'] }) {
+  const { t } = useTranslation();
+  if (files.length === 0) return null;
+  return (
+    <ul className="utrecht-unordered-list zegel-dlp__list">
+      {files.map((file) => (
+        <li
+          key={file.name}
+          className="utrecht-unordered-list__item zegel-dlp__item zegel-dlp__item--unscanned"
+        >
+          {t('dlp.unscanned', { name: file.name })} {t(`dlp.unreadable.${file.reason}`, { defaultValue: '' })}
+        </li>
+      ))}
+    </ul>
   );
 }
 

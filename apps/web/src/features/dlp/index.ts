@@ -2,4 +2,4 @@
 export { DlpFindings, type DlpStop } from './dlp-findings.tsx';
 export { DlpPolicySection } from './dlp-policy-section.tsx';
 export type { DlpRecipient } from './dlp-recipient.ts';
-export { toDlpEvent, useDlpCheck } from './use-dlp-check.ts';
+export { type DlpCheck, toDlpEvent, useDlpCheck } from './use-dlp-check.ts';

@@ -1,7 +1,7 @@
 import type { ErrorResponse } from '@zegel/protocol/api';
 import { createContentDecryptionStream, fromBase64Url } from '@zegel/protocol/crypto';
 import { ApiError, ClientErrorCode } from '../../api/index.ts';
-import type { FileManifestEntry } from './upload.ts';
+import type { FileManifestEntry } from './transfer.ts';
 
 /** Progress of a download in plaintext bytes; `retrying` while a dropped connection is resumed. */
 export interface DownloadProgress {

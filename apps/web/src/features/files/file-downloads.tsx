@@ -5,7 +5,8 @@ import { ApiError } from '../../api/index.ts';
 import { formatBytes } from '../../ui/index.ts';
 import { CannotSaveError, type DownloadProgress, downloadFile, prepareDownloads } from './download.ts';
 import { formatRate } from './file-transfers-field.tsx';
-import type { FileManifestEntry } from './upload.ts';
+import type { FileManifestEntry } from './transfer.ts';
+import { useWarnBeforeLeaving } from './warn-before-leaving.ts';
 import './files.css';
 
 type DownloadState =
@@ -62,6 +63,14 @@ export function FileDownloads({
   );
 }
 
+/** Why a download failed, in the words the row shows. */
+function failureReason(error: unknown): 'damaged' | 'cannotSave' | 'gone' | 'other' {
+  if (error instanceof CryptoError) return 'damaged';
+  if (error instanceof CannotSaveError) return 'cannotSave';
+  if (error instanceof ApiError && (error.status === 404 || error.status === 410)) return 'gone';
+  return 'other';
+}
+
 function FileDownloadRow({
   entry,
   path,
@@ -101,28 +110,12 @@ function FileDownloadRow({
       setState({ state: 'done' });
       onDownloaded?.();
     } catch (error) {
-      setState({
-        state: 'failed',
-        reason:
-          error instanceof CryptoError
-            ? 'damaged'
-            : error instanceof CannotSaveError
-              ? 'cannotSave'
-              : error instanceof ApiError && (error.status === 404 || error.status === 410)
-                ? 'gone'
-                : 'other',
-      });
+      setState({ state: 'failed', reason: failureReason(error) });
     }
   }
 
-  // Leaving the page would break the download stream: ask first.
-  const isRunning = state.state === 'running';
-  useEffect(() => {
-    if (!isRunning) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [isRunning]);
+  // Leaving the page would break the download stream.
+  useWarnBeforeLeaving(state.state === 'running');
 
   const name = entry.name;
   return (

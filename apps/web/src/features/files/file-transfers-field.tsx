@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FileDropZone, formatBytes } from '../../ui/index.ts';
 import type { PendingUpload } from './pending-uploads.ts';
-import type { UploadView } from './upload.ts';
+import type { UploadView } from './transfer.ts';
 import './files.css';
 
 const KNOWN_ERRORS = new Set(['file_too_large', 'message_files_too_large', 'quota_exceeded', 'network']);

@@ -11,5 +11,5 @@ export { AttachmentsField } from './attachments-field.tsx';
 export { FileDownloads } from './file-downloads.tsx';
 export { FileTransfersField, UploadsWaiting } from './file-transfers-field.tsx';
 export { forgetAllPendingUploads } from './pending-uploads.ts';
-export type { FileManifestEntry } from './upload.ts';
+export type { FileManifestEntry } from './transfer.ts';
 export { useFileUploads } from './use-file-uploads.ts';

@@ -1,5 +1,5 @@
 import { fromBase64Url, toBase64Url } from '@zegel/protocol/crypto';
-import type { FileManifestEntry } from './upload.ts';
+import type { FileManifestEntry } from './transfer.ts';
 
 /**
  * Uploads that have started but whose message has not been sent yet, kept in IndexedDB so that

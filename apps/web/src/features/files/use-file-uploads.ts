@@ -1,13 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { forgetPendingUpload, listPendingUploads, type PendingUpload } from './pending-uploads.ts';
-import {
-  discardPendingUpload,
-  FileUpload,
-  isSameFile,
-  RestoredUpload,
-  type Transfer,
-  type UploadView,
-} from './upload.ts';
+import { discardPendingUpload, isSameFile, RestoredUpload } from './restored-upload.ts';
+import type { Transfer, UploadView } from './transfer.ts';
+import { FileUpload } from './upload.ts';
+import { useWarnBeforeLeaving } from './warn-before-leaving.ts';
 
 /**
  * Uploads running at once; the rest wait their turn. Each running upload holds a worker and one
@@ -140,13 +136,8 @@ export function useFileUploads(messageId: string, userId?: string) {
   const resume = useCallback((localId: string) => uploads.current.get(localId)?.resume(), []);
 
   const pending = views.filter((view) => view.status !== 'done').length;
-  // Leaving or reloading the page interrupts unfinished uploads: ask first.
-  useEffect(() => {
-    if (pending === 0) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [pending]);
+  // Leaving or reloading the page interrupts unfinished uploads.
+  useWarnBeforeLeaving(pending > 0);
 
   const failed = views.filter((view) => view.status === 'failed').length;
   return { views, interrupted, add, resumeWith, discard, remove, clear, pause, resume, pending, failed };

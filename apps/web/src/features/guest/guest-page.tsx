@@ -1,15 +1,19 @@
 import type { GuestLanding } from '@zegel/protocol/api';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { type ApiError, toApiError } from '../../api/index.ts';
 import { applyBranding, ErrorAlert, Loading, Page } from '../../ui/index.ts';
 import { type Closed, ClosedPage, closedByCode } from './closed-page.tsx';
 import { guestApi } from './guest-api.ts';
-import { GuestConversationView } from './guest-conversation.tsx';
 import { GuestLayout } from './guest-layout.tsx';
 import { takeLinkSecret } from './link-secret.ts';
 import { Verify } from './verify-step.tsx';
+
+/** Decryption, the item view and the reply come after verification: their chunk loads then. */
+const GuestConversationView = lazy(() =>
+  import('./guest-conversation.tsx').then((m) => ({ default: m.GuestConversationView })),
+);
 
 /**
  * The page a guest reaches from the notification mail (`/g/:recipientId#<link secret>`): who
@@ -80,13 +84,15 @@ function GuestFlow({
       />
     );
   return (
-    <GuestConversationView
-      recipientId={recipientId}
-      linkSecret={linkSecret}
-      codeKey={session.codeKey}
-      landing={landing}
-      onFail={fail}
-      onSignedOut={() => setSession(null)}
-    />
+    <Suspense fallback={<Loading label={t('messages.decrypting')} />}>
+      <GuestConversationView
+        recipientId={recipientId}
+        linkSecret={linkSecret}
+        codeKey={session.codeKey}
+        landing={landing}
+        onFail={fail}
+        onSignedOut={() => setSession(null)}
+      />
+    </Suspense>
   );
 }

@@ -1,5 +1,4 @@
 import type { GuestLanding } from '@zegel/protocol/api';
-import { deriveAccessCodeSecrets, fromBase64Url, toBase64Url } from '@zegel/protocol/crypto';
 import type { TFunction } from 'i18next';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -123,6 +122,8 @@ async function verifyGuest(
 ): Promise<Uint8Array | undefined> {
   const remember = rememberBrowser ? { rememberBrowser: true } : {};
   if (landing.method === 'access_code' && landing.accessCode) {
+    // The crypto chunk (Argon2id) is fetched only when an access code is typed.
+    const { deriveAccessCodeSecrets, fromBase64Url, toBase64Url } = await import('@zegel/protocol/crypto');
     const secrets = await deriveAccessCodeSecrets(
       value,
       fromBase64Url(landing.accessCode.salt),

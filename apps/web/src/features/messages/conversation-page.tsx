@@ -47,7 +47,7 @@ export function useOpenedItems(
 }
 
 function Conversation({ keys }: { keys: UnlockedKeys }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { id = '' } = useParams();
   const location = useLocation();
   const justSent = (location.state as { justSent?: boolean } | null)?.justSent === true;
@@ -73,7 +73,6 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
     ...(o.content?.attachments ?? []),
     ...(o.content?.files ?? []),
   ]);
-  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });
 
   async function revoke(participant: Participant | null) {
     const question = participant
@@ -111,30 +110,9 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
       {justSent ? <Alert type="ok">{t('messages.conversation.sent')}</Alert> : null}
       {notice ? <Alert type="ok">{notice}</Alert> : null}
       <ErrorAlert error={actionError} />
-      <p className="utrecht-paragraph zegel-conversation__meta">
-        {t('messages.conversation.meta', {
-          sender: conversation.sender.name,
-          created: dateFormat.format(new Date(conversation.createdAt)),
-          expires: dateFormat.format(new Date(conversation.expiresAt)),
-        })}{' '}
-        <Link className="utrecht-link" to={`/conversations/${conversation.id}/report`}>
-          {t('messages.report.link')}
-        </Link>
-      </p>
+      <ConversationMeta conversation={conversation} />
       {opened === null ? <Loading label={t('messages.decrypting')} /> : null}
-      <div className="zegel-items">
-        {opened?.map((o, index) => (
-          <ItemView
-            key={o.item.id}
-            opened={o}
-            isFirst={index === 0}
-            attachmentPath={(attachmentId) =>
-              `/api/conversations/${conversation.id}/attachments/${attachmentId}`
-            }
-            filePath={(fileId) => `/api/conversations/${conversation.id}/files/${fileId}`}
-          />
-        ))}
-      </div>
+      <ConversationItems conversationId={conversation.id} opened={opened} />
       <ReceiptsSection
         conversation={conversation}
         attachments={attachments}
@@ -147,6 +125,48 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
       {conversation.canManage ? <ExpiryForm conversation={conversation} onChanged={detail.reload} /> : null}
       <ReplyForm idPrefix="reply" onSend={reply} largeFilesFor={conversation.id} />
     </Page>
+  );
+}
+
+/** Who sent it and when, how long it stays readable, and the proof of delivery. */
+function ConversationMeta({ conversation }: { conversation: ConversationDetail }) {
+  const { t, i18n } = useTranslation();
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });
+  return (
+    <p className="utrecht-paragraph zegel-conversation__meta">
+      {t('messages.conversation.meta', {
+        sender: conversation.sender.name,
+        created: dateFormat.format(new Date(conversation.createdAt)),
+        expires: dateFormat.format(new Date(conversation.expiresAt)),
+      })}{' '}
+      <Link className="utrecht-link" to={`/conversations/${conversation.id}/report`}>
+        {t('messages.report.link')}
+      </Link>
+    </p>
+  );
+}
+
+function ConversationItems({
+  conversationId,
+  opened,
+}: {
+  conversationId: string;
+  opened: OpenedItem[] | null;
+}) {
+  return (
+    <div className="zegel-items">
+      {opened?.map((o, index) => (
+        <ItemView
+          key={o.item.id}
+          opened={o}
+          isFirst={index === 0}
+          attachmentPath={(attachmentId) =>
+            `/api/conversations/${conversationId}/attachments/${attachmentId}`
+          }
+          filePath={(fileId) => `/api/conversations/${conversationId}/files/${fileId}`}
+        />
+      ))}
+    </div>
   );
 }
 

@@ -63,41 +63,9 @@ function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
     box === 'team' ? `/api/conversations?box=team&teamId=${teamId ?? ''}` : `/api/conversations?box=${box}`;
   const load = useCallback(() => api.get<ConversationListResponse>(path), [path]);
   const list = useLoad(load);
-  const [subjects, setSubjects] = useState<Map<string, string>>(new Map());
-  const [handling, setHandling] = useState<Map<string, TeamHandlingList['conversations'][number]>>(new Map());
 
-  // A team mailbox shows who handles each conversation and whether it is done.
-  useEffect(() => {
-    const ids = list.data?.conversations.map((c) => c.id) ?? [];
-    if (box !== 'team' || !teamId || ids.length === 0) return;
-    let isCurrent = true;
-    void api
-      .get<TeamHandlingList>(`/api/teams/${teamId}/handling?conversationIds=${ids.join(',')}`)
-      .then((result) => {
-        if (isCurrent) setHandling(new Map(result.conversations.map((c) => [c.conversationId, c])));
-      })
-      .catch(() => undefined);
-    return () => {
-      isCurrent = false;
-    };
-  }, [list.data, box, teamId]);
-
-  useEffect(() => {
-    if (!list.data) return;
-    const privateKeys = toPrivateKeyMap(keys);
-    let isCurrent = true;
-    void Promise.all(
-      list.data.conversations.map(async (conversation) => {
-        const opened = await openItem(conversation.firstItem, privateKeys);
-        return [conversation.id, opened.content?.subject ?? t('messages.unreadable')] as const;
-      }),
-    ).then((entries) => {
-      if (isCurrent) setSubjects(new Map(entries));
-    });
-    return () => {
-      isCurrent = false;
-    };
-  }, [list.data, keys, t]);
+  const handling = useTeamHandling(list.data, box, teamId);
+  const subjects = useSubjects(list.data, keys);
 
   const title =
     box === 'team'
@@ -156,6 +124,53 @@ function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
       ) : null}
     </Page>
   );
+}
+
+/** A team mailbox shows who handles each conversation and whether it is done. */
+function useTeamHandling(
+  list: ConversationListResponse | undefined,
+  box: Mailbox,
+  teamId: string | undefined,
+) {
+  const [handling, setHandling] = useState<Map<string, TeamHandlingList['conversations'][number]>>(new Map());
+  useEffect(() => {
+    const ids = list?.conversations.map((c) => c.id) ?? [];
+    if (box !== 'team' || !teamId || ids.length === 0) return;
+    let isCurrent = true;
+    void api
+      .get<TeamHandlingList>(`/api/teams/${teamId}/handling?conversationIds=${ids.join(',')}`)
+      .then((result) => {
+        if (isCurrent) setHandling(new Map(result.conversations.map((c) => [c.conversationId, c])));
+      })
+      .catch(() => undefined);
+    return () => {
+      isCurrent = false;
+    };
+  }, [list, box, teamId]);
+  return handling;
+}
+
+/** The subjects are encrypted: each conversation's first item is opened here to show it. */
+function useSubjects(list: ConversationListResponse | undefined, keys: UnlockedKeys) {
+  const { t } = useTranslation();
+  const [subjects, setSubjects] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    if (!list) return;
+    const privateKeys = toPrivateKeyMap(keys);
+    let isCurrent = true;
+    void Promise.all(
+      list.conversations.map(async (conversation) => {
+        const opened = await openItem(conversation.firstItem, privateKeys);
+        return [conversation.id, opened.content?.subject ?? t('messages.unreadable')] as const;
+      }),
+    ).then((entries) => {
+      if (isCurrent) setSubjects(new Map(entries));
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, [list, keys, t]);
+  return subjects;
 }
 
 function describeHandling(
