@@ -38,6 +38,7 @@ function context(extra: Partial<SendContext> = {}): SendContext {
   return {
     organisationId: ORG,
     allowEmailOnly: false,
+    minAccessCodeCost: { memoryKiB: 65536, iterations: 3 },
     holders,
     takenIds: [id(99)],
     seenHolders: new Set([id(1)]),
@@ -125,12 +126,27 @@ describe('guest recipients', () => {
     expect(problemsOf(guest(change as never))).toEqual(expected);
   });
 
+  const accessCode = {
+    salt: toBase64Url(new Uint8Array(16)),
+    params: { algorithm: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 },
+    verifierHash: key,
+  } as const;
+
+  it.each([
+    ['less memory than the deployment asks', { memoryKiB: 256, iterations: 3 }],
+    ['fewer passes than the deployment asks', { memoryKiB: 65536, iterations: 1 }],
+  ])('refuses an access-code verifier with %s', (_name, cost) => {
+    const weak = { ...accessCode, params: { ...accessCode.params, ...cost } };
+    expect(problemsOf(guest({ method: 'access_code', accessCode: weak, phone: undefined }))).toEqual([
+      'accessCode:invalid',
+    ]);
+  });
+
+  it('accepts an access-code verifier at the deployment’s cost', () => {
+    expect(problemsOf(guest({ method: 'access_code', accessCode, phone: undefined }))).toEqual([]);
+  });
+
   it('strips invisible characters from an access-code hint', () => {
-    const accessCode = {
-      salt: toBase64Url(new Uint8Array(16)),
-      params: { algorithm: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 },
-      verifierHash: key,
-    } as const;
     const checked = checkRecipient(
       0,
       guest({

@@ -22,6 +22,11 @@ type GuestInput = Extract<RecipientInput, { kind: 'guest' }>;
 export interface SendContext {
   organisationId: string;
   allowEmailOnly: boolean;
+  /**
+   * The least Argon2id cost an access code's verifier may have: the deployment's own password
+   * setting, so a browser cannot store a verifier that is cheap to brute-force.
+   */
+  minAccessCodeCost: { memoryKiB: number; iterations: number };
   /** People and teams of the send, by id, with their keys. */
   holders: ReadonlyMap<string, StaffHolder>;
   /** Guest ids some earlier conversation took. */
@@ -99,8 +104,9 @@ function methodProblems(
   index: number,
   shown: string,
   input: GuestInput,
-  allowEmailOnly: boolean,
+  context: Pick<SendContext, 'allowEmailOnly' | 'minAccessCodeCost'>,
 ): { problems: RecipientProblem[]; phone: string | null } {
+  const { allowEmailOnly, minAccessCodeCost: min } = context;
   const problems: RecipientProblem[] = [];
   const at = { index, address: shown };
   let phone: string | null = null;
@@ -129,6 +135,14 @@ function methodProblems(
       field: 'accessCode',
       problem: 'missing',
       message: 'Access-code verification needs an access code.',
+    });
+  const cost = input.method === 'access_code' ? input.accessCode?.params : undefined;
+  if (cost && (cost.memoryKiB < min.memoryKiB || cost.iterations < min.iterations))
+    problems.push({
+      ...at,
+      field: 'accessCode',
+      problem: 'invalid',
+      message: `The access code is protected too weakly: Argon2id needs at least ${min.memoryKiB} KiB and ${min.iterations} passes.`,
     });
   if (input.method === 'email_only' && !allowEmailOnly)
     problems.push({
@@ -169,7 +183,7 @@ export function checkGuestRecipient(index: number, input: GuestInput, context: S
       problem: 'duplicate',
       message: 'This recipient id is already used.',
     });
-  const method = methodProblems(index, shown, input, context.allowEmailOnly);
+  const method = methodProblems(index, shown, input, context);
   problems.push(...method.problems);
   if (problems.length > 0 || !address) return refuse(...problems);
   const code = input.method === 'access_code' ? input.accessCode : undefined;

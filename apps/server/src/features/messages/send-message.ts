@@ -65,6 +65,7 @@ async function checkRecipients(
   const context: SendContext = {
     organisationId: actor.organisationId,
     allowEmailOnly: settings.allow_email_only,
+    minAccessCodeCost: { memoryKiB: deps.config.kdfMemoryKiB, iterations: deps.config.kdfIterations },
     holders,
     takenIds,
     seenHolders: new Set([actor.userId]),
