@@ -21,7 +21,7 @@ import {
   wrapPrivateKey,
 } from '@zegel/protocol/crypto';
 import type { TestUser } from './factories.ts';
-import type { Browser, TestApp } from './harness.ts';
+import { type Browser, rememberGuestLink, type TestApp } from './harness.ts';
 
 /**
  * The browser's side of secure messages, played with the real crypto from
@@ -174,6 +174,7 @@ export async function sendSecureMessage(
       ...(guest.accessCode ? { accessCode: guest.accessCode, kdfParams: TEST_ARGON } : {}),
     });
     const linkSecret = encodeLinkSecret(invitation.linkSecret);
+    rememberGuestLink(recipientId, linkSecret);
     recipients.push({
       kind: 'guest',
       recipientId,
@@ -237,6 +238,7 @@ export function guestLinkFromMail(t: TestApp, address: string) {
   if (!mail) throw new Error(`no mail to ${address}`);
   const match = /\/g\/([0-9a-f-]{36})#([A-Za-z0-9_-]{43})/.exec(mail.text);
   if (!match?.[1] || !match[2]) throw new Error('no guest link in mail');
+  rememberGuestLink(match[1], match[2]);
   return { recipientId: match[1], linkSecret: match[2] };
 }
 

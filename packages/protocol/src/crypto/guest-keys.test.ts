@@ -150,9 +150,9 @@ describe('link proof', () => {
     const stored = await hashLinkProof(proof);
     expect(await verifyLinkProof(proof, stored)).toBe(true);
     expect(await verifyLinkProof(await deriveLinkProof(linkSecret, 'guest-b'), stored)).toBe(false);
-    expect(await verifyLinkProof(await deriveLinkProof(createGuestSecrets().linkSecret, 'guest-a'), stored)).toBe(
-      false,
-    );
+    expect(
+      await verifyLinkProof(await deriveLinkProof(createGuestSecrets().linkSecret, 'guest-a'), stored),
+    ).toBe(false);
     expect(await verifyLinkProof(proof.slice(0, 31), stored)).toBe(false);
     expect(toHex(proof)).not.toBe(toHex(linkSecret));
   });

@@ -133,7 +133,10 @@ export async function verifyAccessCodeProof(
  *
  * One-way both times: the proof does not give the link secret, the stored hash not the proof.
  */
-export async function deriveLinkProof(linkSecret: Uint8Array, guestId: string): Promise<Uint8Array<ArrayBuffer>> {
+export async function deriveLinkProof(
+  linkSecret: Uint8Array,
+  guestId: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (guestId.length === 0) throw new RangeError('a guest id is required');
   if (linkSecret.length !== SECRET_SIZE) throw new MalformedInputError('a link secret is 32 bytes');
   return hkdf(linkSecret, new Uint8Array(0), encodeLabelled(LABEL_LINK_PROOF, guestId), 32);
