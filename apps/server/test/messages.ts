@@ -20,7 +20,7 @@ import {
   utf8,
   wrapPrivateKey,
 } from '@zegel/protocol/crypto';
-import type { TestUser } from './factories.ts';
+import { type TestUser, uniqueEmail } from './factories.ts';
 import { type Browser, rememberGuestLink, type TestApp } from './harness.ts';
 
 /**
@@ -230,6 +230,25 @@ export async function sendSecureMessage(
     ...(options.expiresAt ? { expiresAt: options.expiresAt } : {}),
   });
   return { response, conversationId, itemId, guests, manifest };
+}
+
+/** Sends a message to one new SMS guest (and staff `users`), delivers the mail, returns the guest's link. */
+export async function sendToSmsGuest(
+  t: TestApp,
+  sender: StaffWithKeys,
+  phone: string,
+  users: StaffWithKeys[] = [],
+) {
+  const address = uniqueEmail('gast');
+  const sent = await sendSecureMessage(t, sender, {
+    subject: 's',
+    bodyHtml: 'b',
+    guests: [{ address, method: 'sms', phone }],
+    users,
+  });
+  if (sent.response.statusCode !== 201) throw new Error(`send failed: ${sent.response.body}`);
+  await t.deps.jobs.runDueJobs();
+  return { address, ...guestLinkFromMail(t, address), conversationId: sent.conversationId };
 }
 
 /** The guest link (`/g/<id>#<secret>`) from the last notification mail to an address. */

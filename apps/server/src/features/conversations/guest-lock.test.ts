@@ -1,14 +1,13 @@
 import { toBase64Url } from '@zegel/protocol/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, createOrganisationWithAdmin, uniqueEmail } from '../../../test/factories.ts';
+import { createMember, createOrganisationWithAdmin } from '../../../test/factories.ts';
 import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
 import {
   enrolKeys,
-  guestLinkFromMail,
   lastSmsCode,
   readAsGuest,
   type StaffWithKeys,
-  sendSecureMessage,
+  sendToSmsGuest as sendToSmsGuestOf,
 } from '../../../test/messages.ts';
 
 /**
@@ -42,18 +41,11 @@ function advance(ms: number) {
 
 const PHONE = '0612345671';
 
+/** A new SMS guest (with staff `users`), the two processes' clocks in step after the send. */
 async function sendToSmsGuest(extra: { users?: StaffWithKeys[] } = {}) {
-  const address = uniqueEmail('gast');
-  const sent = await sendSecureMessage(first, sender, {
-    subject: 's',
-    bodyHtml: 'b',
-    guests: [{ address, method: 'sms', phone: PHONE }],
-    ...(extra.users ? { users: extra.users } : {}),
-  });
-  expect(sent.response.statusCode).toBe(201);
-  await first.deps.jobs.runDueJobs();
+  const guest = await sendToSmsGuestOf(first, sender, PHONE, extra.users);
   second.clock.set(first.clock.now());
-  return { address, ...guestLinkFromMail(first, address), conversationId: sent.conversationId };
+  return guest;
 }
 
 /** A stranger who knows the link's path (from a log, a shoulder, a forwarded header) but not its fragment. */
