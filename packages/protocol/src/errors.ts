@@ -31,6 +31,7 @@ export const ErrorCode = {
   messageRevoked: 'message_revoked',
   messageExpired: 'message_expired',
   messageLocked: 'message_locked',
+  linkProofInvalid: 'link_proof_invalid',
   verificationFailed: 'verification_failed',
   guestSessionRequired: 'guest_session_required',
   keysMissing: 'keys_missing',

@@ -220,6 +220,12 @@ export interface GuestCredentialsTable {
   verified_at: Date | null;
   locked_at: Date | null;
   no_code_at: Date | null;
+  /** SHA-256 of the guest page's link proof (0062); null for guests from before it. */
+  link_proof_hash: Uint8Array | null;
+  /** The current lock ends here (0062); locked while it is in the future. */
+  locked_until: Date | null;
+  /** Locks since the last success or unlock: each doubles the wait (0062). */
+  lock_count: ColumnType<number, number | undefined, number>;
 }
 
 export interface AccessCodeParams {

@@ -32,6 +32,7 @@ const statusByCode: Record<ErrorCode, number> = {
   message_revoked: 410,
   message_expired: 410,
   message_locked: 423,
+  link_proof_invalid: 403,
   verification_failed: 401,
   guest_session_required: 401,
   keys_missing: 409,

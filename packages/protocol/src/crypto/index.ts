@@ -47,12 +47,15 @@ export {
   createGuestSecrets,
   deriveAccessCodeSecrets,
   deriveGuestKeyPair,
+  deriveLinkProof,
   encodeLinkSecret,
   type GuestSecrets,
   hashAccessCodeProof,
+  hashLinkProof,
   normalizeAccessCode,
   parseLinkSecret,
   verifyAccessCodeProof,
+  verifyLinkProof,
 } from './guest-keys.ts';
 export {
   generateKeyPair,

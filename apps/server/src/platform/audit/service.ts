@@ -71,6 +71,7 @@ export const AuditAction = {
   guestVerified: 'guest.verified',
   guestVerificationFailed: 'guest.verification_failed',
   guestLocked: 'guest.locked',
+  guestUnlocked: 'guest.unlocked',
   guestNoCode: 'guest.no_code',
   guestOpened: 'guest.opened',
   guestReplied: 'guest.replied',
