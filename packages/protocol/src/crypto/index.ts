@@ -81,3 +81,4 @@ export {
 } from './key-hierarchy.ts';
 export { unwrapPrivateKey, wrapPrivateKey } from './private-key-wrap.ts';
 export { solveProofOfWork } from './proof-of-work.ts';
+export { type AuditChainKeys, deriveAuditChainKeys, verifyAuditSignature } from './audit-chain.ts';
