@@ -94,6 +94,7 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
             : undefined,
         )
       : createOutboxMailer(database.db));
+  const blobs = overrides.blobs ?? createBlobStore(config);
   const deps: Deps = {
     db: database.db,
     engine: database.engine,
@@ -102,10 +103,10 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
     mailer,
     sms: overrides.sms ?? createSmsSender(config, database),
     secretBox: createSecretBox(secret),
-    audit: createAuditTrail(database.db, clock),
+    audit: createAuditTrail(database.db, clock, { secret, blobs }),
     throttle: createThrottle(database.db, clock),
     mailCheck: overrides.mailCheck ?? createMailDomainChecker(config),
-    blobs: overrides.blobs ?? createBlobStore(config),
+    blobs,
     jobs: createJobQueue(database.db, clock),
     version: VERSION,
   };

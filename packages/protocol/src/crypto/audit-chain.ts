@@ -39,7 +39,9 @@ export async function deriveAuditChainKeys(serverSecret: string): Promise<AuditC
       return toHex(new Uint8Array(await crypto.subtle.sign('HMAC', macKey, utf8.encode(message))));
     },
     async sign(message) {
-      return toBase64Url(new Uint8Array(await crypto.subtle.sign('Ed25519', privateKey, utf8.encode(message))));
+      return toBase64Url(
+        new Uint8Array(await crypto.subtle.sign('Ed25519', privateKey, utf8.encode(message))),
+      );
     },
     publicKey,
   };
