@@ -9,6 +9,7 @@ export {
   deriveAccountSecrets,
   type KdfParams,
 } from './account-keys.ts';
+export { type AuditChainKeys, deriveAuditChainKeys, verifyAuditSignature } from './audit-chain.ts';
 export {
   CONTENT_HEADER_SIZE,
   CONTENT_RECORD_SIZE,
@@ -81,4 +82,3 @@ export {
 } from './key-hierarchy.ts';
 export { unwrapPrivateKey, wrapPrivateKey } from './private-key-wrap.ts';
 export { solveProofOfWork } from './proof-of-work.ts';
-export { type AuditChainKeys, deriveAuditChainKeys, verifyAuditSignature } from './audit-chain.ts';
