@@ -80,6 +80,12 @@ export async function loadStoredCheckpoints(blobs: BlobStore): Promise<AuditChec
   return found;
 }
 
+/** The blob keys of the stored checkpoints (the latest pointer first), for `zegel backup`. */
+export async function listCheckpointKeys(blobs: BlobStore): Promise<string[]> {
+  const stored = await loadStoredCheckpoints(blobs);
+  return stored.length === 0 ? [] : [LATEST_KEY, ...stored.map((c) => checkpointKey(c.seq))];
+}
+
 export interface CheckpointContext {
   db: Kysely<DB>;
   blobs: BlobStore;

@@ -1,5 +1,5 @@
 /** The NEN 7513 audit trail: what every feature records, and the admin's view of it. */
-export { AuditAnchorError, type AuditCheckpoint, parseCheckpoint } from './checkpoint.ts';
+export { AuditAnchorError, type AuditCheckpoint, listCheckpointKeys, parseCheckpoint } from './checkpoint.ts';
 export { registerAuditRoutes } from './routes.ts';
 export {
   AuditAction,

@@ -1,0 +1,165 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createOrganisationWithAdmin,
+  signInWithPassword,
+  totpCode,
+  uniqueEmail,
+} from '../../test/factories.ts';
+import { Browser, createTestApp, TEST_SECRET, type TestApp } from '../../test/harness.ts';
+import {
+  enrolKeys,
+  guestLinkFromMail,
+  lastSmsCode,
+  readAsGuest,
+  sendSecureMessage,
+} from '../../test/messages.ts';
+import { createFileBlobStore } from '../adapters/blob-store.ts';
+import { openDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { runCli } from './main.ts';
+
+/**
+ * An embedded installation with a sent message, an attachment and an audit trail is backed up
+ * with `zegel backup`, restored with `zegel restore` into an empty data directory that is given
+ * the same server secret, and used again; a damaged backup is reported and refused.
+ */
+
+async function run(args: string[]) {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c) => (stdout += c));
+  err.on('data', (c) => (stderr += c));
+  const code = await runCli(args, { out, err, in: new PassThrough() });
+  return { code, stdout, stderr };
+}
+
+const root = mkdtempSync(join(tmpdir(), 'zegel-backup-'));
+const source = join(root, 'source');
+const backup = join(root, 'backup');
+const target = join(root, 'target');
+const PHONE = '0612345670';
+const attachment = Uint8Array.from({ length: 150_000 }, (_, i) => (i * 31 + (i >> 9)) & 0xff);
+
+/** An app on a PGlite data directory with the file blob store under it, as `zegel serve` has. */
+async function openInstallation(dataDir: string): Promise<{ t: TestApp; close(): Promise<void> }> {
+  const database = await openDatabase({ dataDir });
+  await migrate(database);
+  const t = await createTestApp({
+    database: { ...database, url: null },
+    blobs: createFileBlobStore(join(dataDir, 'blobs')),
+    config: { dataDir },
+  });
+  return {
+    t,
+    async close() {
+      await t.close();
+      await database.close();
+    },
+  };
+}
+
+let admin: Awaited<ReturnType<typeof createOrganisationWithAdmin>>['admin'];
+let link: { recipientId: string; linkSecret: string };
+beforeAll(async () => {
+  const installation = await openInstallation(source);
+  writeFileSync(join(source, 'secret'), `${TEST_SECRET}\n`);
+  const { t } = installation;
+  ({ admin } = await createOrganisationWithAdmin(t));
+  const address = uniqueEmail('gast');
+  const sent = await sendSecureMessage(t, await enrolKeys(admin), {
+    subject: 'Verslag van het gesprek',
+    bodyHtml: '<p>Zie bijlage.</p>',
+    attachments: [{ name: 'verslag.pdf', type: 'application/pdf', bytes: attachment }],
+    guests: [{ address, method: 'sms', phone: PHONE }],
+  });
+  expect(sent.response.statusCode).toBe(201);
+  await t.deps.jobs.runDueJobs();
+  link = guestLinkFromMail(t, address);
+  await installation.close();
+}, 120_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('zegel backup and zegel restore', () => {
+  it('backs up, refuses a wrong secret and a non-empty target, restores, and the installation works', async () => {
+    const made = await run(['backup', backup, '--data-dir', source]);
+    expect(made).toMatchObject({ code: 0, stdout: expect.stringContaining('Backed up the pglite database') });
+    const manifest = JSON.parse(readFileSync(join(backup, 'manifest.json'), 'utf8'));
+    expect(manifest.blobs.length).toBeGreaterThanOrEqual(2); // the attachment and the audit checkpoint
+    expect(existsSync(join(backup, 'secret'))).toBe(false);
+    expect((await run(['backup', 'verify', backup])).code).toBe(0);
+
+    const noSecret = await run(['restore', backup, '--data-dir', target]);
+    expect(noSecret).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('the backup does not hold it'),
+    });
+    mkdirSync(target);
+    writeFileSync(join(target, 'secret'), `${'x'.repeat(48)}\n`);
+    const wrongSecret = await run(['restore', backup, '--data-dir', target]);
+    expect(wrongSecret).toMatchObject({ code: 2, stderr: expect.stringContaining('server secret differs') });
+    writeFileSync(join(target, 'secret'), `${TEST_SECRET}\n`);
+    const restored = await run(['restore', backup, '--data-dir', target]);
+    expect(restored).toMatchObject({ code: 0, stdout: expect.stringContaining('Restored the backup') });
+    const again = await run(['restore', backup, '--data-dir', target]);
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringContaining('already holds a database') });
+
+    const verified = await run(['audit', 'verify', '--data-dir', target]);
+    expect(verified).toMatchObject({ code: 0, stdout: expect.stringContaining('1 checkpoint matched') });
+
+    const { t, close } = await openInstallation(target);
+    try {
+      t.clock.advance(120_000);
+      const staff = new Browser(t.app);
+      expect((await signInWithPassword(admin, staff)).statusCode).toBe(200);
+      const second = await staff.post('/api/auth/second-factor', {
+        code: totpCode(admin.totpSecret, t.clock),
+        trustDevice: false,
+      });
+      expect(second.statusCode).toBe(200);
+
+      const guest = new Browser(t.app);
+      expect((await guest.post(`/api/guest/${link.recipientId}/sms`)).statusCode).toBe(200);
+      const code = lastSmsCode(t, '+31612345670');
+      expect((await guest.post(`/api/guest/${link.recipientId}/verify`, { code })).statusCode).toBe(200);
+      const read = await readAsGuest(guest, link);
+      expect(read.items[0]?.content.subject).toBe('Verslag van het gesprek');
+      expect(Buffer.from(read.downloads.get('verslag.pdf') ?? []).equals(Buffer.from(attachment))).toBe(true);
+    } finally {
+      await close();
+    }
+  }, 120_000);
+
+  it('reports a damaged or missing file, and restore refuses such a backup', async () => {
+    const manifest = JSON.parse(readFileSync(join(backup, 'manifest.json'), 'utf8'));
+    const blob = manifest.blobs[0];
+    const blobFile = join(backup, 'blobs', ...blob.key.split('/'));
+    const bytes = readFileSync(blobFile);
+    bytes[10] = (bytes[10] ?? 0) ^ 0xff;
+    writeFileSync(blobFile, bytes);
+    rmSync(join(backup, manifest.database.file));
+    const checked = await run(['backup', 'verify', backup]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain(`the blob ${blob.key} is damaged`);
+    expect(checked.stdout).toContain('the database dump is missing');
+    const empty = join(root, 'empty');
+    const refused = await run(['restore', backup, '--data-dir', empty]);
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('the backup is damaged') });
+    expect(existsSync(join(empty, 'pglite'))).toBe(false);
+  });
+
+  it('explains bad input with exit code 2', async () => {
+    expect((await run(['backup'])).code).toBe(2);
+    expect(await run(['backup', 'verify', join(root, 'nothing')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('is not a Zegel backup'),
+    });
+    const nonEmpty = await run(['backup', backup, '--data-dir', source]);
+    expect(nonEmpty).toMatchObject({ code: 2, stderr: expect.stringContaining('is not empty') });
+  });
+});
