@@ -13,6 +13,8 @@ export interface Database {
   engine: Engine;
   /** Runs a multi-statement SQL script and records it as applied, in one transaction (migrations only). */
   applyMigration(name: string, script: string): Promise<void>;
+  /** Runs a multi-statement SQL script as it is (schema fixtures in tests; never user input). */
+  runScript(script: string): Promise<void>;
   /** Runs `work` while holding a cluster-wide lock (PostgreSQL advisory lock; PGlite is single-process). */
   withExclusiveLock<T>(lockId: number, work: () => Promise<T>): Promise<T>;
   /** PGlite only: its data directory as a tarball (PGlite's own dump, for `zegel backup`). */
@@ -70,6 +72,9 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
         client.release();
       }
     },
+    async runScript(script) {
+      await pool.query(script);
+    },
     async withExclusiveLock(lockId, work) {
       // Advisory locks belong to a connection, so lock and unlock on one dedicated client.
       const client = await pool.connect();
@@ -118,6 +123,9 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Uint8Array)
         await tx.exec(script);
         await tx.query('INSERT INTO zegel_migrations (name) VALUES ($1)', [name]);
       });
+    },
+    async runScript(script) {
+      await pglite.exec(script);
     },
     withExclusiveLock: (_lockId, work) => work(),
     async dumpDataDir() {
