@@ -1,28 +1,16 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../test/harness.ts';
+import { runZegel as run } from '../../test/installation.ts';
 import { sha256Hex } from '../adapters/tokens.ts';
 import { createDeps } from '../boot.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import { createOrganisation } from '../features/accounts/organisations.ts';
 import { chainMessage, computeAuditHash } from '../platform/audit/chain.ts';
-import { runCli } from './main.ts';
-
-async function run(args: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await runCli(args, { out, err, in: new PassThrough() });
-  return { code, stdout, stderr };
-}
 
 const dirs: string[] = [];
 const copies: string[] = [];

@@ -1,50 +1,24 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createOrganisationWithAdmin,
-  signInWithPassword,
-  totpCode,
-  uniqueEmail,
-} from '../../test/factories.ts';
-import { Browser, createTestApp, TEST_SECRET, type TestApp } from '../../test/harness.ts';
-import {
-  enrolKeys,
-  guestLinkFromMail,
-  lastSmsCode,
-  readAsGuest,
-  sendSecureMessage,
-} from '../../test/messages.ts';
+import { createTestApp, TEST_SECRET, type TestApp } from '../../test/harness.ts';
+import { expectInstallationWorks, fillInstallation, runZegel as run } from '../../test/installation.ts';
 import { createFileBlobStore } from '../adapters/blob-store.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { runCli } from './main.ts';
 
 /**
  * An embedded installation with a sent message, an attachment and an audit trail is backed up
  * with `zegel backup`, restored with `zegel restore` into an empty data directory that is given
  * the same server secret, and used again; a damaged backup is reported and refused.
+ * (backup-postgres.test.ts does the same with pg_dump under `npm run test:pg`.)
  */
-
-async function run(args: string[]) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await runCli(args, { out, err, in: new PassThrough() });
-  return { code, stdout, stderr };
-}
 
 const root = mkdtempSync(join(tmpdir(), 'zegel-backup-'));
 const source = join(root, 'source');
 const backup = join(root, 'backup');
 const target = join(root, 'target');
-const PHONE = '0612345670';
-const attachment = Uint8Array.from({ length: 150_000 }, (_, i) => (i * 31 + (i >> 9)) & 0xff);
 
 /** An app on a PGlite data directory with the file blob store under it, as `zegel serve` has. */
 async function openInstallation(dataDir: string): Promise<{ t: TestApp; close(): Promise<void> }> {
@@ -64,23 +38,11 @@ async function openInstallation(dataDir: string): Promise<{ t: TestApp; close():
   };
 }
 
-let admin: Awaited<ReturnType<typeof createOrganisationWithAdmin>>['admin'];
-let link: { recipientId: string; linkSecret: string };
+let filled: Awaited<ReturnType<typeof fillInstallation>>;
 beforeAll(async () => {
   const installation = await openInstallation(source);
   writeFileSync(join(source, 'secret'), `${TEST_SECRET}\n`);
-  const { t } = installation;
-  ({ admin } = await createOrganisationWithAdmin(t));
-  const address = uniqueEmail('gast');
-  const sent = await sendSecureMessage(t, await enrolKeys(admin), {
-    subject: 'Verslag van het gesprek',
-    bodyHtml: '<p>Zie bijlage.</p>',
-    attachments: [{ name: 'verslag.pdf', type: 'application/pdf', bytes: attachment }],
-    guests: [{ address, method: 'sms', phone: PHONE }],
-  });
-  expect(sent.response.statusCode).toBe(201);
-  await t.deps.jobs.runDueJobs();
-  link = guestLinkFromMail(t, address);
+  filled = await fillInstallation(installation.t);
   await installation.close();
 }, 120_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -111,25 +73,9 @@ describe('zegel backup and zegel restore', () => {
 
     const verified = await run(['audit', 'verify', '--data-dir', target]);
     expect(verified).toMatchObject({ code: 0, stdout: expect.stringContaining('1 checkpoint matched') });
-
     const { t, close } = await openInstallation(target);
     try {
-      t.clock.advance(120_000);
-      const staff = new Browser(t.app);
-      expect((await signInWithPassword(admin, staff)).statusCode).toBe(200);
-      const second = await staff.post('/api/auth/second-factor', {
-        code: totpCode(admin.totpSecret, t.clock),
-        trustDevice: false,
-      });
-      expect(second.statusCode).toBe(200);
-
-      const guest = new Browser(t.app);
-      expect((await guest.post(`/api/guest/${link.recipientId}/sms`)).statusCode).toBe(200);
-      const code = lastSmsCode(t, '+31612345670');
-      expect((await guest.post(`/api/guest/${link.recipientId}/verify`, { code })).statusCode).toBe(200);
-      const read = await readAsGuest(guest, link);
-      expect(read.items[0]?.content.subject).toBe('Verslag van het gesprek');
-      expect(Buffer.from(read.downloads.get('verslag.pdf') ?? []).equals(Buffer.from(attachment))).toBe(true);
+      await expectInstallationWorks(t, filled);
     } finally {
       await close();
     }
