@@ -59,3 +59,16 @@ export async function migrate(database: Database): Promise<MigrationResult> {
     return { applied };
   });
 }
+
+/** The names of the migrations applied to a database, in order (`zegel backup` records them). */
+export async function listAppliedMigrations(database: Database): Promise<string[]> {
+  const rows = await database.db.selectFrom('zegel_migrations').select('name').orderBy('name').execute();
+  return rows.map((row) => row.name);
+}
+
+/** True when the database has no tables at all: a target `zegel restore` may load into. */
+export async function isDatabaseEmpty(database: Database): Promise<boolean> {
+  const tables = await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables
+    WHERE table_schema = 'public'`.execute(database.db);
+  return (tables.rows[0]?.n ?? 0) === 0;
+}

@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { deriveAuditChainKeys } from '@zegel/protocol/crypto';
 import { digestStream } from '../../adapters/file-digest.ts';
 import type { Database } from '../../db/database.ts';
+import { listAppliedMigrations } from '../../db/migrate.ts';
 import type { Deps } from '../../deps.ts';
 import { listFileBlobKeys } from '../../features/files/index.ts';
 import { AuditAnchorError, listCheckpointKeys } from '../../platform/audit/index.ts';
@@ -19,8 +20,8 @@ import { BACKUP_FORMAT, BackupError, type BackupManifest, blobPath, MANIFEST_FIL
 
 /**
  * Writes a backup of the database and the blob store to `dir`: a checkpoint of the audit trail
- * first (so the copy carries an anchor for its own chain), the blob keys the database names,
- * the database dump, then each blob with its SHA-256. A blob deleted between listing and
+ * first (so the copy carries an anchor for its own chain), the database dump, then every blob
+ * the database names, each with its SHA-256. A blob deleted between listing and
  * copying (shredded or expired meanwhile) is noted in the manifest, not an error.
  */
 export async function createBackup(deps: Deps, database: Database, dir: string): Promise<BackupManifest> {
@@ -33,12 +34,11 @@ export async function createBackup(deps: Deps, database: Database, dir: string):
     // A trail that contradicts its checkpoint is still backed up as it is; verify reports it.
     if (!(error instanceof AuditAnchorError)) throw error;
   }
-  const keys = [...new Set([...(await listFileBlobKeys(deps)), ...(await listCheckpointKeys(deps.blobs))])];
-  const migrations = (
-    await deps.db.selectFrom('zegel_migrations').select('name').orderBy('name').execute()
-  ).map((row) => row.name);
+  const migrations = await listAppliedMigrations(database);
   const databaseFile = database.engine === 'postgres' ? 'database.pgdump' : 'database.pglite.tar.gz';
   await dumpDatabase(database, deps.config.databaseUrl, join(dir, databaseFile));
+  // Listed after the dump: every key the dump names is still listed unless it was deleted since.
+  const keys = [...new Set([...(await listFileBlobKeys(deps)), ...(await listCheckpointKeys(deps.blobs))])];
   const blobs: BackupManifest['blobs'] = [];
   const missingBlobs: string[] = [];
   for (const key of keys) {

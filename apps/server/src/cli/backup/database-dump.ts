@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { environmentWith } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { BackupError } from './manifest.ts';
 
@@ -13,7 +14,7 @@ function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[], databaseUrl: 
   url.password = '';
   return new Promise((resolve, reject) => {
     const child = spawn(tool, [...args, `--dbname=${url.toString()}`], {
-      env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
+      env: environmentWith({ PGPASSWORD: password || undefined }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -60,8 +61,4 @@ export function restorePostgres(databaseUrl: string, path: string): Promise<void
     ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', path],
     databaseUrl,
   );
-}
-
-export function readDump(path: string): Uint8Array {
-  return readFileSync(path);
 }

@@ -1,11 +1,10 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deriveAuditChainKeys } from '@zegel/protocol/crypto';
-import { sql } from 'kysely';
 import { createBlobStore } from '../../boot.ts';
 import type { Config } from '../../config.ts';
 import { openDatabase } from '../../db/database.ts';
-import { listMigrations, migrate } from '../../db/migrate.ts';
+import { isDatabaseEmpty, listMigrations, migrate } from '../../db/migrate.ts';
 import { restorePostgres } from './database-dump.ts';
 import { BackupError, type BackupManifest, blobPath, verifyBackup } from './manifest.ts';
 
@@ -47,9 +46,7 @@ async function checkEmpty(config: Config, manifest: BackupManifest): Promise<voi
   if (config.databaseUrl) {
     const database = await openDatabase({ databaseUrl: config.databaseUrl });
     try {
-      const tables = await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.tables
-        WHERE table_schema = 'public'`.execute(database.db);
-      if ((tables.rows[0]?.n ?? 0) > 0)
+      if (!(await isDatabaseEmpty(database)))
         throw new BackupError('the target database is not empty: restore into a new, empty database');
     } finally {
       await database.close();
