@@ -9,6 +9,7 @@ import {
 } from '../../../test/factories.ts';
 import { Browser, createTestApp, TEST_SECRET, type TestApp } from '../../../test/harness.ts';
 import { createMemoryBlobStore } from '../../adapters/blob-store.ts';
+import { scheduleAuditCheckpoints } from '../../boot.ts';
 import { computeAuditHash, GENESIS_HASH } from './chain.ts';
 import { toCsv } from './present.ts';
 import { AuditAction, createAuditTrail } from './service.ts';
@@ -175,6 +176,22 @@ describe('checkpoints', () => {
       lastCheckpoint: { seq: 6 },
     });
     await database.close();
+  });
+});
+
+describe('the hourly checkpoint job', () => {
+  it('checkpoints the head every hour, but not when only its own event came since', async () => {
+    await scheduleAuditCheckpoints(t.deps);
+    await t.deps.jobs.runDueJobs();
+    const latest = () => JSON.parse(new TextDecoder().decode(t.blobs.blobs.get('audit-checkpoints/latest')!));
+    const first = latest();
+    t.clock.advance(3600_000);
+    await t.deps.jobs.runDueJobs();
+    expect(latest()).toEqual(first);
+    await t.deps.audit.record(ping);
+    t.clock.advance(3600_000);
+    await t.deps.jobs.runDueJobs();
+    expect(latest()).toMatchObject({ seq: first.seq + 2, previousSeq: first.seq });
   });
 });
 

@@ -91,6 +91,11 @@ export interface CheckpointContext {
   blobs: BlobStore;
   clock: Clock;
   keys: Promise<AuditChainKeys>;
+  /**
+   * Scheduled checkpoints: skip when nothing but the latest checkpoint's own event came after
+   * it, so a quiet installation does not log a checkpoint an hour for nothing.
+   */
+  onlyIfMoved?: boolean;
 }
 
 /**
@@ -98,7 +103,7 @@ export interface CheckpointContext {
  * before the latest stored checkpoint: signing the shorter chain would hide a deleted tail.
  * Returns undefined for an empty chain, and the latest checkpoint when the head has not moved.
  */
-export async function createCheckpoint(ctx: CheckpointContext): Promise<AuditCheckpoint | undefined> {
+export async function createCheckpoint(ctx: CheckpointContext): Promise<MadeCheckpoint | undefined> {
   // One checkpoint writer at a time across processes, so `latest` and `previousSeq` stay a list.
   return ctx.db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${CHECKPOINT_LOCK_ID})`.execute(tx);
@@ -106,7 +111,13 @@ export async function createCheckpoint(ctx: CheckpointContext): Promise<AuditChe
   });
 }
 
-async function writeCheckpoint(ctx: CheckpointContext): Promise<AuditCheckpoint | undefined> {
+/** A checkpoint, and whether it was made now (false: the latest one still stands). */
+export interface MadeCheckpoint {
+  checkpoint: AuditCheckpoint;
+  isNew: boolean;
+}
+
+async function writeCheckpoint(ctx: CheckpointContext): Promise<MadeCheckpoint | undefined> {
   const head = await selectChainHead(ctx.db);
   if (!head) return undefined;
   const latest = await readCheckpoint(ctx.blobs, LATEST_KEY);
@@ -114,7 +125,8 @@ async function writeCheckpoint(ctx: CheckpointContext): Promise<AuditCheckpoint 
     throw new AuditAnchorError(
       `the audit trail ends at event #${head.seq}, but the checkpoint of ${latest.createdAt} names event #${latest.seq}; run zegel audit verify`,
     );
-  if (latest && latest.seq === head.seq) return latest;
+  if (latest && (latest.seq === head.seq || (ctx.onlyIfMoved && head.seq === latest.seq + 1)))
+    return { checkpoint: latest, isNew: false };
   const keys = await ctx.keys;
   const fields = {
     seq: head.seq,
@@ -131,5 +143,5 @@ async function writeCheckpoint(ctx: CheckpointContext): Promise<AuditCheckpoint 
   const bytes = new TextEncoder().encode(`${JSON.stringify(checkpoint, null, 2)}\n`);
   await ctx.blobs.put(checkpointKey(checkpoint.seq), bytes);
   await ctx.blobs.put(LATEST_KEY, bytes);
-  return checkpoint;
+  return { checkpoint, isNew: true };
 }

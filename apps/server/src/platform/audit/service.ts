@@ -122,8 +122,11 @@ export interface AuditTrail {
   list(query: AuditQuery): Promise<AuditRow[]>;
   /** Checks the chain against the stored checkpoints and any `extra` ones (exported files). */
   verify(extra?: AuditCheckpoint[]): Promise<VerifyResult>;
-  /** Signs the current head and stores it outside the database (see checkpoint.ts). */
-  checkpoint(): Promise<AuditCheckpoint | undefined>;
+  /**
+   * Signs the current head and stores it outside the database (see checkpoint.ts). With
+   * `onlyIfMoved`, a head that only moved by the latest checkpoint's own event is left alone.
+   */
+  checkpoint(options?: { onlyIfMoved?: boolean }): Promise<AuditCheckpoint | undefined>;
 }
 
 export type AuditRow = Awaited<ReturnType<typeof selectAuditRows>>[number];
@@ -145,10 +148,10 @@ export function createAuditTrail(db: Kysely<DB>, clock: Clock, options: AuditTra
   };
   const hashRow: RowHasher = async (prevHash, row) => (await chainKeys()).macHex(chainMessage(prevHash, row));
   const every = options.checkpointEvery ?? 100;
-  const checkpoint = async () => {
-    const made = await createCheckpoint({ db, blobs: options.blobs, clock, keys: chainKeys() });
-    if (made) await appendAuditRow(db, checkpointEvent(made, clock), hashRow);
-    return made;
+  const checkpoint = async ({ onlyIfMoved = false } = {}) => {
+    const made = await createCheckpoint({ db, blobs: options.blobs, clock, keys: chainKeys(), onlyIfMoved });
+    if (made?.isNew) await appendAuditRow(db, checkpointEvent(made.checkpoint, clock), hashRow);
+    return made?.checkpoint;
   };
   return {
     async record(event) {
