@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { withDatabase } from '../../test/global-setup.ts';
 import { TEST_SECRET } from '../../test/harness.ts';
+import { runZegel } from '../../test/installation.ts';
 import { createMemoryBlobStore } from '../adapters/blob-store.ts';
 import { systemClock } from '../adapters/clock.ts';
 import { computeAuditHash, GENESIS_HASH } from '../platform/audit/chain.ts';
@@ -162,5 +165,19 @@ describe('upgrading from the oldest supported schema', () => {
     );
     const names = await database.db.selectFrom('zegel_migrations').select('name').execute();
     expect(names).toHaveLength(3);
+  });
+
+  it('makes zegel serve and zegel migrate refuse to start against it, saying why', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'zegel-newer-'));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const database = await openDatabase({ dataDir });
+    await migrate(database);
+    await sql`INSERT INTO zegel_migrations (name) VALUES ('9990_from_a_newer_zegel')`.execute(database.db);
+    await database.close();
+    for (const command of [['serve', '--embedded', '--port', '0'], ['migrate']]) {
+      const result = await runZegel([...command, '--data-dir', dataDir]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`zegel ${command[0]}: the database was migrated by a newer Zegel`);
+    }
   });
 });
