@@ -153,7 +153,7 @@ describe('upgrading from the oldest supported schema', () => {
     await trail.record({ action: 'audit.read', outcome: 'success', organisationId: ids.org });
     expect(await trail.verify()).toMatchObject({ ok: true, rows: 2, legacyRows: 1 });
     await expect(sql`DELETE FROM audit_events`.execute(db)).rejects.toThrow(/append-only/);
-  });
+  }, 120_000);
 
   it('refuses a database migrated by a newer version, applying nothing', async () => {
     const database = await openEmptyDatabase();
@@ -165,7 +165,7 @@ describe('upgrading from the oldest supported schema', () => {
     );
     const names = await database.db.selectFrom('zegel_migrations').select('name').execute();
     expect(names).toHaveLength(3);
-  });
+  }, 120_000);
 
   it('makes zegel serve and zegel migrate refuse to start against it, saying why', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'zegel-newer-'));
@@ -179,5 +179,5 @@ describe('upgrading from the oldest supported schema', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(`zegel ${command[0]}: the database was migrated by a newer Zegel`);
     }
-  });
+  }, 120_000);
 });

@@ -176,7 +176,7 @@ describe('checkpoints', () => {
       lastCheckpoint: { seq: 6 },
     });
     await database.close();
-  });
+  }, 120_000);
 });
 
 describe('the hourly checkpoint job', () => {
@@ -232,7 +232,7 @@ describe('the switch to the keyed chain', () => {
     await trail.record(ping);
     expect(await trail.verify()).toMatchObject({ ok: true, rows: 3, legacyRows: 2 });
     await database.close();
-  });
+  }, 120_000);
 });
 
 const ping = { action: AuditAction.auditRead, outcome: 'success', organisationId: null } as const;
