@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testConfig } from '../../test/harness.ts';
 import { runZegel as run } from '../../test/installation.ts';
 import { sha256Hex } from '../adapters/tokens.ts';
@@ -88,6 +88,7 @@ let base: string;
 let checkpointFile: string;
 let checkpoint: { seq: number; createdAt: string };
 beforeAll(async () => {
+  if (inject('postgres')) return;
   base = await installationWithEvents(4);
   checkpointFile = join(base, '..', `${base.split('/').at(-1)}-checkpoint.json`);
   dirs.push(checkpointFile);
@@ -108,7 +109,8 @@ function copyOfBase(): string {
   return dataDir;
 }
 
-describe('zegel audit verify', () => {
+// Embedded data directories only: the same under `npm run test:pg`, so run once.
+describe.skipIf(inject('postgres'))('zegel audit verify', () => {
   it('says the chain is intact, then names the row that was changed', async () => {
     const dataDir = copyOfBase();
     const intact = await run(['audit', 'verify', '--data-dir', dataDir]);

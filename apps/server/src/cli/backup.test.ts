@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, TEST_SECRET, type TestApp } from '../../test/harness.ts';
 import { expectInstallationWorks, fillInstallation, runZegel as run } from '../../test/installation.ts';
 import { createFileBlobStore } from '../adapters/blob-store.ts';
@@ -40,6 +40,7 @@ async function openInstallation(dataDir: string): Promise<{ t: TestApp; close():
 
 let filled: Awaited<ReturnType<typeof fillInstallation>>;
 beforeAll(async () => {
+  if (inject('postgres')) return;
   const installation = await openInstallation(source);
   writeFileSync(join(source, 'secret'), `${TEST_SECRET}\n`);
   filled = await fillInstallation(installation.t);
@@ -47,7 +48,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe('zegel backup and zegel restore', () => {
+// Embedded only, the same under `npm run test:pg`: that run has backup-postgres.test.ts instead.
+describe.skipIf(inject('postgres'))('zegel backup and zegel restore', () => {
   it('backs up, refuses a wrong secret and a non-empty target, restores, and the installation works', async () => {
     const made = await run(['backup', backup, '--data-dir', source]);
     expect(made).toMatchObject({ code: 0, stdout: expect.stringContaining('Backed up the pglite database') });
