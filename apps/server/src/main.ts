@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { createApp } from './app.ts';
-import { createDeps, ensureEmbeddedSecret } from './boot.ts';
+import { createDeps, ensureEmbeddedSecret, scheduleAuditCheckpoints } from './boot.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -27,6 +27,7 @@ export async function startServer(requested: Config): Promise<RunningServer> {
     await app.listen({ host: config.host, port: config.port });
     await scheduleConversationMaintenance(deps);
     await scheduleFileMaintenance(deps);
+    await scheduleAuditCheckpoints(deps);
     deps.jobs.start(config.jobPollMs);
     const url = config.publicUrl;
     return {

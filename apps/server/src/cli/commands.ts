@@ -1,5 +1,6 @@
 import { adminCommand } from './admin.ts';
 import { auditCommand } from './audit.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
 import { mailcheckCommand } from './mailcheck.ts';
@@ -13,6 +14,8 @@ export const commands: Command[] = [
   migrateCommand,
   adminCommand,
   auditCommand,
+  backupCommand,
+  restoreCommand,
   demoCommand,
   scanCommand,
   mailcheckCommand,

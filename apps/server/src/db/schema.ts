@@ -148,6 +148,8 @@ export interface AuditEventsTable {
   details: Json<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
+  /** 1: SHA-256 (before migration 0065); 2: HMAC under the server's audit chain key. */
+  chain_version: Generated<number>;
 }
 
 export interface TeamKeysTable {
