@@ -16,6 +16,16 @@ export interface Database {
   /** Runs `work` while holding a cluster-wide lock (PostgreSQL advisory lock; PGlite is single-process). */
   withExclusiveLock<T>(lockId: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connection pool use now (PostgreSQL); null for PGlite, which has no pool. */
+  poolStats(): PoolStats | null;
+}
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 /** Thrown when another process already has the PGlite data directory open. */
@@ -36,8 +46,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
 }
 
+const POOL_MAX = 10;
+
 async function openPostgres(databaseUrl: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_MAX });
   // An idle client whose server connection ends (a PostgreSQL restart or failover) emits
   // 'error' on the pool; without a listener that would crash the process. The pool drops the
   // broken client and the next query opens a new connection.
@@ -79,6 +91,12 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
       }
     },
     close: () => db.destroy(),
+    poolStats: () => ({
+      max: POOL_MAX,
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
   };
 }
 
@@ -115,6 +133,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       await db.destroy();
       releaseLock();
     },
+    poolStats: () => null,
   };
 }
 
