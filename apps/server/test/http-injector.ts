@@ -14,6 +14,8 @@ export interface RemoteOptions {
   ca?: string | undefined;
   /** The local address to connect from (any 127.x.y.z on loopback), to tell clients apart. */
   localAddress?: string | undefined;
+  /** Headers sent with every request (e.g. a forged X-Forwarded-For). */
+  headers?: Record<string, string> | undefined;
 }
 
 /**
@@ -31,7 +33,11 @@ export function remoteApp(baseUrl: string, options: RemoteOptions = {}): TypedAp
         url,
         {
           method: opts.method,
-          headers: { ...opts.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+          headers: {
+            ...options.headers,
+            ...opts.headers,
+            ...(body ? { 'content-length': String(body.length) } : {}),
+          },
           ...(options.ca ? { ca: options.ca } : {}),
           ...(options.localAddress ? { localAddress: options.localAddress } : {}),
           agent: false,
@@ -41,8 +47,10 @@ export function remoteApp(baseUrl: string, options: RemoteOptions = {}): TypedAp
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', fail);
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
+            const raw = Buffer.concat(chunks);
+            const text = raw.toString('utf8');
             done({
+              rawPayload: raw,
               statusCode: res.statusCode ?? 0,
               headers: res.headers,
               body: text,
