@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { encryptContent, generateContentKey } from '@zegel/protocol/crypto';
@@ -9,7 +8,7 @@ import { Browser, createTestApp, type TestApp } from '../test/harness.ts';
 import { remoteApp } from '../test/http-injector.ts';
 import { enrolKeys, type StaffWithKeys, sendSecureMessage } from '../test/messages.ts';
 import { cookieOf, tusClient } from '../test/tus-client.ts';
-import { startZegelProcess, type ZegelProcess } from '../test/zegel-process.ts';
+import { freePort, startZegelProcess, type ZegelProcess } from '../test/zegel-process.ts';
 
 const MiB = 1024 * 1024;
 const GRACE_SECONDS = 4;
@@ -82,15 +81,14 @@ describe.runIf(inject('postgres'))('SIGTERM during an upload, a send and a job (
   let sender: StaffWithKeys;
   const processes: ZegelProcess[] = [];
   const start = async () => {
-    const port = await new Promise<number>((done) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => done(port));
-      });
-    });
+    const port = await freePort();
     const started = await startZegelProcess(
       t.database.url!,
-      { SMTP_URL: relay.url, ZEGEL_SHUTDOWN_SECONDS: String(GRACE_SECONDS), PUBLIC_URL: 'http://zegel.test' },
+      {
+        SMTP_URL: relay.url,
+        ZEGEL_SHUTDOWN_SECONDS: String(GRACE_SECONDS),
+        ZEGEL_PUBLIC_URL: 'http://zegel.test',
+      },
       port,
     );
     processes.push(started);

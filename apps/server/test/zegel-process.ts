@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_SECRET } from './harness.ts';
@@ -43,26 +44,44 @@ export function startZegelProcess(
   let output = '';
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   return new Promise((done, fail) => {
+    const timeout = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`zegel serve did not start: ${output}`));
+    }, 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk;
-      const match = /Zegel is running at (http:\/\/\S+)/.exec(output);
-      if (match?.[1])
-        done({
-          url: match[1].replace('//localhost:', '//127.0.0.1:').replace(/\/$/, ''),
-          child,
-          output: () => output,
-          exited,
-          async stop() {
-            const started = Date.now();
-            if (child.exitCode === null) child.kill('SIGTERM');
-            const code = await exited;
-            return { code, ms: Date.now() - started };
-          },
-        });
+      // It prints its public URL; with a port given, the process itself is reached there.
+      const match = /Zegel is running at (https?:\/\/\S+)/.exec(output);
+      if (!match?.[1]) return;
+      clearTimeout(timeout);
+      done({
+        url: port
+          ? `http://127.0.0.1:${port}`
+          : match[1].replace('//localhost:', '//127.0.0.1:').replace(/\/$/, ''),
+        child,
+        output: () => output,
+        exited,
+        async stop() {
+          const started = Date.now();
+          if (child.exitCode === null) child.kill('SIGTERM');
+          const code = await exited;
+          return { code, ms: Date.now() - started };
+        },
+      });
     });
     child.stderr!.on('data', (chunk: Buffer) => {
       output += chunk;
     });
     void exited.then((code) => fail(new Error(`zegel serve exited with ${code}: ${output}`)));
+  });
+}
+
+/** A free port on 127.0.0.1 (for a process whose public URL must name its port). */
+export function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
   });
 }

@@ -53,7 +53,7 @@ describe('readiness and liveness', () => {
     }
   });
 
-  it('is not ready (503) when the blob store fails, and says which check failed', async () => {
+  it('reports a failing blob store as degraded, and a failing database as not ready (503)', async () => {
     const broken: BlobStore = {
       ...createMemoryBlobStore(),
       size: () => Promise.reject(new Error('S3 unreachable')),
@@ -61,10 +61,23 @@ describe('readiness and liveness', () => {
     const other = await createTestApp({ blobs: broken, database: t.database });
     try {
       const response = await other.app.inject({ method: 'GET', url: '/api/health/ready' });
-      expect(response.statusCode).toBe(503);
-      expect(response.json().checks).toMatchObject({ database: 'ok', blobStore: 'failing' });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        status: 'degraded',
+        checks: { database: 'ok', blobStore: 'failing' },
+      });
     } finally {
       await other.close();
+    }
+    const lost = await createTestApp();
+    try {
+      await lost.database.close();
+      const response = await lost.app.inject({ method: 'GET', url: '/api/health/ready' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ status: 'not_ready', checks: { database: 'failing' } });
+      expect((await lost.app.inject({ method: 'GET', url: '/api/health/live' })).statusCode).toBe(200);
+    } finally {
+      await lost.app.close();
     }
   });
 

@@ -50,9 +50,12 @@ export async function readiness(deps: Deps): Promise<HealthReady> {
     oldest === undefined || oldest === Number.POSITIVE_INFINITY ? null : Math.max(0, (now - oldest) / 1000);
   const lagging = oldestDueSeconds !== null && oldestDueSeconds > deps.config.healthMaxJobLagSeconds;
   const stopping = deps.lifecycle.stopping;
-  const ready = database && blobStore && !stopping;
+  // Only the database (nothing works without it) and stopping take a process out of the
+  // balancer. Every process shares the blob store and the queue, so failing on them would take
+  // all processes out at once, while messages without files still work.
+  const ready = database && !stopping;
   return {
-    status: !ready ? 'not_ready' : lagging || !queue ? 'degraded' : 'ready',
+    status: !ready ? 'not_ready' : lagging || !queue || !blobStore ? 'degraded' : 'ready',
     stopping,
     checks: {
       database: database ? 'ok' : 'failing',

@@ -62,9 +62,10 @@ export type HealthLive = Static<typeof HealthLive>;
 const CheckOutcome = Type.Union([Type.Literal('ok'), Type.Literal('failing')]);
 
 /**
- * Readiness: whether this process should get traffic (200) or not (503: a dependency fails, or
- * the process is stopping). A lagging job queue is reported but keeps the process ready: taking
- * every process out of the balancer would not make the queue move faster.
+ * Readiness: whether this process should get traffic (200) or not (503: the database fails, or
+ * the process is stopping). A failing blob store or a lagging job queue is reported (`degraded`)
+ * but keeps the process ready: every process shares them, so taking all processes out of the
+ * balancer would turn a partial outage into a full one.
  */
 export const HealthReady = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('degraded'), Type.Literal('not_ready')]),
