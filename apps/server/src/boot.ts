@@ -109,6 +109,8 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
     blobs,
     jobs: createJobQueue(database.db, clock),
     version: VERSION,
+    poolStats: () => database.poolStats(),
+    lifecycle: { stopping: false },
   };
   // The core asks contact where a team's notifications go: wired here, so no feature imports up.
   defineConversationJobs(deps, { teamNotifyAddress: (teamId) => teamNotifyAddress(deps, teamId) });

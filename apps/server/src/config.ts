@@ -62,6 +62,12 @@ export interface Config {
   s3Bucket: string | undefined;
   s3AccessKeyId: string | undefined;
   s3SecretAccessKey: string | undefined;
+  /** Bearer token that opens `/metrics` (≥ 32 characters); unset: no metrics endpoint. */
+  metricsToken: string | undefined;
+  /** How long a stopping process waits for its requests, uploads and jobs before it cuts them. */
+  shutdownSeconds: number;
+  /** Readiness reports the job queue as lagging when a due job has waited longer than this. */
+  healthMaxJobLagSeconds: number;
 }
 
 export type TrustProxy = false | string[];
@@ -408,6 +414,33 @@ export const variables = [
     description: 'How often each server process looks for due background jobs (mail delivery, expiry).',
     defaultText: '1000',
     parse: integer('ZEGEL_JOB_POLL_MS', 1000, 50, 60_000),
+  },
+  {
+    key: 'metricsToken',
+    env: 'ZEGEL_METRICS_TOKEN',
+    description:
+      'Bearer token for `/metrics` (Prometheus text format), at least 32 characters. Unset: `/metrics` answers 404.',
+    defaultText: '(unset: no metrics)',
+    parse: (raw: string | undefined, problems: string[]) => {
+      if (raw === undefined || raw === '') return undefined;
+      if (raw.length < 32) problems.push('ZEGEL_METRICS_TOKEN must be at least 32 characters');
+      return raw;
+    },
+  },
+  {
+    key: 'shutdownSeconds',
+    env: 'ZEGEL_SHUTDOWN_SECONDS',
+    description:
+      'On SIGTERM, how long the process waits for running requests, uploads and jobs before it cuts them and exits (keep below systemd TimeoutStopSec).',
+    defaultText: '20',
+    parse: integer('ZEGEL_SHUTDOWN_SECONDS', 20, 1, 600),
+  },
+  {
+    key: 'healthMaxJobLagSeconds',
+    env: 'ZEGEL_HEALTH_MAX_JOB_LAG_SECONDS',
+    description: '`/api/health/ready` reports the job queue as lagging when a due job has waited longer.',
+    defaultText: '300',
+    parse: integer('ZEGEL_HEALTH_MAX_JOB_LAG_SECONDS', 300, 5, 86_400),
   },
   {
     key: 'maxFileBytes',

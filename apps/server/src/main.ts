@@ -2,11 +2,13 @@ import { createServer } from 'node:net';
 import { createApp } from './app.ts';
 import { createDeps, ensureEmbeddedSecret, scheduleAuditCheckpoints } from './boot.ts';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { type Database, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import type { Deps } from './deps.ts';
 import { seedDemo } from './features/accounts/index.ts';
 import { scheduleConversationMaintenance } from './features/conversations/index.ts';
 import { scheduleFileMaintenance } from './features/files/index.ts';
+import type { TypedApp } from './http/typed-app.ts';
 
 export interface RunningServer {
   url: string;
@@ -33,16 +35,44 @@ export async function startServer(requested: Config): Promise<RunningServer> {
     return {
       url,
       demo,
-      async close() {
-        await deps.jobs.stop();
-        await app.close();
-        await database.close();
-      },
+      close: () => stopGracefully(app, deps, database),
     };
   } catch (error) {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Graceful stop (SIGTERM): readiness turns 503; the listener closes, so the balancer sends new
+ * connections elsewhere (Fastify answers 503 with `Connection: close` to a request that still
+ * arrives on a kept-alive connection); running requests finish; the job running now finishes
+ * and the rest of its batch is handed back. What has not finished within
+ * `ZEGEL_SHUTDOWN_SECONDS` is cut: an upload's cut PATCH stores nothing and the client resumes
+ * at the last committed offset on another process, a cut job's lease runs out and another
+ * process runs it again (handlers are idempotent; a handed-off mail is not sent twice).
+ */
+const CUT_SETTLE_MS = 500;
+
+async function stopGracefully(app: TypedApp, deps: Deps, database: Database): Promise<void> {
+  deps.lifecycle.stopping = true;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), deps.config.shutdownSeconds * 1000);
+  });
+  const closing = app.close();
+  const jobs = deps.jobs.stop();
+  const finished = await Promise.race([Promise.all([closing, jobs]).then(() => true), deadline]);
+  clearTimeout(timer);
+  if (!finished) {
+    // Past the deadline: cut what is still open. The server closes at once, but the cut
+    // handlers still clean up (an upload releases its lock): give them a moment before the
+    // database goes.
+    app.server.closeAllConnections();
+    await closing;
+    await new Promise((resolve) => setTimeout(resolve, CUT_SETTLE_MS));
+  }
+  await database.close();
 }
 
 /**

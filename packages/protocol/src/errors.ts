@@ -44,6 +44,8 @@ export const ErrorCode = {
   tusVersionUnsupported: 'tus_version_unsupported',
   rangeNotSatisfiable: 'range_not_satisfiable',
   contactClosed: 'contact_closed',
+  /** A service Zegel depends on (the database, the SMS provider) is down for now: try again. */
+  serviceUnavailable: 'service_unavailable',
   internal: 'internal_error',
 } as const;
 

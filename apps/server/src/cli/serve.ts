@@ -64,6 +64,8 @@ these options override them.
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    // The bound: whatever still holds the process a few seconds past the grace period is cut.
+    setTimeout(() => process.exit(Exit.error), (config.shutdownSeconds + 5) * 1000).unref();
     await server.close();
     return Exit.ok;
   },

@@ -20,6 +20,16 @@ export interface Database {
   /** PGlite only: its data directory as a tarball (PGlite's own dump, for `zegel backup`). */
   dumpDataDir?(): Promise<Uint8Array>;
   close(): Promise<void>;
+  /** Connection pool use now (PostgreSQL); null for PGlite, which has no pool. */
+  poolStats(): PoolStats | null;
+}
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 /** Thrown when another process already has the PGlite data directory open. */
@@ -44,8 +54,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openPglite(options.dataDir, options.loadDataDir);
 }
 
+const POOL_MAX = 10;
+
 async function openPostgres(databaseUrl: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_MAX });
   // An idle client whose server connection ends (a PostgreSQL restart or failover) emits
   // 'error' on the pool; without a listener that would crash the process. The pool drops the
   // broken client and the next query opens a new connection.
@@ -90,6 +102,12 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
       }
     },
     close: () => db.destroy(),
+    poolStats: () => ({
+      max: POOL_MAX,
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
   };
 }
 
@@ -135,6 +153,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir?: Uint8Array)
       await db.destroy();
       releaseLock();
     },
+    poolStats: () => null,
   };
 }
 
