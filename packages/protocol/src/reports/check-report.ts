@@ -62,14 +62,9 @@ function checkPerson(person: CareReport['person'], now: Date): ReportProblem[] {
   problems.push(
     ...checkPast('/person/dateOfBirth', person.dateOfBirth, now, ['De geboortedatum', 'The date of birth']),
   );
-  person.othersInvolved.forEach((other, i) =>
-    problems.push(
-      ...checkPast(`/person/othersInvolved/${i}/dateOfBirth`, other.dateOfBirth, now, [
-        'De geboortedatum',
-        'The date of birth',
-      ]),
-    ),
-  );
+  const born: [string, string] = ['De geboortedatum', 'The date of birth'];
+  for (const [i, other] of person.othersInvolved.entries())
+    problems.push(...checkPast(`/person/othersInvolved/${i}/dateOfBirth`, other.dateOfBirth, now, born));
   return problems;
 }
 
