@@ -89,6 +89,10 @@ export const serverGraph: Graph = {
       owns: ['mail_security_checks', 'mail_security_bulk_runs'],
     },
     'features/outbox': { uses: [], owns: ['outbox'] },
+    'features/reports': {
+      uses: ['features/accounts'],
+      owns: ['meldpunten', 'meldpunt_municipalities'],
+    },
   },
 };
 

@@ -9,7 +9,9 @@ export interface CsvRecord {
 }
 
 /** RFC 4180 records with the delimiter guessed from the first line; records know their line. */
-export function parseCsvRecords(text: string): { ok: true; records: CsvRecord[] } | { ok: false; reason: string } {
+export function parseCsvRecords(
+  text: string,
+): { ok: true; records: CsvRecord[] } | { ok: false; reason: string } {
   const firstLine = text.split(/\r\n|\n|\r/, 1)[0] ?? '';
   const delimiter =
     firstLine.includes(';') && !firstLine.includes(',') ? ';' : firstLine.includes('\t') ? '\t' : ',';

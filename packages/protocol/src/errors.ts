@@ -43,6 +43,9 @@ export const ErrorCode = {
   tusVersionUnsupported: 'tus_version_unsupported',
   rangeNotSatisfiable: 'range_not_satisfiable',
   contactClosed: 'contact_closed',
+  addressNotFound: 'address_not_found',
+  meldpuntNotFound: 'meldpunt_not_found',
+  locationServiceUnavailable: 'location_service_unavailable',
   internal: 'internal_error',
 } as const;
 
