@@ -22,7 +22,7 @@ export const reportSignals = [
   'other',
 ] as const;
 export type ReportSignal = (typeof reportSignals)[number];
-const Signal = Type.Union(reportSignals.map((s) => Type.Literal(s)));
+const Signal = Type.Unsafe<ReportSignal>(Type.Union(reportSignals.map((s) => Type.Literal(s))));
 
 /** A calendar date `YYYY-MM-DD` (date of birth). */
 export const CalendarDate = Type.String({ format: 'date' });
