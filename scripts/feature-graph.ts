@@ -122,7 +122,10 @@ export const webGraph: Graph = {
       uses: ['features/conversations', 'features/contact', 'features/keys', 'features/files', 'features/dlp'],
     },
     'features/mail-security': { uses: [] },
-    'features/admin': { uses: ['features/contact', 'features/dlp', 'features/mail-security'] },
+    'features/admin': {
+      uses: ['features/contact', 'features/dlp', 'features/mail-security', 'features/reports'],
+    },
+    'features/reports': { uses: [] },
     'features/outbox': { uses: [] },
   },
 };
