@@ -1,5 +1,5 @@
 import type { Meldpunt, MeldpuntList } from '@zegel/protocol/api';
-import { type ChangeEvent, type FormEvent, useRef, useState } from 'react';
+import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api, DetailedApiError, sendJson, toApiError } from '../../api/index.ts';
 import { Alert, Button, ErrorAlert, LoadedTable, Section, TextAreaField, useLoad } from '../../ui/index.ts';
@@ -86,6 +86,10 @@ function DirectoryImport({ onImported }: { onImported: () => Promise<void> }) {
   const [isBusy, setIsBusy] = useState(false);
   const problemsHeading = useRef<HTMLHeadingElement>(null);
 
+  useEffect(() => {
+    if (lines.length) problemsHeading.current?.focus();
+  }, [lines]);
+
   async function readFile(event: ChangeEvent<HTMLInputElement>) {
     const file = event.target.files?.[0];
     event.target.value = '';
@@ -116,8 +120,7 @@ function DirectoryImport({ onImported }: { onImported: () => Promise<void> }) {
     } catch (caught) {
       const problems = linesOf(caught);
       setLines(problems);
-      if (problems.length) setTimeout(() => problemsHeading.current?.focus());
-      else setError(toApiError(caught));
+      if (!problems.length) setError(toApiError(caught));
     } finally {
       setIsBusy(false);
     }
