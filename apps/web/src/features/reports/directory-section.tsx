@@ -2,7 +2,16 @@ import type { Meldpunt, MeldpuntList } from '@zegel/protocol/api';
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api, DetailedApiError, sendJson, toApiError } from '../../api/index.ts';
-import { Alert, Button, ErrorAlert, LoadedTable, Section, TextAreaField, useLoad } from '../../ui/index.ts';
+import {
+  Alert,
+  Button,
+  ErrorAlert,
+  FieldShell,
+  LoadedTable,
+  Section,
+  TextAreaField,
+  useLoad,
+} from '../../ui/index.ts';
 
 const loadDirectory = async () => (await api.get<MeldpuntList>('/api/admin/reports/meldpunten')).meldpunten;
 const FILE_MAX_BYTES = 1_000_000;
@@ -80,6 +89,7 @@ function DirectoryImport({ onImported }: { onImported: () => Promise<void> }) {
   const { t } = useTranslation();
   const [csv, setCsv] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const [fileError, setFileError] = useState<string | undefined>(undefined);
   const [lines, setLines] = useState<LineProblem[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [imported, setImported] = useState<number | null>(null);
@@ -94,8 +104,8 @@ function DirectoryImport({ onImported }: { onImported: () => Promise<void> }) {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    if (file.size > FILE_MAX_BYTES) return setFieldError(t('reports.directory.fileTooLarge'));
-    setFieldError(undefined);
+    if (file.size > FILE_MAX_BYTES) return setFileError(t('reports.directory.fileTooLarge'));
+    setFileError(undefined);
     setCsv(await file.text());
   }
 
@@ -139,16 +149,18 @@ function DirectoryImport({ onImported }: { onImported: () => Promise<void> }) {
           error={fieldError}
           rows={6}
         />
-        <div className="utrecht-form-field utrecht-form-field--text">
-          <div className="utrecht-form-field__label">
-            <label className="utrecht-form-label" htmlFor="meldpunt-file">
-              {t('reports.directory.file')}
-            </label>
-          </div>
-          <div className="utrecht-form-field__input">
-            <input id="meldpunt-file" type="file" accept=".csv,text/csv" onChange={(e) => void readFile(e)} />
-          </div>
-        </div>
+        <FieldShell id="meldpunt-file" label={t('reports.directory.file')} error={fileError} kind="text">
+          {(describedBy, isInvalid) => (
+            <input
+              id="meldpunt-file"
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(e) => void readFile(e)}
+              aria-describedby={describedBy}
+              aria-invalid={isInvalid || undefined}
+            />
+          )}
+        </FieldShell>
         <div className="zegel-actions">
           <Button type="submit" purpose="primary" isBusy={isBusy}>
             {t('reports.directory.import')}
