@@ -120,6 +120,13 @@ describe('routing a report', () => {
     const asked = locatieserver.requests.at(-1);
     expect(asked?.pathname).toBe('/free');
     expect(asked?.searchParams.getAll('fq')).toEqual(['postcode:3511AB', 'huisnummer:12', 'type:adres']);
+    const audit = (await policeAdmin.browser.get('/api/admin/audit?limit=50')).json().events as {
+      action: string;
+      details: unknown;
+    }[];
+    const routed = audit.find((e) => e.action === 'report.routed');
+    expect(routed?.details).toEqual({ gemeentecode: '0344' });
+    expect(JSON.stringify(audit)).not.toContain('3511');
   });
 
   it('says clearly when no meldpunt covers the municipality, never a default', async () => {

@@ -43,6 +43,6 @@ export function registerReportRoutes(app: TypedApp, deps: Deps): void {
       config: { access: 'signed-in' },
       schema: { tags: ['reports'], body: RouteReportRequest, response: { 200: RouteReportResponse } },
     },
-    (request) => routeReport(deps, actorOf(request), request.body),
+    (request) => routeReport(deps, actorOf(request), request.body, originOf(request)),
   );
 }

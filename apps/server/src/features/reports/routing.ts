@@ -1,7 +1,8 @@
 import type { RouteReportRequest, RouteReportResponse } from '@zegel/protocol/api';
 import { ErrorCode } from '@zegel/protocol/errors';
-import type { Actor, Deps } from '../../deps.ts';
+import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { presentMeldpunt } from './directory.ts';
 import { selectMeldpuntFor } from './directory-store.ts';
 import { findMunicipality } from './locatieserver.ts';
@@ -17,6 +18,7 @@ export async function routeReport(
   deps: Deps,
   actor: Actor,
   request: RouteReportRequest,
+  origin: RequestOrigin,
 ): Promise<RouteReportResponse> {
   if (!canRouteReports(actor)) throw new AppError(ErrorCode.forbidden, 'You may not send care reports.');
   const found = await findMunicipality(deps.config.locatieserverUrl, request);
@@ -27,6 +29,16 @@ export async function routeReport(
       `Er staat geen meldpunt voor de gemeente ${found.gemeentenaam} (${found.gemeentecode}) in de lijst van meldpunten. Vraag uw beheerder om het meldpunt toe te voegen. / No meldpunt covers ${found.gemeentenaam} in your directory.`,
       { municipality: { code: found.gemeentecode, name: found.gemeentenaam } },
     );
+  // The address itself stays out of the trail: the lookup is recorded by municipality only.
+  await deps.audit.record({
+    action: AuditAction.reportRouted,
+    outcome: 'success',
+    organisationId: actor.organisationId,
+    actor: auditActor(actor),
+    accessPoint: origin,
+    object: { type: 'meldpunt', id: meldpunt.id },
+    details: { gemeentecode: found.gemeentecode },
+  });
   return {
     municipality: { code: found.gemeentecode, name: found.gemeentenaam },
     address: found.weergavenaam,
