@@ -46,7 +46,7 @@ function parseEntry(record: CsvRecord, indexes: number[]): MeldpuntRow | string[
   if (!name || name.length > 200) errors.push('the name is empty or longer than 200 characters');
   if (!organisation || organisation.length > 200) errors.push('the organisation is empty or too long');
   const gemeentecodes = listOf(codes ?? '');
-  if (gemeentecodes.length === 0) errors.push('no gemeentecode given');
+  if (gemeentecodes.length === 0 || gemeentecodes.length > 400) errors.push('give 1 to 400 gemeentecodes');
   for (const code of gemeentecodes)
     if (!/^[0-9]{4}$/.test(code)) errors.push(`"${code}" is not a CBS gemeentecode (four digits)`);
   if ((hours ?? '').length > 300) errors.push('the opening hours are longer than 300 characters');

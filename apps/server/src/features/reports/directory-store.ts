@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB, MeldpuntenTable } from '../../db/schema.ts';
 
 type ReportsDb = Kysely<Pick<DB, 'meldpunten' | 'meldpunt_municipalities'>>;
@@ -71,12 +71,16 @@ export async function selectMeldpuntFor(
   return row ? (await withMunicipalities(db, [row]))[0] : undefined;
 }
 
-/** Replaces the organisation's directory whole, inside the caller's transaction. */
+/**
+ * Replaces the organisation's directory whole, inside the caller's transaction. Two imports at
+ * once take turns (a transaction lock per organisation), so neither sees the other half-done.
+ */
 export async function replaceMeldpunten(
   db: ReportsDb,
   organisationId: string,
   entries: MeldpuntRow[],
 ): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`meldpunten:${organisationId}`}, 0))`.execute(db);
   await db.deleteFrom('meldpunten').where('organisation_id', '=', organisationId).execute();
   if (entries.length === 0) return;
   await db

@@ -82,6 +82,20 @@ describe('the meldpunt directory', () => {
     expect(kept.map((m: { name: string }) => m.name)).toEqual(['Meldpunt Zorg Utrecht']);
   });
 
+  it('lets two imports at once take turns: the last one wins whole', async () => {
+    const [first, second] = await Promise.all(
+      ['0344', '0353'].map((code) =>
+        policeAdmin.browser.put('/api/admin/reports/meldpunten', {
+          csv: `${header}\nX,X,${code},,nee,email:x@x.example`,
+        }),
+      ),
+    );
+    expect([first?.statusCode, second?.statusCode]).toEqual([200, 200]);
+    expect((await policeAdmin.browser.get('/api/admin/reports/meldpunten')).json().meldpunten).toHaveLength(
+      1,
+    );
+  });
+
   it('records the import in the audit trail', async () => {
     await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: directoryCsv() });
     const audit = (await policeAdmin.browser.get('/api/admin/audit?limit=50')).json().events as {
