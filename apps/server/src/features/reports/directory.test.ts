@@ -37,7 +37,9 @@ afterAll(async () => {
 
 describe('the meldpunt directory', () => {
   it('imports a CSV, lists it and exports it back in the same form', async () => {
-    const imported = await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: directoryCsv() });
+    const imported = await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', {
+      csv: directoryCsv(),
+    });
     expect(imported.statusCode).toBe(200);
     expect(imported.json().meldpunten).toEqual([
       expect.objectContaining({
@@ -56,7 +58,7 @@ describe('the meldpunt directory', () => {
   });
 
   it('refuses a file with bad lines whole, naming every problem, and keeps the old directory', async () => {
-    await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: directoryCsv() });
+    await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', { csv: directoryCsv() });
     const bad = [
       header,
       `A,Gemeente A,344,,misschien,team:${crypto.randomUUID()}`,
@@ -64,17 +66,19 @@ describe('the meldpunt directory', () => {
       'C,Gemeente C,0353,,nee,email:c@c.example',
       `D,Gemeente D,0500,,nee,team:${crypto.randomUUID()}`,
     ].join('\n');
-    const response = await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: bad });
+    const response = await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', { csv: bad });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('validation_failed');
     const lines = response.json().error.details.lines as { line: number; error: string }[];
     expect(lines.map((l) => l.line)).toEqual([2, 2, 3]);
     expect(lines.map((l) => l.error).join('\n')).toMatch(/"344" is not a CBS gemeentecode/);
     const unknownTeam = `${header}\nD,Gemeente D,0500,,nee,team:${crypto.randomUUID()}`;
-    const refused = await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: unknownTeam });
+    const refused = await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', {
+      csv: unknownTeam,
+    });
     expect(refused.json().error.details.lines[0].error).toMatch(/no team .* on this installation/);
     const twice = `${header}\nA,A,0344,,nee,email:a@a.example\nB,B,0344,,nee,email:b@b.example`;
-    const overlap = await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: twice });
+    const overlap = await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', { csv: twice });
     expect(overlap.json().error.details.lines).toEqual([
       { line: 3, error: 'gemeente 0344 is already covered on line 2' },
     ]);
@@ -85,7 +89,7 @@ describe('the meldpunt directory', () => {
   it('lets two imports at once take turns: the last one wins whole', async () => {
     const [first, second] = await Promise.all(
       ['0344', '0353'].map((code) =>
-        policeAdmin.browser.put('/api/admin/reports/meldpunten', {
+        policeAdmin.browser.post('/api/admin/reports/meldpunten/import', {
           csv: `${header}\nX,X,${code},,nee,email:x@x.example`,
         }),
       ),
@@ -97,7 +101,7 @@ describe('the meldpunt directory', () => {
   });
 
   it('records the import in the audit trail', async () => {
-    await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: directoryCsv() });
+    await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', { csv: directoryCsv() });
     const audit = (await policeAdmin.browser.get('/api/admin/audit?limit=50')).json().events as {
       action: string;
     }[];
@@ -105,14 +109,16 @@ describe('the meldpunt directory', () => {
   });
 
   it('belongs to its organisation: another admin sees an empty directory, members and anonymous none', async () => {
-    await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: directoryCsv() });
+    await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', { csv: directoryCsv() });
     expect((await otherAdmin.browser.get('/api/admin/reports/meldpunten')).json()).toEqual({
       meldpunten: [],
     });
     for (const user of [officer, meldpuntMember]) {
       expect((await user.browser.get('/api/admin/reports/meldpunten')).statusCode).toBe(403);
       expect((await user.browser.get('/api/admin/reports/meldpunten.csv')).statusCode).toBe(403);
-      expect((await user.browser.put('/api/admin/reports/meldpunten', { csv: header })).statusCode).toBe(403);
+      expect(
+        (await user.browser.post('/api/admin/reports/meldpunten/import', { csv: header })).statusCode,
+      ).toBe(403);
     }
     expect((await new Browser(t.app).get('/api/admin/reports/meldpunten.csv')).statusCode).toBe(401);
   });
@@ -123,7 +129,7 @@ describe('routing a report', () => {
     ('browser' in user ? user.browser : user).post('/api/reports/route', body);
 
   it('finds the municipality through the Locatieserver and the meldpunt that covers it', async () => {
-    await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: directoryCsv() });
+    await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', { csv: directoryCsv() });
     const response = await route(officer, { postcode: '3511 ab', houseNumber: 12, addition: 'bis' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
@@ -144,7 +150,7 @@ describe('routing a report', () => {
   });
 
   it('says clearly when no meldpunt covers the municipality, never a default', async () => {
-    await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: directoryCsv() });
+    await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', { csv: directoryCsv() });
     const response = await route(officer, { postcode: '3941AA', houseNumber: 1 });
     expect(response.statusCode).toBe(422);
     expect(response.json().error.code).toBe('meldpunt_not_found');
@@ -155,7 +161,7 @@ describe('routing a report', () => {
   });
 
   it('uses only the caller’s own organisation’s directory', async () => {
-    await policeAdmin.browser.put('/api/admin/reports/meldpunten', { csv: directoryCsv() });
+    await policeAdmin.browser.post('/api/admin/reports/meldpunten/import', { csv: directoryCsv() });
     for (const user of [meldpuntMember, otherAdmin]) {
       const response = await route(user, { postcode: '3511AB', houseNumber: 12 });
       expect(response.json().error.code).toBe('meldpunt_not_found');

@@ -29,8 +29,8 @@ export function registerReportRoutes(app: TypedApp, deps: Deps): void {
         .send(csv);
     },
   );
-  app.put(
-    '/api/admin/reports/meldpunten',
+  app.post(
+    '/api/admin/reports/meldpunten/import',
     {
       config: { access: 'admin' },
       schema: { tags: ['reports'], body: MeldpuntImportRequest, response: { 200: MeldpuntList } },

@@ -123,7 +123,7 @@ function DirectoryImport({ onImported }: { onImported: () => Promise<void> }) {
     setFieldError(undefined);
     setIsBusy(true);
     try {
-      const result = await sendJson<MeldpuntList>('PUT', '/api/admin/reports/meldpunten', { csv });
+      const result = await sendJson<MeldpuntList>('POST', '/api/admin/reports/meldpunten/import', { csv });
       setImported(result.meldpunten.length);
       setCsv('');
       await onImported();
