@@ -16,6 +16,7 @@ import { registerKeyRoutes } from './features/keys/index.ts';
 import { registerMailSecurityRoutes } from './features/mail-security/index.ts';
 import { registerMessageRoutes } from './features/messages/index.ts';
 import { registerOutboxRoutes } from './features/outbox/index.ts';
+import { registerReportRoutes } from './features/reports/index.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { loggerOptions } from './http/logging.ts';
@@ -99,6 +100,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   registerGuestRoutes(app, deps);
   registerAttachmentRoutes(app, deps);
   registerFileRoutes(app, deps);
+  registerReportRoutes(app, deps);
   if (deps.config.embedded && !deps.config.smtpUrl) registerOutboxRoutes(app, deps);
 
   await registerWebApp(app, webBuild);

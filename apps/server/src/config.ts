@@ -49,6 +49,8 @@ export interface Config {
   twilioAccountSid: string | undefined;
   twilioAuthToken: string | undefined;
   twilioApiUrl: string;
+  /** PDOK Locatieserver search API (features/reports finds the municipality of an address). */
+  locatieserverUrl: string;
   jobPollMs: number;
   /** Large files (features/files): limits, abandoned-upload sweep, and where blobs live. */
   maxFileBytes: number;
@@ -407,6 +409,18 @@ export const variables = [
     description: 'Base URL of the Twilio-compatible API.',
     defaultText: 'https://api.twilio.com',
     parse: text('https://api.twilio.com'),
+  },
+  {
+    key: 'locatieserverUrl',
+    env: 'ZEGEL_LOCATIESERVER_URL',
+    description:
+      'Base URL of the PDOK Locatieserver search API (v3.1), used to find the municipality of an address for a police care report.',
+    defaultText: 'https://api.pdok.nl/bzk/locatieserver/search/v3_1',
+    parse: (raw: string | undefined, problems: string[]) =>
+      (
+        optionalUrl('ZEGEL_LOCATIESERVER_URL', ['http:', 'https:'])(raw, problems) ??
+        'https://api.pdok.nl/bzk/locatieserver/search/v3_1'
+      ).replace(/\/+$/, ''),
   },
   {
     key: 'jobPollMs',

@@ -46,6 +46,9 @@ export const ErrorCode = {
   contactClosed: 'contact_closed',
   /** A service Zegel depends on (the database, the SMS provider) is down for now: try again. */
   serviceUnavailable: 'service_unavailable',
+  addressNotFound: 'address_not_found',
+  meldpuntNotFound: 'meldpunt_not_found',
+  locationServiceUnavailable: 'location_service_unavailable',
   internal: 'internal_error',
 } as const;
 

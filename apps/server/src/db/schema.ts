@@ -451,6 +451,24 @@ export interface TeamConversationEventsTable {
   occurred_at: Date;
 }
 
+/** An organisation's directory of meldpunten niet-acute zorg (features/reports). */
+export interface MeldpuntenTable {
+  id: string;
+  organisation_id: string;
+  position: number;
+  name: string;
+  organisation_name: string;
+  opening_hours: string;
+  separate_police_route: boolean;
+  channels: Json<({ kind: 'team'; teamId: string } | { kind: 'email'; address: string })[]>;
+}
+
+export interface MeldpuntMunicipalitiesTable {
+  organisation_id: string;
+  gemeentecode: string;
+  meldpunt_id: string;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -489,4 +507,6 @@ export interface DB {
   guest_sessions: GuestSessionsTable;
   guest_devices: GuestDevicesTable;
   jobs: JobsTable;
+  meldpunten: MeldpuntenTable;
+  meldpunt_municipalities: MeldpuntMunicipalitiesTable;
 }

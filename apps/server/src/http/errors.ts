@@ -46,6 +46,9 @@ const statusByCode: Record<ErrorCode, number> = {
   tus_version_unsupported: 412,
   range_not_satisfiable: 416,
   contact_closed: 403,
+  address_not_found: 422,
+  meldpunt_not_found: 422,
+  location_service_unavailable: 503,
   internal_error: 500,
   service_unavailable: 503,
 };

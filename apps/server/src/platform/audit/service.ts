@@ -65,6 +65,8 @@ export const AuditAction = {
   dlpOverride: 'dlp.override',
   dlpBlocked: 'dlp.blocked',
   dlpAudited: 'dlp.audited',
+  reportDirectoryImported: 'report.directory_imported',
+  reportRouted: 'report.routed',
   teamContactSettingsUpdated: 'team.contact_settings_updated',
   teamConversationAssigned: 'team.conversation_assigned',
   teamConversationDone: 'team.conversation_done',
