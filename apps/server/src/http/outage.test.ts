@@ -36,6 +36,7 @@ describe('a dependency that is down gives 503 service_unavailable, not 500', () 
       db,
       engine: 'postgres',
       applyMigration: () => Promise.reject(new Error('unused')),
+      runScript: () => Promise.reject(new Error('unused')),
       withExclusiveLock: () => Promise.reject(new Error('unused')),
       close: () => db.destroy(),
       poolStats: () => null,
