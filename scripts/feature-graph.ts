@@ -89,6 +89,18 @@ export const serverGraph: Graph = {
       owns: ['mail_security_checks', 'mail_security_bulk_runs'],
     },
     'features/outbox': { uses: [], owns: ['outbox'] },
+    'features/gateway': {
+      uses: [
+        'features/messages',
+        'features/dlp',
+        'features/mail-security',
+        'features/accounts',
+        'features/keys',
+        'features/guest-access',
+        'features/files',
+      ],
+      owns: ['gateway_app_passwords', 'gateway_settings', 'gateway_submissions', 'gateway_recipients'],
+    },
   },
 };
 

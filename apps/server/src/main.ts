@@ -1,15 +1,25 @@
 import { createServer } from 'node:net';
+import { createOutboxRelay, createSmtpRelay } from './adapters/mail-relay.ts';
+import { embeddedTlsIdentity, readTlsIdentity } from './adapters/smtp-tls.ts';
 import { createApp } from './app.ts';
 import { createDeps, ensureEmbeddedSecret } from './boot.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import type { Deps } from './deps.ts';
 import { seedDemo } from './features/accounts/index.ts';
 import { scheduleConversationMaintenance } from './features/conversations/index.ts';
 import { scheduleFileMaintenance } from './features/files/index.ts';
+import {
+  GATEWAY_MAX_RECIPIENTS,
+  type GatewayListener,
+  startGatewayListener,
+} from './features/gateway/index.ts';
 
 export interface RunningServer {
   url: string;
+  /** The gateway's SMTP submission port, when its listener runs. */
+  smtpPort: number | undefined;
   demo: Awaited<ReturnType<typeof seedDemo>>;
   close(): Promise<void>;
 }
@@ -28,11 +38,14 @@ export async function startServer(requested: Config): Promise<RunningServer> {
     await scheduleConversationMaintenance(deps);
     await scheduleFileMaintenance(deps);
     deps.jobs.start(config.jobPollMs);
+    const gateway = await startGateway(deps, config, requested.port === 0);
     const url = config.publicUrl;
     return {
       url,
+      smtpPort: gateway?.port,
       demo,
       async close() {
+        await gateway?.close();
         await deps.jobs.stop();
         await app.close();
         await database.close();
@@ -42,6 +55,33 @@ export async function startServer(requested: Config): Promise<RunningServer> {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * The mail gateway's submission listener: on by default in embedded mode (loopback 2525, or a
+ * free port when the web port was picked freely, as tests do), off otherwise unless configured.
+ */
+async function startGateway(
+  deps: Deps,
+  config: Config,
+  freePorts: boolean,
+): Promise<GatewayListener | undefined> {
+  if (config.smtpPort === 0) return undefined;
+  const port = config.smtpPort ?? (config.embedded ? (freePorts ? 0 : 2525) : undefined);
+  if (port === undefined) return undefined;
+  const tls =
+    config.smtpTlsCert && config.smtpTlsKey
+      ? readTlsIdentity(config.smtpTlsCert, config.smtpTlsKey)
+      : await embeddedTlsIdentity(config.dataDir);
+  const relay = config.smtpUrl ? createSmtpRelay(config.smtpUrl) : createOutboxRelay(deps.db);
+  return startGatewayListener(deps, {
+    host: config.host,
+    port,
+    tls,
+    relay,
+    maxBytes: config.smtpMaxBytes,
+    maxRecipients: GATEWAY_MAX_RECIPIENTS,
+  });
 }
 
 /**

@@ -17,7 +17,7 @@ export {
 } from './credentials.ts';
 export { GuestLimits } from './limits.ts';
 export { maskPhone, normalisePhone } from './phone.ts';
-export { type Method, rememberRecipients } from './recipient-directory.ts';
+export { lookupRecipient, type Method, rememberRecipients } from './recipient-directory.ts';
 export { registerGuestAccessRoutes } from './routes.ts';
 export {
   endGuestSession,

@@ -73,6 +73,9 @@ export const AuditAction = {
   guestLocked: 'guest.locked',
   guestNoCode: 'guest.no_code',
   guestOpened: 'guest.opened',
+  gatewayAppPasswordCreated: 'gateway.app_password_created',
+  gatewayAppPasswordRevoked: 'gateway.app_password_revoked',
+  gatewayMailReceived: 'gateway.mail_received',
   guestReplied: 'guest.replied',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
