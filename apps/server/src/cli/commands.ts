@@ -2,6 +2,7 @@ import { adminCommand } from './admin.ts';
 import { auditCommand } from './audit.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
+import { gatewayCommand } from './gateway.ts';
 import { mailcheckCommand } from './mailcheck.ts';
 import { migrateCommand } from './migrate.ts';
 import { scanCommand } from './scan.ts';
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   demoCommand,
   scanCommand,
   mailcheckCommand,
+  gatewayCommand,
 ];

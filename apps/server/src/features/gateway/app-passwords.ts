@@ -37,7 +37,7 @@ export async function createAppPassword(
   deps: Deps,
   actor: Actor,
   label: string,
-  origin: RequestOrigin,
+  origin: RequestOrigin | null,
 ): Promise<{ appPassword: AppPasswordSummary; password: string }> {
   const password = createToken();
   const now = deps.clock.now();

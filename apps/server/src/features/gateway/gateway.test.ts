@@ -326,14 +326,29 @@ describe('gateway refusals', () => {
   });
 
   it('answers 452 past 100 recipients, and 550 when no recipient can be reached safely', async () => {
-    const to = Array.from({ length: 101 }, (_, i) => `unknown-${i}@extern.example`);
-    const error = await client({ pass: password })
-      .sendMail({ from: sender.email, to, subject: '[secure] many', text: 'x' })
-      .catch((e: { responseCode?: number; rejectedErrors?: { responseCode?: number }[] }) => e);
-    expect(error).toMatchObject({ responseCode: 550 });
-    expect(
-      (error as { rejectedErrors?: { responseCode?: number }[] }).rejectedErrors?.map((e) => e.responseCode),
-    ).toEqual([452]);
+    const to = [colleague.email, ...Array.from({ length: 100 }, (_, i) => `unknown-${i}@extern.example`)];
+    const info = await client({ pass: password }).sendMail({
+      from: sender.email,
+      to,
+      subject: '[secure] many',
+      text: 'x',
+    });
+    expect(info.rejected).toEqual(['unknown-99@extern.example']);
+    expect((info as { rejectedErrors?: { responseCode?: number }[] }).rejectedErrors?.[0]?.responseCode).toBe(
+      452,
+    );
+    const routes = await routesOf((await submissions()).at(-1)?.id ?? '');
+    expect(Object.keys(routes)).toHaveLength(100);
+    expect(routes[colleague.email]).toBe('internal');
+
+    await expect(
+      client({ pass: password }).sendMail({
+        from: sender.email,
+        to: [unknownGuest, 'other@extern.example'],
+        subject: '[secure] nobody',
+        text: 'x',
+      }),
+    ).rejects.toMatchObject({ responseCode: 550 });
   });
 
   it('leaves no canary in the database, blobs, logs or outgoing mail', async () => {
