@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { parseResolverAddress } from './adapters/dns/index.ts';
 import { createOutboxRelay, createSmtpRelay } from './adapters/mail-relay.ts';
 import { embeddedTlsIdentity, readTlsIdentity } from './adapters/smtp-tls.ts';
 import { createApp } from './app.ts';
@@ -15,6 +17,7 @@ import {
   type GatewayListener,
   startGatewayListener,
 } from './features/gateway/index.ts';
+import { createMailCheckContext } from './features/mail-security/index.ts';
 
 export interface RunningServer {
   url: string;
@@ -74,11 +77,27 @@ async function startGateway(
       ? readTlsIdentity(config.smtpTlsCert, config.smtpTlsKey)
       : await embeddedTlsIdentity(config.dataDir);
   const relay = config.smtpUrl ? createSmtpRelay(config.smtpUrl) : createOutboxRelay(deps.db);
+  const resolver = parseResolverAddress(config.dnsResolver);
+  const direct =
+    config.dkimDomain && config.dkimSelector && config.dkimPrivateKey && resolver
+      ? {
+          context: createMailCheckContext({
+            resolver,
+            extraCa: config.mailcheckCa ? [readFileSync(config.mailcheckCa, 'utf8')] : [],
+          }),
+          dkim: {
+            domain: config.dkimDomain,
+            selector: config.dkimSelector,
+            privateKey: config.dkimPrivateKey,
+          },
+        }
+      : undefined;
   return startGatewayListener(deps, {
     host: config.host,
     port,
     tls,
     relay,
+    direct,
     maxBytes: config.smtpMaxBytes,
     maxRecipients: GATEWAY_MAX_RECIPIENTS,
   });

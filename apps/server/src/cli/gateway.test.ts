@@ -30,6 +30,7 @@ describe('zegel gateway app-password', () => {
     const database = await openDatabase({ dataDir });
     await migrate(database);
     const demo = await seedDemo(createDeps(testConfig({ dataDir }), database));
+    if (!demo) throw new Error('no demo user');
     await database.close();
 
     const made = await run([

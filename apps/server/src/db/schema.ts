@@ -475,7 +475,7 @@ export interface GatewaySubmissionsTable {
 export interface GatewayRecipientsTable {
   submission_id: string;
   address: string;
-  route: 'internal' | 'secure_link' | 'held' | 'relay';
+  route: 'internal' | 'direct_dane' | 'direct_mta_sts' | 'secure_link' | 'held' | 'relay';
   reason: string | null;
 }
 

@@ -37,7 +37,7 @@ CREATE INDEX gateway_submissions_org ON gateway_submissions (organisation_id, re
 CREATE TABLE gateway_recipients (
   submission_id uuid NOT NULL REFERENCES gateway_submissions (id),
   address text NOT NULL,
-  route text NOT NULL CHECK (route IN ('internal', 'secure_link', 'held', 'relay')),
+  route text NOT NULL CHECK (route IN ('internal', 'direct_dane', 'direct_mta_sts', 'secure_link', 'held', 'relay')),
   -- why a recipient was held, e.g. 'no_verification_details', 'access_code_not_known'.
   reason text,
   PRIMARY KEY (submission_id, address)

@@ -7,14 +7,17 @@ import type { TlsIdentity } from '../../adapters/smtp-tls.ts';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { checkSmtpLogin } from './app-passwords.ts';
+import type { DirectDelivery } from './direct.ts';
 import { allowedSenderAddresses } from './senders.ts';
-import { GatewayRefusal, type SubmittedMail, submitMail } from './submit.ts';
+import { type GatewayDeps, GatewayRefusal, type SubmittedMail, submitMail } from './submit.ts';
 
 export interface GatewayListenerOptions {
   host: string;
   port: number;
   tls: TlsIdentity;
   relay: MailRelay;
+  /** Direct TLS delivery (DANE / MTA-STS) with a DKIM key; without it external mail goes by secure link. */
+  direct?: DirectDelivery | undefined;
   maxBytes: number;
   maxRecipients: number;
 }
@@ -106,7 +109,7 @@ function smtpAnswerFor(error: unknown): Error {
 }
 
 async function handleData(
-  deps: Deps & { relay: MailRelay },
+  deps: GatewayDeps,
   options: GatewayListenerOptions,
   stream: SMTPServerDataStream,
   session: SMTPServerSession,
@@ -133,7 +136,7 @@ export async function startGatewayListener(
   base: Deps,
   options: GatewayListenerOptions,
 ): Promise<GatewayListener> {
-  const deps = { ...base, relay: options.relay };
+  const deps: GatewayDeps = { ...base, relay: options.relay, direct: options.direct };
   const server = new SMTPServer({
     name: 'zegel',
     banner: 'Zegel secure mail gateway',

@@ -19,6 +19,7 @@ export type RecipientRoute =
       input: RecipientInput;
       itemRecipient: ItemRecipient;
     }
+  | { address: string; route: 'direct_dane' | 'direct_mta_sts' }
   | {
       address: string;
       route: 'held';
@@ -92,20 +93,32 @@ async function guestRoute(
 }
 
 /**
- * Per recipient, the best safe way this slice knows: a colleague or team of the organisation
- * gets an internal secure message; an external address whose verification the organisation
- * remembers (SMS, or e-mail only where allowed) gets a secure link; anyone else is held.
+ * Per recipient, the best safe way: a colleague or team of the organisation gets an internal
+ * secure message; external addresses are first offered to `deliverExternal` (direct TLS delivery
+ * where the domain's decision allows it); of the rest, an address whose verification the
+ * organisation remembers (SMS, or e-mail only where allowed) gets a secure link; anyone else is held.
  */
 export async function routeRecipients(
   deps: Deps,
   actor: Actor,
   addresses: string[],
   origin: RequestOrigin,
+  deliverExternal: (
+    external: string[],
+  ) => Promise<{ address: string; route: 'direct_dane' | 'direct_mta_sts' }[]>,
 ): Promise<RecipientRoute[]> {
   const organisation = await findOrganisation(deps, actor.organisationId);
   const internal = await internalHolders(deps, actor, addresses);
+  const direct = new Map(
+    (await deliverExternal(addresses.filter((a) => !internal.has(a)))).map((d) => [d.address, d]),
+  );
   const routes: RecipientRoute[] = [];
   for (const address of addresses) {
+    const delivered = direct.get(address);
+    if (delivered) {
+      routes.push(delivered);
+      continue;
+    }
     const holder = internal.get(address);
     if (holder && holder.id === actor.userId) continue;
     if (holder) {

@@ -8,8 +8,12 @@ import { findStaffHolders } from '../keys/index.ts';
 import { sendMessage } from '../messages/index.ts';
 import { classifyMail, defaultGatewaySettings, type GatewaySettings } from './classify.ts';
 import { encodeItem, type MailAttachment, storeEncryptedAttachments, textToBodyHtml } from './content.ts';
+import { type DirectDelivery, deliverDirectly } from './direct.ts';
 import { type RecipientRoute, routeRecipients } from './recipients.ts';
 import { insertSubmission, selectSettings } from './store.ts';
+
+/** What the gateway needs besides the shared deps: the relay, and direct delivery when set up. */
+export type GatewayDeps = Deps & { relay: MailRelay; direct: DirectDelivery | undefined };
 
 /** A submitted mail, parsed, in memory only. */
 export interface SubmittedMail {
@@ -132,7 +136,7 @@ async function mailHeldNotice(
  * committed to the database (or relayed), so the listener may answer `250`.
  */
 export async function submitMail(
-  deps: Deps & { relay: MailRelay },
+  deps: GatewayDeps,
   actor: Actor,
   senderAddress: string,
   mail: SubmittedMail,
@@ -183,16 +187,24 @@ export async function submitMail(
       routes: mail.recipients.map((address) => ({ address, route: 'relay' })),
     };
   }
-  const routes = await routeRecipients(deps, actor, mail.recipients, origin);
+  const routes = await routeRecipients(deps, actor, mail.recipients, origin, (external) =>
+    deliverDirectly(deps, deps.direct, {
+      organisationId: actor.organisationId,
+      from: senderAddress,
+      subject: classification.subject,
+      mail,
+      addresses: external,
+    }),
+  );
   const reachable = routes.filter(
-    (r): r is Extract<RecipientRoute, { itemRecipient: unknown }> => r.route !== 'held',
+    (r): r is Extract<RecipientRoute, { itemRecipient: unknown }> => 'itemRecipient' in r,
   );
   const held = routes.filter((r) => r.route === 'held');
   const conversationId =
     reachable.length > 0
       ? await sendSecurely(deps, actor, mail, classification.subject, reachable, origin)
       : null;
-  if (!conversationId && held.length > 0)
+  if (!conversationId && held.length === routes.length)
     throw new GatewayRefusal(
       550,
       '5.7.1 No recipient of this secure mail can be reached yet (no verification details); send it from Zegel',

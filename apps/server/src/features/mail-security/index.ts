@@ -2,6 +2,7 @@ export { buildAdvice } from './advice.ts';
 export { type CheckMailDomainOptions, checkMailDomain, InvalidDomainError } from './check-mail-domain.ts';
 export { createMailDomainChecker, type MailDomainChecker } from './checker.ts';
 export { createMailCheckContext, type MailCheckContext, type MailCheckContextOptions } from './context.ts';
+export { decideDelivery, type DeliveryRoute } from './delivery-setting.ts';
 export { type DirectDeliveryResult, type DirectMessage, deliverDirect } from './deliver-direct.ts';
 export { normalizeDomainName } from './domain-name.ts';
 export { registerMailSecurityRoutes } from './routes.ts';

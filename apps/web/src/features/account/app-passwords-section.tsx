@@ -7,6 +7,7 @@ import {
   Button,
   ErrorAlert,
   formatDateTime,
+  type Loaded,
   LoadedTable,
   Section,
   TextField,
@@ -91,35 +92,48 @@ export function AppPasswordsSection() {
           </Button>
         </div>
       </form>
-      <LoadedTable
-        load={passwords}
-        empty={t('account.appPasswords.empty')}
-        caption={t('account.appPasswords.title')}
-        rowKey={(password) => password.id}
-        columns={[
-          { header: t('account.appPasswords.label'), cell: (password) => password.label },
-          {
-            header: t('account.appPasswords.createdAt'),
-            cell: (password) => formatDateTime(password.createdAt),
-          },
-          {
-            header: t('account.appPasswords.lastUsedAt'),
-            cell: (password) =>
-              password.lastUsedAt ? formatDateTime(password.lastUsedAt) : t('account.appPasswords.never'),
-          },
-          {
-            header: t('common.actions'),
-            cell: (password) => (
-              <Button
-                onClick={() => void revoke(password)}
-                aria-label={t('account.appPasswords.revokeLabel', { label: password.label })}
-              >
-                {t('account.appPasswords.revoke')}
-              </Button>
-            ),
-          },
-        ]}
-      />
+      <AppPasswordsTable passwords={passwords} onRevoke={(password) => void revoke(password)} />
     </Section>
+  );
+}
+
+function AppPasswordsTable({
+  passwords,
+  onRevoke,
+}: {
+  passwords: Loaded<AppPasswordSummary[]>;
+  onRevoke: (password: AppPasswordSummary) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <LoadedTable
+      load={passwords}
+      empty={t('account.appPasswords.empty')}
+      caption={t('account.appPasswords.title')}
+      rowKey={(password) => password.id}
+      columns={[
+        { header: t('account.appPasswords.label'), cell: (password) => password.label },
+        {
+          header: t('account.appPasswords.createdAt'),
+          cell: (password) => formatDateTime(password.createdAt),
+        },
+        {
+          header: t('account.appPasswords.lastUsedAt'),
+          cell: (password) =>
+            password.lastUsedAt ? formatDateTime(password.lastUsedAt) : t('account.appPasswords.never'),
+        },
+        {
+          header: t('common.actions'),
+          cell: (password) => (
+            <Button
+              onClick={() => onRevoke(password)}
+              aria-label={t('account.appPasswords.revokeLabel', { label: password.label })}
+            >
+              {t('account.appPasswords.revoke')}
+            </Button>
+          ),
+        },
+      ]}
+    />
   );
 }
