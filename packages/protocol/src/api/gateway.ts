@@ -30,3 +30,46 @@ export const CreateAppPasswordResponse = Type.Object(
   strict,
 );
 export type CreateAppPasswordResponse = Static<typeof CreateAppPasswordResponse>;
+
+/** A subject tag: printable, no control characters, e.g. `[vertrouwelijk]`. */
+const SubjectTag = Type.String({ minLength: 2, maxLength: 40, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+
+/** The organisation's gateway rules. */
+export const GatewaySettings = Type.Object(
+  {
+    alwaysSecure: Type.Boolean(),
+    subjectTags: Type.Array(SubjectTag, { maxItems: 10, uniqueItems: true }),
+  },
+  strict,
+);
+export type GatewaySettings = Static<typeof GatewaySettings>;
+
+/** `PATCH /api/admin/gateway/settings`. */
+export const UpdateGatewaySettingsRequest = Type.Partial(GatewaySettings, { ...strict, minProperties: 1 });
+export type UpdateGatewaySettingsRequest = Static<typeof UpdateGatewaySettingsRequest>;
+
+/** One mail the gateway received: what it decided and why (rule names and counts), per recipient. */
+export const GatewayDecision = Type.Object(
+  {
+    id: Uuid,
+    receivedAt: Type.String({ format: 'date-time' }),
+    sender: Type.String(),
+    outcome: Type.Union([Type.Literal('secure'), Type.Literal('relay')]),
+    reasons: Type.Record(Type.String(), Type.Integer()),
+    recipients: Type.Array(
+      Type.Object(
+        { address: Type.String(), route: Type.String(), reason: Type.Union([Type.String(), Type.Null()]) },
+        strict,
+      ),
+    ),
+  },
+  strict,
+);
+export type GatewayDecision = Static<typeof GatewayDecision>;
+
+/** `GET /api/admin/gateway`: the rules and the most recent decisions. */
+export const GatewayOverview = Type.Object(
+  { settings: GatewaySettings, decisions: Type.Array(GatewayDecision) },
+  strict,
+);
+export type GatewayOverview = Static<typeof GatewayOverview>;

@@ -43,6 +43,8 @@ const codeGuest = 'client.code@extern.example';
 const unknownGuest = 'nobody@extern.example';
 
 function client(options: { pass?: string; user?: string; ignoreTLS?: boolean } = {}) {
+  // Each mail a second later than the one before, so 'most recent' has one answer.
+  t.clock.advance(1000);
   return nodemailer.createTransport({
     host: '127.0.0.1',
     port: gateway.port,
@@ -262,6 +264,48 @@ describe('gateway submission', () => {
       headers: { Sensitivity: 'Company-Confidential' },
     });
     expect((await submissions()).at(-1)?.reasons).toEqual({ sensitivity_header: 1 });
+  });
+  it('lets an admin see recent decisions and set "always secure" and the subject tags', async () => {
+    expect((await colleague.browser.get('/api/admin/gateway')).statusCode).toBe(403);
+    const overview = (await sender.browser.get('/api/admin/gateway')).json();
+    expect(overview.settings).toEqual({ alwaysSecure: false, subjectTags: ['[vertrouwelijk]', '[secure]'] });
+    expect(overview.decisions[0]).toMatchObject({
+      outcome: 'secure',
+      sender: sender.email,
+      reasons: { sensitivity_header: 1 },
+    });
+    expect(overview.decisions.at(-1).recipients).toContainEqual({
+      address: unknownGuest,
+      route: 'held',
+      reason: 'no_verification_details',
+    });
+    const invalid = await sender.browser.patch('/api/admin/gateway/settings', { subjectTags: ['bad\ntag'] });
+    expect(invalid.statusCode).toBe(400);
+
+    const changed = await sender.browser.patch('/api/admin/gateway/settings', { subjectTags: ['[geheim]'] });
+    expect(changed.json()).toEqual({ alwaysSecure: false, subjectTags: ['[geheim]'] });
+    await client({ pass: password }).sendMail({
+      from: sender.email,
+      to: colleague.email,
+      subject: 'Dossier [GEHEIM]',
+      text: 'x',
+    });
+    expect((await submissions()).at(-1)?.reasons).toEqual({ subject_tag: 1 });
+    const colleagueView = await readAsStaff(colleague, (await submissions()).at(-1)?.conversation_id ?? '');
+    expect(colleagueView.items[0]?.content.subject).toBe('Dossier');
+
+    await sender.browser.patch('/api/admin/gateway/settings', { alwaysSecure: true });
+    await client({ pass: password }).sendMail({
+      from: sender.email,
+      to: colleague.email,
+      subject: 'Lunch',
+      text: 'x',
+    });
+    expect((await submissions()).at(-1)).toMatchObject({ outcome: 'secure', reasons: { always_secure: 1 } });
+    await sender.browser.patch('/api/admin/gateway/settings', {
+      alwaysSecure: false,
+      subjectTags: ['[vertrouwelijk]', '[secure]'],
+    });
   });
 });
 

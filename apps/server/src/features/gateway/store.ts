@@ -86,3 +86,28 @@ export function selectRecipients(db: Db, submissionId: string) {
     .orderBy('address')
     .execute();
 }
+
+/** The organisation's most recent submissions with their recipients' routes. */
+export async function selectRecentSubmissions(db: Db, organisationId: string, limit: number) {
+  const submissions = await db
+    .selectFrom('gateway_submissions')
+    .select(['id', 'user_id', 'received_at', 'outcome', 'reasons'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute();
+  const recipients =
+    submissions.length === 0
+      ? []
+      : await db
+          .selectFrom('gateway_recipients')
+          .select(['submission_id', 'address', 'route', 'reason'])
+          .where(
+            'submission_id',
+            'in',
+            submissions.map((s) => s.id),
+          )
+          .orderBy('address')
+          .execute();
+  return { submissions, recipients };
+}

@@ -76,6 +76,8 @@ export const AuditAction = {
   gatewayAppPasswordCreated: 'gateway.app_password_created',
   gatewayAppPasswordRevoked: 'gateway.app_password_revoked',
   gatewayMailReceived: 'gateway.mail_received',
+  gatewaySettingsUpdated: 'gateway.settings_updated',
+  gatewayDecisionsRead: 'gateway.decisions_read',
   guestReplied: 'guest.replied',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
