@@ -41,7 +41,13 @@ export async function startServer(requested: Config): Promise<RunningServer> {
     await scheduleConversationMaintenance(deps);
     await scheduleFileMaintenance(deps);
     deps.jobs.start(config.jobPollMs);
-    const gateway = await startGateway(deps, config, requested.port === 0);
+    const gateway = await startGateway(deps, config, requested.port === 0, (error) =>
+      // The error's kind only: a parser's message could quote the mail.
+      app.log.error(
+        { errorName: error instanceof Error ? error.name : typeof error },
+        'gateway: a mail could not be processed',
+      ),
+    );
     const url = config.publicUrl;
     return {
       url,
@@ -68,6 +74,7 @@ async function startGateway(
   deps: Deps,
   config: Config,
   freePorts: boolean,
+  onError: (error: unknown) => void,
 ): Promise<GatewayListener | undefined> {
   if (config.smtpPort === 0) return undefined;
   const port = config.smtpPort ?? (config.embedded ? (freePorts ? 0 : 2525) : undefined);
@@ -100,6 +107,7 @@ async function startGateway(
     direct,
     maxBytes: config.smtpMaxBytes,
     maxRecipients: GATEWAY_MAX_RECIPIENTS,
+    onError,
   });
 }
 

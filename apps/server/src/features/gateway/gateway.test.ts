@@ -38,6 +38,7 @@ let password: string;
 let gateway: GatewayListener;
 let relayServer: SMTPServer;
 let tlsCert: string;
+let tlsKey: string;
 const smsGuest = { address: 'client.sms@extern.example', phone: '+31612345678' };
 const codeGuest = 'client.code@extern.example';
 const unknownGuest = 'nobody@extern.example';
@@ -126,6 +127,7 @@ beforeAll(async () => {
   password = created.json().password;
   const tls = await embeddedTlsIdentity(mkdtempSync(join(tmpdir(), 'zegel-gw-')));
   tlsCert = tls.cert;
+  tlsKey = tls.key;
   const relayPort = await startRelay();
   gateway = await startGatewayListener(t.deps, {
     host: '127.0.0.1',
@@ -393,6 +395,37 @@ describe('gateway refusals', () => {
         text: 'x',
       }),
     ).rejects.toMatchObject({ responseCode: 550 });
+  });
+
+  it('answers 451 and records nothing when the relay is down, telling the operator only the error', async () => {
+    const errors: unknown[] = [];
+    const down = await startGatewayListener(t.deps, {
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: tlsCert, key: tlsKey },
+      relay: createSmtpRelay('smtp://127.0.0.1:1'),
+      maxBytes: MAX_BYTES,
+      maxRecipients: 100,
+      onError: (error) => errors.push(error),
+    });
+    const before = (await submissions()).length;
+    try {
+      await expect(
+        nodemailer
+          .createTransport({
+            host: '127.0.0.1',
+            port: down.port,
+            requireTLS: true,
+            tls: { ca: tlsCert, servername: 'localhost' },
+            auth: { user: sender.email, pass: password },
+          })
+          .sendMail({ from: sender.email, to: 'partner@elders.example', subject: 'Lunch', text: 'x' }),
+      ).rejects.toMatchObject({ responseCode: 451 });
+    } finally {
+      await down.close();
+    }
+    expect(errors).toHaveLength(1);
+    expect(await submissions()).toHaveLength(before);
   });
 
   it('leaves no canary in the database, blobs, logs or outgoing mail', async () => {

@@ -20,6 +20,8 @@ export interface GatewayListenerOptions {
   direct?: DirectDelivery | undefined;
   maxBytes: number;
   maxRecipients: number;
+  /** Told of an unexpected failure (answered 451); gets the error only, never the mail. */
+  onError?: (error: unknown) => void;
 }
 
 /** Recipients of one mail; beyond this the listener answers 452 per RCPT (RFC 5321 asks for 100). */
@@ -98,13 +100,14 @@ async function parseSubmission(
 }
 
 /** Known refusals become their SMTP answer; anything else a temporary failure without details. */
-function smtpAnswerFor(error: unknown): Error {
+function smtpAnswerFor(error: unknown, onError: ((error: unknown) => void) | undefined): Error {
   if (error instanceof GatewayRefusal) return refusal(error.responseCode, error.message);
   if (error instanceof AppError) {
     if (error.code === ErrorCode.payloadTooLarge)
       return refusal(552, '5.3.4 A part of this mail is too large for Zegel');
     return refusal(554, `5.6.0 Zegel cannot accept this mail: ${error.message}`);
   }
+  onError?.(error);
   return refusal(451, '4.3.0 Zegel could not process this mail; try again later');
 }
 
@@ -123,7 +126,7 @@ async function handleData(
   try {
     await submitMail(deps, actor, from, mail, originOf(session));
   } catch (error) {
-    throw smtpAnswerFor(error);
+    throw smtpAnswerFor(error, options.onError);
   }
 }
 

@@ -111,16 +111,22 @@ async function mailHeldNotice(
   held: RecipientRoute[],
   conversationId: string | null,
 ) {
-  const link = conversationId
-    ? `${deps.config.publicUrl}/conversations/${conversationId}`
-    : deps.config.publicUrl;
   const lines = held.map((h) => `- ${h.address}`).join('\n');
+  // Without a conversation (everyone else went by direct delivery) nothing of the mail is kept.
+  const [nl, en] = conversationId
+    ? [
+        `Rond het versturen af in Zegel: ${deps.config.publicUrl}/conversations/${conversationId}`,
+        `Complete sending in Zegel: ${deps.config.publicUrl}/conversations/${conversationId}`,
+      ]
+    : [
+        `Verstuur het bericht aan hen opnieuw vanuit Zegel: ${deps.config.publicUrl}`,
+        `Send the message to them again from Zegel: ${deps.config.publicUrl}`,
+      ];
   const text =
     `Uw beveiligde bericht is nog niet verstuurd naar:\n${lines}\n\n` +
-    `Zegel weet niet hoe deze ontvangers zich moeten legitimeren (sms of toegangscode). ` +
-    `Rond het versturen af in Zegel: ${link}\n\n` +
+    `Zegel weet niet hoe deze ontvangers zich moeten legitimeren (sms of toegangscode). ${nl}\n\n` +
     `Your secure message has not been sent to the recipients above yet: Zegel does not know how ` +
-    `they verify (SMS or access code). Complete sending in Zegel: ${link}\n`;
+    `they verify (SMS or access code). ${en}\n`;
   await deps.mailer.send({
     to: senderAddress,
     subject: 'Versturen afronden / Complete sending',
