@@ -28,7 +28,7 @@ app-password   Prints a new app password for the user with this e-mail address, 
     if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`);
     return withDeps(io, values['data-dir'], async (deps) => {
       const [user] = await findPeopleByEmail(deps, [email]);
-      if (!user || user.status !== 'active') {
+      if (user?.status !== 'active') {
         io.err.write(`No active user with the address ${email}.\n`);
         return Exit.error;
       }
