@@ -109,6 +109,7 @@ describe('gateway direct delivery', () => {
     expect(received?.rcptTo).toEqual(['a@good.test']);
     const parsed = await simpleParser(received?.data ?? '');
     expect(parsed.subject).toBe('Overdracht');
+    expect(parsed.headers.get('x-zegel-processed')).toMatch(/^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
     expect(parsed.attachments[0]?.content.equals(attachment)).toBe(true);
 
     const verified = await dkimVerify(Buffer.from(received?.data ?? ''), {

@@ -2,6 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import { type DkimKey, signWithDkim } from '../../adapters/dkim.ts';
 import type { Deps } from '../../deps.ts';
 import { decideDelivery, deliverDirect, type MailCheckContext } from '../mail-security/index.ts';
+import { LOOP_HEADER, loopHeaderValue } from './loop.ts';
 import type { SubmittedMail } from './submit.ts';
 
 /** What direct delivery needs: the mail checks' context and the DKIM key of the organisation's domain. */
@@ -24,15 +25,15 @@ export function isAligned(senderAddress: string, signingDomain: string): boolean
 /** The mail as the recipient gets it: the subject without its tag, signed for the sender's domain. */
 async function composeSigned(
   mail: SubmittedMail,
-  from: string,
-  subject: string,
-  to: string[],
+  message: { from: string; subject: string; to: string[]; loopHeader: string },
   dkim: DkimKey,
 ) {
+  const { from, to, subject } = message;
   const composed = await new MailComposer({
     from,
     to,
     subject,
+    headers: { [LOOP_HEADER]: message.loopHeader },
     text: mail.text,
     attachments: mail.attachments.map((a) => ({
       filename: a.name,
@@ -63,7 +64,11 @@ export async function deliverDirectly(
   for (const [domain, to] of byDomain) {
     const decision = await decideDelivery(deps, input.organisationId, domain);
     if (decision === 'secure_link') continue;
-    const data = await composeSigned(input.mail, input.from, input.subject, to, direct.dkim);
+    const data = await composeSigned(
+      input.mail,
+      { from: input.from, subject: input.subject, to, loopHeader: loopHeaderValue(deps.config.secret) },
+      direct.dkim,
+    );
     const result = await deliverDirect({
       domain,
       decision,

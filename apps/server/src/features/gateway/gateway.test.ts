@@ -257,6 +257,27 @@ describe('gateway submission', () => {
     expect(relayed[0]?.raw).toContain('Zullen we om twaalf uur afspreken?');
   });
 
+  it('marks relayed mail, and refuses it with 554 when it comes back; a forged mark is no loop', async () => {
+    const relayedRaw = relayed.at(-1)?.raw ?? '';
+    expect(relayedRaw).toMatch(/^X-Zegel-Processed: [A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}\r\n/);
+    const before = (await submissions()).length;
+    await expect(
+      client({ pass: password }).sendMail({
+        envelope: { from: sender.email, to: ['partner@elders.example'] },
+        raw: relayedRaw,
+      }),
+    ).rejects.toMatchObject({ responseCode: 554 });
+    expect(await submissions()).toHaveLength(before);
+    const forged = relayedRaw.replace(/^X-Zegel-Processed: ([A-Za-z0-9_-]{43})\./, 'X-Zegel-Processed: $1x.');
+    await client({ pass: password }).sendMail({
+      envelope: { from: sender.email, to: ['partner@elders.example'] },
+      raw: forged,
+    });
+    expect(await submissions()).toHaveLength(before + 1);
+    expect(relayed).toHaveLength(2);
+    relayed.pop();
+  });
+
   it('honours the Sensitivity header', async () => {
     await client({ pass: password }).sendMail({
       from: sender.email,

@@ -8,6 +8,7 @@ import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { checkSmtpLogin } from './app-passwords.ts';
 import type { DirectDelivery } from './direct.ts';
+import { isOwnLoopHeader, LOOP_HEADER } from './loop.ts';
 import { allowedSenderAddresses } from './senders.ts';
 import { type GatewayDeps, GatewayRefusal, type SubmittedMail, submitMail } from './submit.ts';
 
@@ -73,15 +74,17 @@ function singleFrom(parsed: Awaited<ReturnType<typeof simpleParser>>): string | 
 async function parseSubmission(
   raw: Buffer,
   session: SMTPServerSession,
-): Promise<{ from: string | null; mail: SubmittedMail }> {
+): Promise<{ from: string | null; loop: string | undefined; mail: SubmittedMail }> {
   const parsed = await simpleParser(raw, {
     skipHtmlToText: false,
     skipTextToHtml: true,
     skipImageLinks: true,
   });
   const sensitivity = parsed.headers.get('sensitivity');
+  const loop = parsed.headers.get(LOOP_HEADER.toLowerCase());
   return {
     from: singleFrom(parsed),
+    loop: typeof loop === 'string' ? loop : undefined,
     mail: {
       envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '',
       recipients: [...new Set(session.envelope.rcptTo.map((r) => r.address.toLowerCase()))],
@@ -120,7 +123,9 @@ async function handleData(
   const raw = await readBounded(stream, options.maxBytes);
   if (!raw) throw refusal(552, `5.3.4 The mail is larger than ${options.maxBytes} bytes`);
   const actor = session.user as unknown as Actor;
-  const { from, mail } = await parseSubmission(raw, session);
+  const { from, loop, mail } = await parseSubmission(raw, session);
+  if (loop && isOwnLoopHeader(deps.config.secret, loop))
+    throw refusal(554, '5.4.6 Routing loop: Zegel has processed this mail before');
   const allowed = await allowedSenderAddresses(deps, actor);
   if (!from || !allowed.has(from)) throw refusal(550, '5.7.1 You may not send as this From: address');
   try {

@@ -9,6 +9,7 @@ import { sendMessage } from '../messages/index.ts';
 import { classifyMail, defaultGatewaySettings, type GatewaySettings } from './classify.ts';
 import { encodeItem, type MailAttachment, storeEncryptedAttachments, textToBodyHtml } from './content.ts';
 import { type DirectDelivery, deliverDirectly } from './direct.ts';
+import { LOOP_HEADER, loopHeaderValue } from './loop.ts';
 import { type RecipientRoute, routeRecipients } from './recipients.ts';
 import { insertSubmission, selectSettings } from './store.ts';
 
@@ -172,7 +173,10 @@ export async function submitMail(
     await deps.relay.relay({
       from: mail.envelopeFrom,
       to: mail.recipients,
-      raw: mail.raw,
+      raw: Buffer.concat([
+        Buffer.from(`${LOOP_HEADER}: ${loopHeaderValue(deps.config.secret)}\r\n`),
+        mail.raw,
+      ]),
       subject: mail.subject,
       text: mail.text,
     });
