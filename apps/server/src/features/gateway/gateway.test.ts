@@ -381,6 +381,26 @@ describe('gateway refusals', () => {
     ).rejects.toMatchObject({ responseCode: 550 });
   });
 
+  it('reads 8-bit headers, and sends only to the envelope: a Bcc: header adds nobody', async () => {
+    const raw = Buffer.from(
+      `From: ${sender.email}\r\nTo: ${colleague.email}\r\nBcc: evil@elders.example\r\n` +
+        'Subject: Überdracht für Zoë [secure]\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+        'Content-Transfer-Encoding: 8bit\r\n\r\nGrüße\r\n',
+      'utf8',
+    );
+    const info = await client({ pass: password }).sendMail({
+      envelope: { from: sender.email, to: [colleague.email] },
+      raw,
+    });
+    expect(info.response).toMatch(/^250 /);
+    const last = (await submissions()).at(-1);
+    expect(Object.keys(await routesOf(last?.id ?? ''))).toEqual([colleague.email]);
+    const read = await readAsStaff(colleague, last?.conversation_id ?? '');
+    expect(read.items[0]?.content.subject).toBe('Überdracht für Zoë');
+    expect(t.mailer.sent.some((m) => m.to === 'evil@elders.example')).toBe(false);
+    expect(relayed.some((m) => m.to.includes('evil@elders.example'))).toBe(false);
+  });
+
   it('answers 552 to a mail over the size limit', async () => {
     await expect(
       client({ pass: password }).sendMail({
