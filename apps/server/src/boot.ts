@@ -13,6 +13,7 @@ import type { Deps } from './deps.ts';
 import { defineContactJobs, teamNotifyAddress } from './features/contact/index.ts';
 import { defineConversationJobs } from './features/conversations/index.ts';
 import { defineFileJobs } from './features/files/index.ts';
+import { defineGatewayJobs } from './features/gateway/index.ts';
 import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/index.ts';
 import { createAuditTrail } from './platform/audit/index.ts';
 import { createJobQueue } from './platform/jobs/index.ts';
@@ -113,5 +114,6 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
   defineConversationJobs(deps, { teamNotifyAddress: (teamId) => teamNotifyAddress(deps, teamId) });
   defineFileJobs(deps);
   defineContactJobs(deps);
+  defineGatewayJobs(deps);
   return deps;
 }

@@ -5,6 +5,7 @@
  * message per recipient (docs/gateway.md).
  */
 export { createAppPassword, listAppPasswords, revokeAppPassword } from './app-passwords.ts';
+export { defineGatewayJobs } from './jobs.ts';
 export {
   GATEWAY_MAX_RECIPIENTS,
   type GatewayListener,

@@ -111,3 +111,11 @@ export async function selectRecentSubmissions(db: Db, organisationId: string, li
           .execute();
   return { submissions, recipients };
 }
+
+export function selectSubmission(db: Db, id: string) {
+  return db
+    .selectFrom('gateway_submissions')
+    .select(['id', 'user_id', 'conversation_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

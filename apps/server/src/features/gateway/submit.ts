@@ -1,14 +1,17 @@
 import { encryptItem, fromBase64Url, toBase64Url } from '@zegel/protocol/crypto';
 import { type DlpPolicy, defaultPolicy, extractAttachmentText } from '@zegel/protocol/dlp';
 import type { MailRelay } from '../../adapters/mail-relay.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
+import { enqueueJob } from '../../platform/jobs/index.ts';
 import { getDlpPolicy } from '../dlp/index.ts';
 import { findStaffHolders } from '../keys/index.ts';
 import { sendMessage } from '../messages/index.ts';
 import { classifyMail, defaultGatewaySettings, type GatewaySettings } from './classify.ts';
 import { encodeItem, type MailAttachment, storeEncryptedAttachments, textToBodyHtml } from './content.ts';
 import { type DirectDelivery, deliverDirectly } from './direct.ts';
+import { heldNoticeJob } from './jobs.ts';
 import { LOOP_HEADER, loopHeaderValue } from './loop.ts';
 import { type RecipientRoute, routeRecipients } from './recipients.ts';
 import { insertSubmission, selectSettings } from './store.ts';
@@ -105,37 +108,6 @@ export class GatewayRefusal extends Error {
   }
 }
 
-/** Tells the sender which recipients are held and why, with a link to the conversation (no content). */
-async function mailHeldNotice(
-  deps: Deps,
-  senderAddress: string,
-  held: RecipientRoute[],
-  conversationId: string | null,
-) {
-  const lines = held.map((h) => `- ${h.address}`).join('\n');
-  // Without a conversation (everyone else went by direct delivery) nothing of the mail is kept.
-  const [nl, en] = conversationId
-    ? [
-        `Rond het versturen af in Zegel: ${deps.config.publicUrl}/conversations/${conversationId}`,
-        `Complete sending in Zegel: ${deps.config.publicUrl}/conversations/${conversationId}`,
-      ]
-    : [
-        `Verstuur het bericht aan hen opnieuw vanuit Zegel: ${deps.config.publicUrl}`,
-        `Send the message to them again from Zegel: ${deps.config.publicUrl}`,
-      ];
-  const text =
-    `Uw beveiligde bericht is nog niet verstuurd naar:\n${lines}\n\n` +
-    `Zegel weet niet hoe deze ontvangers zich moeten legitimeren (sms of toegangscode). ${nl}\n\n` +
-    `Your secure message has not been sent to the recipients above yet: Zegel does not know how ` +
-    `they verify (SMS or access code). ${en}\n`;
-  await deps.mailer.send({
-    to: senderAddress,
-    subject: 'Versturen afronden / Complete sending',
-    text,
-    html: `<pre>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</pre>`,
-  });
-}
-
 /**
  * Handles one authenticated submission: classifies it, then either passes it on unchanged
  * through the organisation's relay, or encrypts it at once and sends it as a secure message
@@ -219,17 +191,21 @@ export async function submitMail(
       550,
       '5.7.1 No recipient of this secure mail can be reached yet (no verification details); send it from Zegel',
     );
-  await insertSubmission(
-    deps.db,
-    { ...base, outcome: 'secure', conversation_id: conversationId },
-    routes.map((r) => ({
-      submission_id: submissionId,
-      address: r.address,
-      route: r.route,
-      reason: r.route === 'held' ? r.reason : null,
-    })),
-  );
-  if (held.length > 0) await mailHeldNotice(deps, senderAddress, held, conversationId);
+  // The record and the sender's "complete sending" notice commit together (the notice goes out
+  // from the job queue, with retries), so a failed mail send never makes the client resubmit.
+  await inTransaction(deps, async (tx) => {
+    await insertSubmission(
+      tx.db,
+      { ...base, outcome: 'secure', conversation_id: conversationId },
+      routes.map((r) => ({
+        submission_id: submissionId,
+        address: r.address,
+        route: r.route,
+        reason: r.route === 'held' ? r.reason : null,
+      })),
+    );
+    if (held.length > 0) await enqueueJob(deps.jobs, heldNoticeJob, { submissionId }, {}, tx.db);
+  });
   await auditReceived(deps, actor, origin, submissionId, 'secure', classification.reasons);
   return {
     outcome: 'secure',
