@@ -505,7 +505,7 @@ export const variables = [
     env: 'ZEGEL_SMTP_PORT',
     description:
       'Port of the SMTP submission listener of the mail gateway (STARTTLS, AUTH with app passwords; docs/gateway.md); 0 switches it off. It listens on HOST.',
-    defaultText: '2525 in embedded mode (a free port with PORT=0), otherwise off',
+    defaultText: '2525 in embedded mode (a free port with PORT=0 or when 2525 is taken), otherwise off',
     parse: (raw: string | undefined, problems: string[]) =>
       raw === undefined || raw === '' ? undefined : integer('ZEGEL_SMTP_PORT', 0, 0, 65535)(raw, problems),
   },

@@ -66,6 +66,19 @@ export async function startServer(requested: Config): Promise<RunningServer> {
   }
 }
 
+/** Direct delivery for the gateway when DKIM is configured: the mail checks' resolver and CA. */
+function directDeliveryOf(config: Config) {
+  const resolver = parseResolverAddress(config.dnsResolver);
+  if (!(config.dkimDomain && config.dkimSelector && config.dkimPrivateKey && resolver)) return undefined;
+  return {
+    context: createMailCheckContext({
+      resolver,
+      extraCa: config.mailcheckCa ? [readFileSync(config.mailcheckCa, 'utf8')] : [],
+    }),
+    dkim: { domain: config.dkimDomain, selector: config.dkimSelector, privateKey: config.dkimPrivateKey },
+  };
+}
+
 /**
  * The mail gateway's submission listener: on by default in embedded mode (loopback 2525, or a
  * free port when the web port was picked freely, as tests do), off otherwise unless configured.
@@ -84,22 +97,8 @@ async function startGateway(
       ? readTlsIdentity(config.smtpTlsCert, config.smtpTlsKey)
       : await embeddedTlsIdentity(config.dataDir);
   const relay = config.smtpUrl ? createSmtpRelay(config.smtpUrl) : createOutboxRelay(deps.db);
-  const resolver = parseResolverAddress(config.dnsResolver);
-  const direct =
-    config.dkimDomain && config.dkimSelector && config.dkimPrivateKey && resolver
-      ? {
-          context: createMailCheckContext({
-            resolver,
-            extraCa: config.mailcheckCa ? [readFileSync(config.mailcheckCa, 'utf8')] : [],
-          }),
-          dkim: {
-            domain: config.dkimDomain,
-            selector: config.dkimSelector,
-            privateKey: config.dkimPrivateKey,
-          },
-        }
-      : undefined;
-  return startGatewayListener(deps, {
+  const direct = directDeliveryOf(config);
+  const options = {
     host: config.host,
     port,
     tls,
@@ -108,7 +107,15 @@ async function startGateway(
     maxBytes: config.smtpMaxBytes,
     maxRecipients: GATEWAY_MAX_RECIPIENTS,
     onError,
-  });
+  };
+  try {
+    return await startGatewayListener(deps, options);
+  } catch (error) {
+    // The embedded default (2525) may be taken by another instance on this machine: take a free
+    // port then (the start-up text prints it). A port that was configured must be had.
+    if (config.smtpPort !== undefined || (error as { code?: string }).code !== 'EADDRINUSE') throw error;
+    return startGatewayListener(deps, { ...options, port: 0 });
+  }
 }
 
 /**
