@@ -30,3 +30,14 @@ export const canaryForms = (canary: string) => [
   Buffer.from(canary).toString('hex'),
   Buffer.from(canary).toString('base64').slice(0, 16),
 ];
+
+/** Where any form of any canary turns up (`"dump: CANARY-…"`); empty when nowhere. */
+export function canariesIn(stored: Record<string, string>, canaries: readonly string[]): string[] {
+  return Object.entries(stored).flatMap(([place, text]) =>
+    canaries.flatMap((canary) =>
+      canaryForms(canary)
+        .filter((form) => text.includes(form))
+        .map((form) => `${place}: ${form}`),
+    ),
+  );
+}

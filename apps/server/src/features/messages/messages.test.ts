@@ -19,7 +19,7 @@ import {
   sendSecureMessage,
   staffItemBody,
 } from '../../../test/messages.ts';
-import { canaryForms, storedText } from '../../../test/stored-text.ts';
+import { canariesIn, storedText } from '../../../test/stored-text.ts';
 
 const CANARY = {
   subject: 'CANARY-SUBJECT-7f3a9c',
@@ -277,17 +277,11 @@ describe('the whole journey: send, verify, read, reply, receipts, revoke', () =>
   });
 
   it('never lets a canary reach the database, the blob store, the logs, mails or SMS', async () => {
-    const { dump, blobs, logs, mails } = await storedText(t);
+    const stored = await storedText(t);
+    const { dump } = stored;
     expect(dump.length).toBeGreaterThan(1000);
     expect(t.blobs.blobs.size).toBeGreaterThanOrEqual(3);
-    for (const canary of Object.values(CANARY)) {
-      for (const form of canaryForms(canary)) {
-        expect(dump).not.toContain(form);
-        expect(blobs).not.toContain(form);
-        expect(logs).not.toContain(form);
-        expect(mails).not.toContain(form);
-      }
-    }
+    expect(canariesIn(stored, Object.values(CANARY))).toEqual([]);
     // Link secrets left with the mail: the finished jobs' payloads are erased.
     for (const guest of sent.guests) expect(dump).not.toContain(guest.linkSecret);
   });
