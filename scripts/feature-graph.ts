@@ -93,6 +93,18 @@ export const serverGraph: Graph = {
       uses: ['features/accounts'],
       owns: ['meldpunten', 'meldpunt_municipalities'],
     },
+    'features/gateway': {
+      uses: [
+        'features/messages',
+        'features/dlp',
+        'features/mail-security',
+        'features/accounts',
+        'features/keys',
+        'features/guest-access',
+        'features/files',
+      ],
+      owns: ['gateway_app_passwords', 'gateway_settings', 'gateway_submissions', 'gateway_recipients'],
+    },
   },
 };
 

@@ -11,6 +11,7 @@ import { registerContactRoutes } from './features/contact/index.ts';
 import { registerConversationRoutes, registerGuestRoutes } from './features/conversations/index.ts';
 import { registerDlpRoutes } from './features/dlp/index.ts';
 import { registerAttachmentRoutes, registerFileRoutes } from './features/files/index.ts';
+import { registerGatewayRoutes } from './features/gateway/index.ts';
 import { registerGuestAccessRoutes } from './features/guest-access/index.ts';
 import { registerKeyRoutes } from './features/keys/index.ts';
 import { registerMailSecurityRoutes } from './features/mail-security/index.ts';
@@ -101,6 +102,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   registerAttachmentRoutes(app, deps);
   registerFileRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerGatewayRoutes(app, deps);
   if (deps.config.embedded && !deps.config.smtpUrl) registerOutboxRoutes(app, deps);
 
   await registerWebApp(app, webBuild);

@@ -13,6 +13,7 @@ import type { Deps } from './deps.ts';
 import { defineContactJobs, teamNotifyAddress } from './features/contact/index.ts';
 import { defineConversationJobs } from './features/conversations/index.ts';
 import { defineFileJobs } from './features/files/index.ts';
+import { defineGatewayJobs } from './features/gateway/index.ts';
 import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/index.ts';
 import { AuditAnchorError, createAuditTrail } from './platform/audit/index.ts';
 import { createJobQueue } from './platform/jobs/index.ts';
@@ -117,6 +118,7 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
   defineFileJobs(deps);
   defineContactJobs(deps);
   defineAuditCheckpointJob(deps);
+  defineGatewayJobs(deps);
   return deps;
 }
 

@@ -70,6 +70,11 @@ export interface Config {
   shutdownSeconds: number;
   /** Readiness reports the job queue as lagging when a due job has waited longer than this. */
   healthMaxJobLagSeconds: number;
+  /** SMTP submission listener of the mail gateway: a port, 0 for off, unset for the mode's default. */
+  smtpPort: number | undefined;
+  smtpTlsCert: string | undefined;
+  smtpTlsKey: string | undefined;
+  smtpMaxBytes: number;
 }
 
 export type TrustProxy = false | string[];
@@ -542,6 +547,38 @@ export const variables = [
     defaultText: '(unset)',
     parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
   },
+  {
+    key: 'smtpPort',
+    env: 'ZEGEL_SMTP_PORT',
+    description:
+      'Port of the SMTP submission listener of the mail gateway (STARTTLS, AUTH with app passwords; docs/gateway.md); 0 switches it off. It listens on HOST.',
+    defaultText: '2525 in embedded mode (a free port with PORT=0 or when 2525 is taken), otherwise off',
+    parse: (raw: string | undefined, problems: string[]) =>
+      raw === undefined || raw === '' ? undefined : integer('ZEGEL_SMTP_PORT', 0, 0, 65535)(raw, problems),
+  },
+  {
+    key: 'smtpTlsCert',
+    env: 'ZEGEL_SMTP_TLS_CERT',
+    description:
+      'Certificate file (PEM, with chain) the gateway listener offers on STARTTLS. Required with ZEGEL_SMTP_PORT unless embedded.',
+    defaultText: '(embedded: a self-signed one in the data directory)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 'smtpTlsKey',
+    env: 'ZEGEL_SMTP_TLS_KEY',
+    description: 'Private key file (PEM) of ZEGEL_SMTP_TLS_CERT.',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 'smtpMaxBytes',
+    env: 'ZEGEL_SMTP_MAX_BYTES',
+    description:
+      'Largest mail the gateway accepts (the whole message as submitted); larger ones get 552 while they are read.',
+    defaultText: '26214400',
+    parse: integer('ZEGEL_SMTP_MAX_BYTES', 26214400, 1024, 100 * 1048576),
+  },
 ] as const satisfies readonly Variable<keyof Config>[];
 
 /** Thrown when configuration is invalid; `problems` lists every one. */
@@ -587,6 +624,10 @@ export function loadConfig(
   const dkim = [config.dkimDomain, config.dkimSelector, config.dkimPrivateKey].filter(Boolean).length;
   if (dkim !== 0 && dkim !== 3)
     problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together');
+  if (!config.embedded && config.smtpPort && !(config.smtpTlsCert && config.smtpTlsKey))
+    problems.push(
+      'ZEGEL_SMTP_TLS_CERT and ZEGEL_SMTP_TLS_KEY are required with ZEGEL_SMTP_PORT unless embedded',
+    );
   if (config.blobStore === 's3' && !config.s3Bucket)
     problems.push('S3_BUCKET is required with ZEGEL_BLOB_STORE=s3');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -3,6 +3,7 @@ import { auditCommand } from './audit.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
+import { gatewayCommand } from './gateway.ts';
 import { mailcheckCommand } from './mailcheck.ts';
 import { migrateCommand } from './migrate.ts';
 import { scanCommand } from './scan.ts';
@@ -19,4 +20,5 @@ export const commands: Command[] = [
   demoCommand,
   scanCommand,
   mailcheckCommand,
+  gatewayCommand,
 ];

@@ -50,6 +50,8 @@ these options override them.
       throw error;
     }
     io.out.write(`\nZegel is running at ${server.url}\n`);
+    if (server.smtpPort)
+      io.out.write(`Mail gateway (SMTP submission, STARTTLS): ${config.host}:${server.smtpPort}\n`);
     if (server.demo) {
       io.out.write(
         `\nDemo organisation "Gemeente Voorbeeld". Sign in with:\n` +

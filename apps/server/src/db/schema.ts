@@ -469,6 +469,42 @@ export interface MeldpuntMunicipalitiesTable {
   meldpunt_id: string;
 }
 
+export interface GatewayAppPasswordsTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  label: string;
+  secret_hash: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface GatewaySettingsTable {
+  organisation_id: string;
+  always_secure: boolean;
+  subject_tags: string[];
+  updated_at: Date;
+}
+
+export interface GatewaySubmissionsTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  received_at: Date;
+  outcome: 'secure' | 'relay';
+  reasons: Json<Record<string, number>>;
+  conversation_id: string | null;
+  size: number;
+}
+
+export interface GatewayRecipientsTable {
+  submission_id: string;
+  address: string;
+  route: 'internal' | 'direct_dane' | 'direct_mta_sts' | 'secure_link' | 'held' | 'relay';
+  reason: string | null;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -509,4 +545,8 @@ export interface DB {
   jobs: JobsTable;
   meldpunten: MeldpuntenTable;
   meldpunt_municipalities: MeldpuntMunicipalitiesTable;
+  gateway_app_passwords: GatewayAppPasswordsTable;
+  gateway_settings: GatewaySettingsTable;
+  gateway_submissions: GatewaySubmissionsTable;
+  gateway_recipients: GatewayRecipientsTable;
 }

@@ -4,6 +4,7 @@ export * from './audit.ts';
 export * from './common.ts';
 export * from './contact.ts';
 export * from './dlp.ts';
+export * from './gateway.ts';
 export * from './mail-security.ts';
 export * from './messages.ts';
 export * from './outbox.ts';

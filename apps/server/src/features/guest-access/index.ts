@@ -19,7 +19,7 @@ export {
 export { GuestLimits } from './limits.ts';
 export { LINK_PROOF_HEADER, linkProofHashFor, requireLinkProof, storeLinkProof } from './link-proof.ts';
 export { maskPhone, normalisePhone } from './phone.ts';
-export { type Method, rememberRecipients } from './recipient-directory.ts';
+export { lookupRecipient, type Method, rememberRecipients } from './recipient-directory.ts';
 export { registerGuestAccessRoutes } from './routes.ts';
 export {
   endGuestSession,

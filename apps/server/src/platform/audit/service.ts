@@ -81,6 +81,11 @@ export const AuditAction = {
   guestUnlocked: 'guest.unlocked',
   guestNoCode: 'guest.no_code',
   guestOpened: 'guest.opened',
+  gatewayAppPasswordCreated: 'gateway.app_password_created',
+  gatewayAppPasswordRevoked: 'gateway.app_password_revoked',
+  gatewayMailReceived: 'gateway.mail_received',
+  gatewaySettingsUpdated: 'gateway.settings_updated',
+  gatewayDecisionsRead: 'gateway.decisions_read',
   guestReplied: 'guest.replied',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
