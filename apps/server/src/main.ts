@@ -12,13 +12,13 @@ import type { Deps } from './deps.ts';
 import { seedDemo } from './features/accounts/index.ts';
 import { scheduleConversationMaintenance } from './features/conversations/index.ts';
 import { scheduleFileMaintenance } from './features/files/index.ts';
-import type { TypedApp } from './http/typed-app.ts';
 import {
   GATEWAY_MAX_RECIPIENTS,
   type GatewayListener,
   startGatewayListener,
 } from './features/gateway/index.ts';
 import { createMailCheckContext } from './features/mail-security/index.ts';
+import type { TypedApp } from './http/typed-app.ts';
 
 export interface RunningServer {
   url: string;
