@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { strict, Uuid } from './common.ts';
+import { strict, Text, Uuid } from './common.ts';
 
 /** An app password as listed on the account page: never the password itself. */
 export const AppPasswordSummary = Type.Object(
@@ -19,7 +19,7 @@ export type AppPasswordList = Static<typeof AppPasswordList>;
 
 /** `POST /api/account/app-passwords`: a name to recognise the mail client by. */
 export const CreateAppPasswordRequest = Type.Object(
-  { label: Type.String({ minLength: 1, maxLength: 80 }) },
+  { label: Text({ minLength: 1, maxLength: 80 }) },
   strict,
 );
 export type CreateAppPasswordRequest = Static<typeof CreateAppPasswordRequest>;
@@ -32,7 +32,7 @@ export const CreateAppPasswordResponse = Type.Object(
 export type CreateAppPasswordResponse = Static<typeof CreateAppPasswordResponse>;
 
 /** A subject tag: printable, no control characters, e.g. `[vertrouwelijk]`. */
-const SubjectTag = Type.String({ minLength: 2, maxLength: 40, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+const SubjectTag = Text({ minLength: 2, maxLength: 40 });
 
 /** The organisation's gateway rules. */
 export const GatewaySettings = Type.Object(
