@@ -43,6 +43,10 @@ export const ErrorCode = {
   tusVersionUnsupported: 'tus_version_unsupported',
   rangeNotSatisfiable: 'range_not_satisfiable',
   contactClosed: 'contact_closed',
+  careAlreadyMember: 'care_already_member',
+  careRequestDecided: 'care_request_decided',
+  careRequestExpired: 'care_request_expired',
+  careLastClient: 'care_last_client',
   internal: 'internal_error',
 } as const;
 

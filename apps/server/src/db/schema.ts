@@ -386,6 +386,115 @@ export interface DlpPoliciesTable {
   updated_by: string | null;
 }
 
+export interface CareNetworkSettingsTable {
+  organisation_id: string;
+  open_days: number;
+  request_days: number;
+}
+
+export interface CareNetworksTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  created_at: Date;
+  open_until: Date;
+  created_by: string;
+}
+
+export type CareRole = 'client' | 'representative' | 'coordinator' | 'professional' | 'carer';
+export type CareLegalBasis = 'client' | 'behandelovereenkomst' | 'wettelijke_taak' | 'toestemming';
+export interface CareConsentRecord {
+  kind: 'digital' | 'written';
+  requestId?: string;
+  reference?: string;
+}
+
+export interface CareNetworkMembersTable {
+  id: string;
+  network_id: string;
+  role: CareRole;
+  user_id: string | null;
+  person_name: string | null;
+  person_email: string | null;
+  function: string | null;
+  legal_basis: CareLegalBasis;
+  consent_record: Json<CareConsentRecord | null>;
+  scope: string | null;
+  ends_at: Date | null;
+  added_at: Date;
+  added_by: string | null;
+  removed_at: Date | null;
+  removed_by: string | null;
+}
+
+export interface CareCandidate {
+  role: CareRole;
+  userId: string | null;
+  name: string | null;
+  email: string | null;
+  function: string | null;
+  legalBasis: CareLegalBasis;
+  scope: string | null;
+  endsAt: string | null;
+}
+
+export interface CareConsentRequestsTable {
+  id: string;
+  network_id: string;
+  requested_by: string;
+  candidate: Json<CareCandidate>;
+  reason: string;
+  status: 'pending' | 'consented' | 'declined';
+  created_at: Date;
+  expires_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  member_id: string | null;
+}
+
+export interface CareAccountsTable {
+  id: string;
+  email: string;
+  name: string;
+  kdf_salt: Uint8Array;
+  kdf_params: Json<{ algorithm: 'argon2id'; memoryKiB: number; iterations: number; parallelism: number }>;
+  login_hash: string;
+  public_key: string;
+  wrapped_private_key: Uint8Array;
+  created_at: Date;
+}
+
+export interface CareInvitationsTable {
+  id: string;
+  email: string;
+  name: string;
+  token_hash: string;
+  kdf_salt: Uint8Array;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface CareSessionsTable {
+  id: string;
+  token_hash: string;
+  account_id: string;
+  stage: 'device_code' | 'full';
+  code_hash: string | null;
+  code_expires_at: Date | null;
+  wrong_codes: ColumnType<number, number | undefined, number>;
+  created_at: Date;
+  expires_at: Date;
+}
+
+export interface CareDevicesTable {
+  id: string;
+  token_hash: string;
+  account_id: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
 export interface TeamContactSettingsTable {
   team_id: string;
   accepts_new: boolean;
@@ -481,4 +590,12 @@ export interface DB {
   guest_sessions: GuestSessionsTable;
   guest_devices: GuestDevicesTable;
   jobs: JobsTable;
+  care_network_settings: CareNetworkSettingsTable;
+  care_networks: CareNetworksTable;
+  care_network_members: CareNetworkMembersTable;
+  care_consent_requests: CareConsentRequestsTable;
+  care_accounts: CareAccountsTable;
+  care_invitations: CareInvitationsTable;
+  care_sessions: CareSessionsTable;
+  care_devices: CareDevicesTable;
 }

@@ -44,6 +44,10 @@ const statusByCode: Record<ErrorCode, number> = {
   tus_version_unsupported: 412,
   range_not_satisfiable: 416,
   contact_closed: 403,
+  care_already_member: 409,
+  care_request_decided: 409,
+  care_request_expired: 410,
+  care_last_client: 409,
   internal_error: 500,
 };
 

@@ -74,6 +74,13 @@ export const AuditAction = {
   guestNoCode: 'guest.no_code',
   guestOpened: 'guest.opened',
   guestReplied: 'guest.replied',
+  careNetworkCreated: 'care.network_created',
+  careNetworkRead: 'care.network_read',
+  careMemberAdded: 'care.member_added',
+  careMemberRemoved: 'care.member_removed',
+  careConsentRequested: 'care.consent_requested',
+  careConsentGiven: 'care.consent_given',
+  careConsentDeclined: 'care.consent_declined',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -1,0 +1,142 @@
+import {
+  AddCareMemberResponse,
+  CareDecisionRequest,
+  CareMemberParams,
+  CareNetwork,
+  CareNetworkList,
+  CareNetworkParams,
+  CareRequestParams,
+  CreateCareNetworkRequest,
+  NewCareMember,
+  Ok,
+} from '@zegel/protocol/api';
+import { Type } from 'typebox';
+import type { Deps } from '../../deps.ts';
+import { originOf, requireAdmin, requireSession } from '../../http/session.ts';
+import type { TypedApp } from '../../http/typed-app.ts';
+import { addMember } from './add-member.ts';
+import { careActorOf } from './care-actor.ts';
+import { createNetwork } from './create-network.ts';
+import { decideConsentRequest } from './decide-request.ts';
+import { registerPersonalRoutes } from './personal-routes.ts';
+import { listNetworks, readNetwork } from './read-network.ts';
+import { removeMember } from './remove-member.ts';
+import { careSettings, changeCareSettings } from './settings.ts';
+
+const tags = ['care-networks'];
+/** Network routes serve staff and personal accounts alike; `careActorOf` checks the caller. */
+const member = { access: 'public' } as const;
+
+const CareSettingsBody = Type.Object(
+  {
+    openDays: Type.Integer({ minimum: 0, maximum: 60 }),
+    requestDays: Type.Integer({ minimum: 1, maximum: 90 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Care networks for staff members of any organisation (docs/care-networks.md). */
+export function registerCareNetworkRoutes(app: TypedApp, deps: Deps): void {
+  app.get(
+    '/api/care-networks',
+    { config: member, schema: { tags, response: { 200: CareNetworkList } } },
+    async (request) => listNetworks(deps, await careActorOf(deps, request)),
+  );
+  app.post(
+    '/api/care-networks',
+    {
+      config: { access: 'signed-in' },
+      schema: { tags, body: CreateCareNetworkRequest, response: { 201: Type.Object({ id: Type.String() }) } },
+    },
+    async (request, reply) => {
+      const created = await createNetwork(
+        deps,
+        requireSession(request).actor,
+        request.body,
+        originOf(request),
+      );
+      return reply.status(201).send(created);
+    },
+  );
+  app.get(
+    '/api/care-networks/:id',
+    { config: member, schema: { tags, params: CareNetworkParams, response: { 200: CareNetwork } } },
+    async (request) =>
+      readNetwork(deps, await careActorOf(deps, request), request.params.id, originOf(request)),
+  );
+  registerMemberRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerPersonalRoutes(app, deps);
+}
+
+function registerMemberRoutes(app: TypedApp, deps: Deps): void {
+  app.post(
+    '/api/care-networks/:id/members',
+    {
+      config: member,
+      schema: {
+        tags,
+        params: CareNetworkParams,
+        body: NewCareMember,
+        response: { 200: AddCareMemberResponse },
+      },
+    },
+    async (request) =>
+      addMember(deps, await careActorOf(deps, request), request.params.id, request.body, originOf(request)),
+  );
+  app.delete(
+    '/api/care-networks/:id/members/:memberId',
+    { config: member, schema: { tags, params: CareMemberParams, response: { 200: Ok } } },
+    async (request) =>
+      removeMember(
+        deps,
+        await careActorOf(deps, request),
+        request.params.id,
+        request.params.memberId,
+        originOf(request),
+      ),
+  );
+  app.post(
+    '/api/care-networks/:id/requests/:requestId/decision',
+    {
+      config: member,
+      schema: {
+        tags,
+        params: CareRequestParams,
+        body: CareDecisionRequest,
+        response: {
+          200: Type.Object({
+            status: Type.Union([Type.Literal('consented'), Type.Literal('declined')]),
+            memberId: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      decideConsentRequest(
+        deps,
+        await careActorOf(deps, request),
+        request.params.id,
+        request.params.requestId,
+        request.body,
+        originOf(request),
+      ),
+  );
+}
+
+/** The host organisation's open week and consent-request lifetime (administrators). */
+function registerSettingsRoutes(app: TypedApp, deps: Deps): void {
+  app.get(
+    '/api/admin/care-network-settings',
+    { config: { access: 'admin' }, schema: { tags, response: { 200: CareSettingsBody } } },
+    (request) => careSettings(deps, requireAdmin(request).organisationId),
+  );
+  app.put(
+    '/api/admin/care-network-settings',
+    {
+      config: { access: 'admin' },
+      schema: { tags, body: CareSettingsBody, response: { 200: CareSettingsBody } },
+    },
+    (request) => changeCareSettings(deps, requireAdmin(request).organisationId, request.body),
+  );
+}
