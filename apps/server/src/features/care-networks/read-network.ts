@@ -17,7 +17,8 @@ export async function readNetwork(
   const { network, members, me, client } = await requireMember(deps, who, networkId);
   const now = deps.clock.now();
   const requests = (await selectRequests(deps.db, networkId)).filter((r) => canSeeRequest(me, r));
-  const active = members.filter((m) => isActive(m, now));
+  // The client first, then everyone in the order they joined.
+  const active = members.filter((m) => isActive(m, now)).sort((a, b) => rank(a) - rank(b));
   const userIds = [...active, ...requests.map((r) => ({ user_id: r.candidate.userId }))].flatMap((m) =>
     m.user_id ? [m.user_id] : [],
   );
@@ -46,6 +47,8 @@ export async function readNetwork(
     requests: requests.map((r) => presentRequest(r, members, staff, now)),
   };
 }
+
+const rank = (m: { role: string }) => (m.role === 'client' ? 0 : 1);
 
 /** The networks the caller is an active member of. */
 export async function listNetworks(deps: Deps, who: CareActor): Promise<CareNetworkList> {

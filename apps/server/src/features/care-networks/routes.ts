@@ -15,7 +15,7 @@ import type { Deps } from '../../deps.ts';
 import { originOf, requireAdmin, requireSession } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { addMember } from './add-member.ts';
-import { careActorOf } from './care-actor.ts';
+import { careActorOf, careMemberRoute } from './care-actor.ts';
 import { createNetwork } from './create-network.ts';
 import { decideConsentRequest } from './decide-request.ts';
 import { registerPersonalRoutes } from './personal-routes.ts';
@@ -24,8 +24,6 @@ import { removeMember } from './remove-member.ts';
 import { careSettings, changeCareSettings } from './settings.ts';
 
 const tags = ['care-networks'];
-/** Network routes serve staff and personal accounts alike; `careActorOf` checks the caller. */
-const member = { access: 'public' } as const;
 
 const CareSettingsBody = Type.Object(
   {
@@ -39,8 +37,8 @@ const CareSettingsBody = Type.Object(
 export function registerCareNetworkRoutes(app: TypedApp, deps: Deps): void {
   app.get(
     '/api/care-networks',
-    { config: member, schema: { tags, response: { 200: CareNetworkList } } },
-    async (request) => listNetworks(deps, await careActorOf(deps, request)),
+    { ...careMemberRoute(deps), schema: { tags, response: { 200: CareNetworkList } } },
+    (request) => listNetworks(deps, careActorOf(request)),
   );
   app.post(
     '/api/care-networks',
@@ -60,9 +58,8 @@ export function registerCareNetworkRoutes(app: TypedApp, deps: Deps): void {
   );
   app.get(
     '/api/care-networks/:id',
-    { config: member, schema: { tags, params: CareNetworkParams, response: { 200: CareNetwork } } },
-    async (request) =>
-      readNetwork(deps, await careActorOf(deps, request), request.params.id, originOf(request)),
+    { ...careMemberRoute(deps), schema: { tags, params: CareNetworkParams, response: { 200: CareNetwork } } },
+    (request) => readNetwork(deps, careActorOf(request), request.params.id, originOf(request)),
   );
   registerMemberRoutes(app, deps);
   registerSettingsRoutes(app, deps);
@@ -73,7 +70,7 @@ function registerMemberRoutes(app: TypedApp, deps: Deps): void {
   app.post(
     '/api/care-networks/:id/members',
     {
-      config: member,
+      ...careMemberRoute(deps),
       schema: {
         tags,
         params: CareNetworkParams,
@@ -81,25 +78,18 @@ function registerMemberRoutes(app: TypedApp, deps: Deps): void {
         response: { 200: AddCareMemberResponse },
       },
     },
-    async (request) =>
-      addMember(deps, await careActorOf(deps, request), request.params.id, request.body, originOf(request)),
+    (request) => addMember(deps, careActorOf(request), request.params.id, request.body, originOf(request)),
   );
   app.delete(
     '/api/care-networks/:id/members/:memberId',
-    { config: member, schema: { tags, params: CareMemberParams, response: { 200: Ok } } },
-    async (request) =>
-      removeMember(
-        deps,
-        await careActorOf(deps, request),
-        request.params.id,
-        request.params.memberId,
-        originOf(request),
-      ),
+    { ...careMemberRoute(deps), schema: { tags, params: CareMemberParams, response: { 200: Ok } } },
+    (request) =>
+      removeMember(deps, careActorOf(request), request.params.id, request.params.memberId, originOf(request)),
   );
   app.post(
     '/api/care-networks/:id/requests/:requestId/decision',
     {
-      config: member,
+      ...careMemberRoute(deps),
       schema: {
         tags,
         params: CareRequestParams,
@@ -112,10 +102,10 @@ function registerMemberRoutes(app: TypedApp, deps: Deps): void {
         },
       },
     },
-    async (request) =>
+    (request) =>
       decideConsentRequest(
         deps,
-        await careActorOf(deps, request),
+        careActorOf(request),
         request.params.id,
         request.params.requestId,
         request.body,
