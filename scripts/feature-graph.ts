@@ -94,6 +94,8 @@ export const serverGraph: Graph = {
         'care_invitations',
         'care_sessions',
         'care_devices',
+        'care_network_keys',
+        'care_network_key_wraps',
       ],
     },
     'features/dlp': { uses: ['features/accounts'], owns: ['dlp_policies'] },

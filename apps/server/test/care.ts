@@ -2,6 +2,7 @@ import {
   deriveAccountSecrets,
   fromBase64Url,
   generateKeyPair,
+  type KeyPair,
   toBase64Url,
   wrapPrivateKey,
 } from '@zegel/protocol/crypto';
@@ -15,6 +16,7 @@ export interface TestPerson {
   email: string;
   password: string;
   browser: Browser;
+  keys: KeyPair;
 }
 
 /** The token of the care-network invitation mailed to `email`. */
@@ -45,7 +47,7 @@ export async function acceptCareInvitation(
     wrappedPrivateKey: toBase64Url(wrapped),
   });
   if (accepted.statusCode !== 200) throw new Error(`accept failed: ${accepted.body}`);
-  return { email, password, browser };
+  return { email, password, browser, keys };
 }
 
 /** Signs a person in from `browser`; returns the stage (device_code on a browser not trusted). */

@@ -399,6 +399,23 @@ export interface CareNetworksTable {
   created_at: Date;
   open_until: Date;
   created_by: string;
+  conversation_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface CareNetworkKeysTable {
+  id: string;
+  network_id: string;
+  epoch: number;
+  public_key: string;
+  created_at: Date;
+  created_by: string;
+  retired_at: Date | null;
+}
+
+export interface CareNetworkKeyWrapsTable {
+  key_id: string;
+  member_id: string;
+  wrapped_private_key: Uint8Array;
 }
 
 export type CareRole = 'client' | 'representative' | 'coordinator' | 'professional' | 'carer';
@@ -598,4 +615,6 @@ export interface DB {
   care_invitations: CareInvitationsTable;
   care_sessions: CareSessionsTable;
   care_devices: CareDevicesTable;
+  care_network_keys: CareNetworkKeysTable;
+  care_network_key_wraps: CareNetworkKeyWrapsTable;
 }

@@ -145,3 +145,50 @@ export type CareDecisionRequest = Static<typeof CareDecisionRequest>;
 export const CareNetworkParams = Type.Object({ id: Uuid }, strict);
 export const CareMemberParams = Type.Object({ id: Uuid, memberId: Uuid }, strict);
 export const CareRequestParams = Type.Object({ id: Uuid, requestId: Uuid }, strict);
+
+const B64 = (max: number, min = 1) =>
+  Type.String({
+    pattern: '^[A-Za-z0-9_-]*$',
+    minLength: Math.ceil((min * 4) / 3),
+    maxLength: Math.ceil((max * 4) / 3),
+  });
+const X25519Public = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' });
+const KeyWrap = Type.Object({ memberId: Uuid, wrappedPrivateKey: B64(256, 32) }, strict);
+
+/** The network's next key, made in a member's browser and wrapped to every member with a key. */
+export const NewNetworkKeyRequest = Type.Object(
+  { keyId: Uuid, publicKey: X25519Public, wraps: Type.Array(KeyWrap, { minItems: 1, maxItems: 500 }) },
+  strict,
+);
+export type NewNetworkKeyRequest = Static<typeof NewNetworkKeyRequest>;
+
+export const AddKeyWrapsRequest = Type.Object(
+  { wraps: Type.Array(KeyWrap, { minItems: 1, maxItems: 500 }) },
+  strict,
+);
+export type AddKeyWrapsRequest = Static<typeof AddKeyWrapsRequest>;
+
+export const NetworkKeys = Type.Object({
+  current: Type.Union([
+    Type.Object({ id: Uuid, epoch: Type.Integer(), publicKey: Type.String() }),
+    Type.Null(),
+  ]),
+  mine: Type.Array(
+    Type.Object({
+      keyId: Uuid,
+      epoch: Type.Integer(),
+      publicKey: Type.String(),
+      wrappedPrivateKey: Type.String(),
+    }),
+  ),
+  members: Type.Array(
+    Type.Object({
+      memberId: Uuid,
+      publicKey: Type.Union([Type.String(), Type.Null()]),
+      hasCurrentKey: Type.Boolean(),
+    }),
+  ),
+});
+export type NetworkKeys = Static<typeof NetworkKeys>;
+
+export const CareKeyParams = Type.Object({ id: Uuid, keyId: Uuid }, strict);

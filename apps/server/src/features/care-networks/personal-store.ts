@@ -130,3 +130,13 @@ export function selectDevice(db: PersonalDb, tokenHash: string, accountId: strin
     .where('expires_at', '>', now)
     .executeTakeFirst();
 }
+
+/** Public keys of personal accounts by address (people who have not accepted yet have none). */
+export function selectPublicKeysByEmail(db: PersonalDb, emails: readonly string[]) {
+  if (emails.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('care_accounts')
+    .select(['email', 'public_key'])
+    .where('email', 'in', emails)
+    .execute();
+}

@@ -4,12 +4,14 @@ import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
 import { auditMember, clientSubject, requireMember } from './access.ts';
+import { retireCurrentKey } from './key-store.ts';
 import { actsForClient, type CareActor, requireRole } from './policy.ts';
 import { lockNetwork, markMemberRemoved } from './store.ts';
 
 /**
  * The client or a representative removes a member, at any time and without a reason. The network
- * belongs to its one client, so the client cannot be removed (close the network instead).
+ * belongs to its one client, so the client cannot be removed (close the network instead). The
+ * network key is retired with the removal; a remaining member's browser makes the next one.
  */
 export async function removeMember(
   deps: Deps,
@@ -32,6 +34,8 @@ export async function removeMember(
     await lockNetwork(tx.db, networkId);
     if (!(await markMemberRemoved(tx.db, memberId, now, access.me.id)))
       throw new AppError(ErrorCode.notFound, 'No such member.');
+    // The removed member held the network key: nothing new may be wrapped to it.
+    await retireCurrentKey(tx.db, networkId, now);
   });
   await deps.audit.record({
     action: AuditAction.careMemberRemoved,

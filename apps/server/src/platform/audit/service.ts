@@ -81,6 +81,8 @@ export const AuditAction = {
   careConsentRequested: 'care.consent_requested',
   careConsentGiven: 'care.consent_given',
   careConsentDeclined: 'care.consent_declined',
+  careConversationRead: 'care.conversation_read',
+  careItemAdded: 'care.item_added',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
