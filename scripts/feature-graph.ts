@@ -96,6 +96,8 @@ export const serverGraph: Graph = {
         'care_devices',
         'care_network_keys',
         'care_network_key_wraps',
+        'care_folders',
+        'care_folder_rights',
       ],
     },
     'features/dlp': { uses: ['features/accounts'], owns: ['dlp_policies'] },

@@ -412,6 +412,22 @@ export interface CareNetworkKeysTable {
   retired_at: Date | null;
 }
 
+export interface CareFoldersTable {
+  id: string;
+  network_id: string;
+  name: string;
+  conversation_id: string;
+  created_at: Date;
+  created_by: string;
+}
+
+export interface CareFolderRightsTable {
+  folder_id: string;
+  role: CareRole | null;
+  member_id: string | null;
+  access: 'reader' | 'uploader';
+}
+
 export interface CareNetworkKeyWrapsTable {
   key_id: string;
   member_id: string;
@@ -617,4 +633,6 @@ export interface DB {
   care_devices: CareDevicesTable;
   care_network_keys: CareNetworkKeysTable;
   care_network_key_wraps: CareNetworkKeyWrapsTable;
+  care_folders: CareFoldersTable;
+  care_folder_rights: CareFolderRightsTable;
 }

@@ -192,3 +192,51 @@ export const NetworkKeys = Type.Object({
 export type NetworkKeys = Static<typeof NetworkKeys>;
 
 export const CareKeyParams = Type.Object({ id: Uuid, keyId: Uuid }, strict);
+
+/** A folder right: for a role, or for one member. Uploaders also read. */
+export const CareFolderRight = Type.Object(
+  {
+    role: Type.Optional(
+      Type.Union([Type.Literal('professional'), Type.Literal('carer'), Type.Literal('coordinator')]),
+    ),
+    memberId: Type.Optional(Uuid),
+    access: Type.Union([Type.Literal('reader'), Type.Literal('uploader')]),
+  },
+  strict,
+);
+export type CareFolderRight = Static<typeof CareFolderRight>;
+
+export const CreateCareFolderRequest = Type.Object(
+  { name: Text({ minLength: 1, maxLength: 80 }), rights: Type.Array(CareFolderRight, { maxItems: 100 }) },
+  strict,
+);
+export type CreateCareFolderRequest = Static<typeof CreateCareFolderRequest>;
+
+export const CareFolder = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  myAccess: Type.Union([Type.Literal('reader'), Type.Literal('uploader'), Type.Literal('manager')]),
+  rights: Type.Array(
+    Type.Object({
+      role: Type.Union([Type.String(), Type.Null()]),
+      memberId: Type.Union([Type.String(), Type.Null()]),
+      access: Type.String(),
+    }),
+  ),
+});
+export type CareFolder = Static<typeof CareFolder>;
+export const CareFolderList = Type.Object({ folders: Type.Array(CareFolder) });
+export const CareFolderParams = Type.Object({ id: Uuid, folderId: Uuid }, strict);
+
+/** One line of the client's access view, in plain Dutch, with who, role and legal basis. */
+export const CareAccessEntry = Type.Object({
+  at: Type.String(),
+  sentence: Type.String(),
+  who: Type.String(),
+  organisationName: Type.Union([Type.String(), Type.Null()]),
+  role: Type.String(),
+  legalBasis: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+});
+export const CareAccessLog = Type.Object({ entries: Type.Array(CareAccessEntry) });
+export type CareAccessLog = Static<typeof CareAccessLog>;

@@ -117,6 +117,7 @@ export async function readNetworkItems(
     accessPoint: origin,
     subjectPerson: clientSubject(client),
     object: { type: 'care_network', id: networkId },
+    details: { memberId: me.id },
   });
   return { items: items.map(({ conversationId: _, ...item }) => item) };
 }

@@ -34,6 +34,7 @@ export async function readNetwork(
     accessPoint: origin,
     subjectPerson: clientSubject(client),
     object: { type: 'care_network', id: networkId },
+    details: { memberId: me.id },
   });
   return {
     id: network.id,

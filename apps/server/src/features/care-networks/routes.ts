@@ -18,6 +18,7 @@ import { addMember } from './add-member.ts';
 import { careActorOf, careMemberRoute } from './care-actor.ts';
 import { createNetwork } from './create-network.ts';
 import { decideConsentRequest } from './decide-request.ts';
+import { registerFolderRoutes } from './folder-routes.ts';
 import { registerNetworkConversationRoutes } from './network-routes.ts';
 import { registerPersonalRoutes } from './personal-routes.ts';
 import { listNetworks, readNetwork } from './read-network.ts';
@@ -66,6 +67,7 @@ export function registerCareNetworkRoutes(app: TypedApp, deps: Deps): void {
   registerSettingsRoutes(app, deps);
   registerPersonalRoutes(app, deps);
   registerNetworkConversationRoutes(app, deps);
+  registerFolderRoutes(app, deps);
 }
 
 function registerMemberRoutes(app: TypedApp, deps: Deps): void {

@@ -83,6 +83,9 @@ export const AuditAction = {
   careConsentDeclined: 'care.consent_declined',
   careConversationRead: 'care.conversation_read',
   careItemAdded: 'care.item_added',
+  careFolderOpened: 'care.folder_opened',
+  careDocumentAdded: 'care.document_added',
+  careAccessViewRead: 'care.access_view_read',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -24,6 +24,8 @@ let client: TestPerson;
 let carer: TestPerson;
 let networkId: string;
 let carerMemberId: string;
+let late: StaffWithKeys;
+let lateMemberId: string;
 const firstKey = { id: crypto.randomUUID(), pair: undefined as unknown as KeyPair };
 const url = (path = '') => `/api/care-networks/${networkId}${path}`;
 
@@ -210,13 +212,13 @@ describe('the network key', () => {
   });
 
   it('a member who joins later gets the current key from a member who holds it', async () => {
-    const late = await enrolKeys((await careOrganisation(t, 'Apotheek', 1)).staff[0]!);
+    late = await enrolKeys((await careOrganisation(t, 'Apotheek', 1)).staff[0]!);
     const joined = await coordinator.browser.post(url('/members'), {
       role: 'professional',
       userId: late.id,
       legalBasis: 'behandelovereenkomst',
     });
-    const lateMemberId = joined.json().member.id;
+    lateMemberId = joined.json().member.id;
     const view = (await coordinator.browser.get(url('/keys'))).json();
     const current = view.current as { id: string; publicKey: string };
     const networkKey = await networkPrivateKey(coordinator, current.id);
@@ -230,5 +232,126 @@ describe('the network key', () => {
     );
     const mine = (await late.browser.get(url('/keys'))).json().mine;
     expect(mine.map((k: { keyId: string }) => k.keyId)).toEqual([current.id]);
+  });
+});
+
+describe('folders and the access view', () => {
+  let zorgplan: string;
+  let medicatie: string;
+  const folders = async (caller: Caller) =>
+    (await caller.browser.get(url('/folders'))).json().folders as {
+      id: string;
+      name: string;
+      myAccess: string;
+    }[];
+
+  it('the coordinator makes folders with reader and uploader rights; bad names and rights are 4xx and store nothing', async () => {
+    const make = (body: unknown) => coordinator.browser.post(url('/folders'), body);
+    for (const name of ['Zorg\u0007plan', 'Zorg\nplan', '', 'x'.repeat(81)])
+      expect((await make({ name, rights: [] })).statusCode).toBe(400);
+    expect(
+      (
+        await make({
+          name: 'Zorgplan',
+          rights: [{ role: 'carer', memberId: lateMemberId, access: 'reader' }],
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (await make({ name: 'Zorgplan', rights: [{ memberId: carerMemberId, access: 'reader' }] })).statusCode,
+    ).toBe(400);
+    expect(
+      (await professional.browser.post(url('/folders'), { name: 'Eigen map', rights: [] })).statusCode,
+    ).toBe(403);
+    expect(await folders(coordinator)).toEqual([]);
+    const created = await make({
+      name: 'Zorgplan',
+      rights: [
+        { role: 'professional', access: 'reader' },
+        { memberId: lateMemberId, access: 'uploader' },
+      ],
+    });
+    expect(created.statusCode).toBe(201);
+    zorgplan = created.json().id;
+    expect((await make({ name: 'Zorgplan', rights: [] })).statusCode).toBe(409);
+    medicatie = (await make({ name: 'Medicatie', rights: [] })).json().id;
+    expect((await folders(professional)).map((f) => [f.name, f.myAccess])).toEqual([['Zorgplan', 'reader']]);
+    expect((await folders(late)).map((f) => [f.name, f.myAccess])).toEqual([['Zorgplan', 'uploader']]);
+    expect((await folders(client)).map((f) => f.name)).toEqual(['Medicatie', 'Zorgplan']);
+    expect((await outsider.browser.get(url('/folders'))).statusCode).toBe(404);
+  });
+
+  it('a reader cannot upload into a folder and an uploader can; readers open it in their browser', async () => {
+    const current = (await coordinator.browser.get(url('/keys'))).json().current as {
+      id: string;
+      publicKey: string;
+    };
+    const upload = async (caller: Caller, folderId: string, text: string) => {
+      const itemId = crypto.randomUUID();
+      const publicKey = fromBase64Url(current.publicKey);
+      const sealed = await encryptItem({
+        itemId,
+        plaintext: utf8.encode(text),
+        recipients: [{ recipientId: current.id, publicKey }],
+      });
+      const response = await caller.browser.post(url(`/folders/${folderId}/items`), {
+        itemId,
+        item: toBase64Url(sealed.ciphertext),
+        attachments: [],
+        wrappedKeys: sealed.wrappedKeys.map((k) => ({
+          holderId: k.recipientId,
+          wrappedKey: toBase64Url(k.wrappedKey),
+        })),
+      });
+      return { response, itemId };
+    };
+    expect((await upload(professional, zorgplan, 'mag niet')).response.statusCode).toBe(403);
+    expect((await upload(professional, medicatie, 'mag niet')).response.statusCode).toBe(404);
+    const uploaded = await upload(late, zorgplan, 'Zorgplan versie 2: twee keer per dag wondzorg');
+    expect(uploaded.response.statusCode).toBe(201);
+    const opened = (await professional.browser.get(url(`/folders/${zorgplan}/items`))).json().items as Array<{
+      id: string;
+      ciphertext: string;
+      wrappedKeys: { wrappedKey: string }[];
+    }>;
+    const doc = opened.find((i) => i.id === uploaded.itemId)!;
+    const text = await decryptItem({
+      itemId: doc.id,
+      ciphertext: fromBase64Url(doc.ciphertext),
+      wrappedKey: fromBase64Url(doc.wrappedKeys[0]!.wrappedKey),
+      privateKey: await networkPrivateKey(professional, current.id),
+    });
+    expect(utf8.decode(text)).toBe('Zorgplan versie 2: twee keer per dag wondzorg');
+    expect((await professional.browser.get(url(`/folders/${medicatie}/items`))).statusCode).toBe(404);
+    expect((await outsider.browser.get(url(`/folders/${zorgplan}/items`))).statusCode).toBe(404);
+  });
+
+  it("the client's access view lists the professional's opening of the care plan, in plain Dutch", async () => {
+    const view = await client.browser.get(url('/access-log'));
+    expect(view.statusCode).toBe(200);
+    const entries = view.json().entries as { sentence: string; legalBasis: string | null; action: string }[];
+    const opening = entries.find(
+      (e) => e.action === 'care.folder_opened' && e.sentence.includes('Fysio Centrum'),
+    );
+    expect(opening?.sentence).toMatch(
+      /^Zorgverlener Name of \S+ \(Fysio Centrum\) opende op \d+ \w+ \d{4} om \d\d:\d\d de map “Zorgplan”\.$/,
+    );
+    expect(opening?.legalBasis).toBe('behandelovereenkomst');
+    expect(entries.some((e) => e.sentence.includes('zette op') && e.sentence.includes('“Zorgplan”'))).toBe(
+      true,
+    );
+    expect(entries.some((e) => e.sentence.startsWith('Cliënt'))).toBe(false);
+    const proMember = (await client.browser.get(url()))
+      .json()
+      .members.find((m: { organisationName: string | null }) => m.organisationName === 'Fysio Centrum');
+    const filtered = (await client.browser.get(url(`/access-log?memberId=${proMember.id}`))).json()
+      .entries as { who: string }[];
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(new Set(filtered.map((e) => e.who))).toEqual(new Set([proMember.name]));
+    const future = new Date(Date.now() + 365 * 86_400_000).toISOString();
+    expect((await client.browser.get(url(`/access-log?from=${future}`))).json().entries).toEqual([]);
+    expect((await professional.browser.get(url('/access-log'))).statusCode).toBe(403);
+    expect((await coordinator.browser.get(url('/access-log'))).statusCode).toBe(403);
+    expect((await outsider.browser.get(url('/access-log'))).statusCode).toBe(404);
   });
 });
