@@ -1,7 +1,7 @@
 import type { CareAccessLog } from '@zegel/protocol/api';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
-import { auditMember, clientSubject, requireMember } from './access.ts';
+import { clientSubject, recordCareEvent, requireMember } from './access.ts';
 import { selectFolders } from './folder-store.ts';
 import { actsForClient, type CareActor, requireRole } from './policy.ts';
 import { describeStaff } from './present.ts';
@@ -96,15 +96,10 @@ export async function readAccessView(
       },
     ];
   });
-  await deps.audit.record({
+  await recordCareEvent(deps, { network, me, client }, who, {
     action: AuditAction.careAccessViewRead,
-    outcome: 'success',
-    organisationId: network.organisation_id,
-    actor: auditMember(me, who, client),
-    accessPoint: origin,
-    subjectPerson: clientSubject(client),
     object: { type: 'care_network', id: networkId },
-    details: { memberId: me.id },
+    origin,
   });
   return { entries };
 }

@@ -1,4 +1,5 @@
-import type { Deps } from '../../deps.ts';
+import type { Deps, RequestOrigin } from '../../deps.ts';
+import type { AuditAction } from '../../platform/audit/index.ts';
 import { type CareActor, notAMember, viewerMember } from './policy.ts';
 import { type MemberRow, type NetworkRow, selectMembers, selectNetwork } from './store.ts';
 
@@ -35,4 +36,23 @@ export function auditMember(me: MemberRow, who: CareActor, client: MemberRow) {
 /** Every care event has the client as its subject. */
 export function clientSubject(client: MemberRow): string {
   return `care-member:${client.id}`;
+}
+
+/** Records a step in a network, with the client as subject and the acting member in the details. */
+export async function recordCareEvent(
+  deps: Pick<Deps, 'audit'>,
+  access: Pick<NetworkAccess, 'network' | 'me' | 'client'>,
+  who: CareActor,
+  event: { action: AuditAction; object: { type: string; id: string }; origin: RequestOrigin },
+) {
+  await deps.audit.record({
+    action: event.action,
+    outcome: 'success',
+    organisationId: access.network.organisation_id,
+    actor: auditMember(access.me, who, access.client),
+    accessPoint: event.origin,
+    subjectPerson: clientSubject(access.client),
+    object: event.object,
+    details: { networkId: access.network.id, memberId: access.me.id },
+  });
 }

@@ -14,8 +14,8 @@ import type { Deps } from '../../deps.ts';
 import { originOf } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { readAccessView } from './access-view.ts';
-import { careActorOf, careMemberRoute } from './care-actor.ts';
 import { createFolder, listFolders, openFolder, uploadToFolder } from './folders.ts';
+import { careActorOf, careMemberRoute } from './member-access-routes.ts';
 
 const tags = ['care-networks'];
 

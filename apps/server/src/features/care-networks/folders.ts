@@ -4,13 +4,13 @@ import { inTransaction } from '../../db/transaction.ts';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
-import { appendItem, loadItems, openConversation } from '../conversations/index.ts';
-import { auditMember, clientSubject, type NetworkAccess, requireMember } from './access.ts';
+import { loadItems, openConversation } from '../conversations/index.ts';
+import { recordCareEvent, requireMember } from './access.ts';
 import { canUpload, folderAccess } from './folder-policy.ts';
 import { insertFolder, selectFolders, selectRights } from './folder-store.ts';
 import { selectKeys, selectWraps } from './key-store.ts';
+import { appendToNetwork } from './network-append.ts';
 import { type CareActor, isActive, requireRole } from './policy.ts';
-import { lockNetwork } from './store.ts';
 
 /** The coordinator creates a folder with its rights; a name used before in this network is 409. */
 export async function createFolder(
@@ -112,33 +112,19 @@ export async function uploadToFolder(
   requireRole(canUpload(access.my), 'You may read this folder, not add to it.');
   if (who.kind !== 'staff')
     throw new AppError(ErrorCode.forbidden, 'Uploading with a personal account is not built yet.');
-  const stored = await appendItem(deps, {
-    conversationId: access.folder.conversation_id,
-    itemId: input.itemId,
-    author: {
-      kind: 'user',
-      organisationId: who.actor.organisationId,
-      userId: who.actor.userId,
-      onBehalfOfTeamId: null,
-    },
-    createdAt: deps.clock.now(),
-    item: input.item,
-    wrappedKeys: input.wrappedKeys,
-    attachmentIds: [],
-    fileIds: (input.files ?? []).map((f) => f.id),
-    before: (tx) => lockNetwork(tx.db, networkId).then(() => undefined),
-    expectedHolders: async (tx) => {
-      const current = (await selectKeys(tx.db, networkId)).find((k) => k.retired_at === null);
-      if (!current)
-        throw new AppError(ErrorCode.keysMissing, 'The network key must be made or renewed first.');
-      return new Set([current.id]);
-    },
-    wrongWrapping: () =>
-      new AppError(ErrorCode.recipientsIncomplete, 'Wrap the content key to the network’s current key only.'),
-    notify: [],
-    events: [],
+  const target = { networkId, conversationId: access.folder.conversation_id };
+  const stored = await appendToNetwork(
+    deps,
+    who.actor,
+    target,
+    input,
+    (input.files ?? []).map((f) => f.id),
+  );
+  await recordCareEvent(deps, access, who, {
+    action: AuditAction.careDocumentAdded,
+    object: { type: 'care_folder', id: folderId },
+    origin,
   });
-  await recordFolderEvent(deps, access, who, AuditAction.careDocumentAdded, folderId, origin);
   return stored;
 }
 
@@ -164,26 +150,10 @@ export async function openFolder(
     held.map((w) => w.key_id),
     [],
   );
-  await recordFolderEvent(deps, access, who, AuditAction.careFolderOpened, folderId, origin);
-  return { items: items.map(({ conversationId: _, ...item }) => item) };
-}
-
-async function recordFolderEvent(
-  deps: Deps,
-  access: NetworkAccess,
-  who: CareActor,
-  action: (typeof AuditAction)['careFolderOpened' | 'careDocumentAdded'],
-  folderId: string,
-  origin: RequestOrigin,
-) {
-  await deps.audit.record({
-    action,
-    outcome: 'success',
-    organisationId: access.network.organisation_id,
-    actor: auditMember(access.me, who, access.client),
-    accessPoint: origin,
-    subjectPerson: clientSubject(access.client),
+  await recordCareEvent(deps, access, who, {
+    action: AuditAction.careFolderOpened,
     object: { type: 'care_folder', id: folderId },
-    details: { networkId: access.network.id, memberId: access.me.id },
+    origin,
   });
+  return { items: items.map(({ conversationId: _, ...item }) => item) };
 }

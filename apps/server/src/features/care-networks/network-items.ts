@@ -3,11 +3,12 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
-import { appendItem, loadItems } from '../conversations/index.ts';
-import { auditMember, clientSubject, requireMember } from './access.ts';
+import { loadItems } from '../conversations/index.ts';
+import { recordCareEvent, requireMember } from './access.ts';
 import { selectKeys, selectWraps } from './key-store.ts';
+import { appendToNetwork } from './network-append.ts';
 import type { CareActor } from './policy.ts';
-import { lockNetwork, selectNetwork } from './store.ts';
+import { selectNetwork } from './store.ts';
 
 /** The network conversation, once its first key exists. */
 async function conversationOf(deps: Pick<Deps, 'db'>, networkId: string): Promise<string> {
@@ -17,12 +18,7 @@ async function conversationOf(deps: Pick<Deps, 'db'>, networkId: string): Promis
   return network.conversation_id;
 }
 
-/**
- * A member adds an item to the network conversation through the core's `appendItem`: encrypted in
- * their browser, its content key wrapped to the network's current key and nothing else. With the
- * network row locked, so a removal (which retires the key) and an append never interleave; after
- * a removal nothing is accepted until the next key exists.
- */
+/** A staff member adds an item to the network conversation (personal accounts cannot write yet). */
 export async function postNetworkItem(
   deps: Deps,
   who: CareActor,
@@ -37,7 +33,6 @@ export async function postNetworkItem(
   origin: RequestOrigin,
 ) {
   const access = await requireMember(deps, who, networkId);
-  const { network } = access;
   if (who.kind !== 'staff')
     throw new AppError(ErrorCode.forbidden, 'Writing with a personal account is not built yet.');
   if (input.attachments.length || input.files?.length)
@@ -46,40 +41,11 @@ export async function postNetworkItem(
       'Attachments in a network conversation are not built yet.',
     );
   const conversationId = await conversationOf(deps, networkId);
-  const stored = await appendItem(deps, {
-    conversationId,
-    itemId: input.itemId,
-    author: {
-      kind: 'user',
-      organisationId: who.actor.organisationId,
-      userId: who.actor.userId,
-      onBehalfOfTeamId: null,
-    },
-    createdAt: deps.clock.now(),
-    item: input.item,
-    wrappedKeys: input.wrappedKeys,
-    attachmentIds: [],
-    fileIds: [],
-    before: (tx) => lockNetwork(tx.db, network.id).then(() => undefined),
-    expectedHolders: async (tx) => {
-      const current = (await selectKeys(tx.db, networkId)).find((k) => k.retired_at === null);
-      if (!current)
-        throw new AppError(ErrorCode.keysMissing, 'A member left: the network key must be renewed first.');
-      return new Set([current.id]);
-    },
-    wrongWrapping: () =>
-      new AppError(ErrorCode.recipientsIncomplete, 'Wrap the content key to the network’s current key only.'),
-    notify: [],
-    events: [],
-  });
-  await deps.audit.record({
+  const stored = await appendToNetwork(deps, who.actor, { networkId, conversationId }, input, []);
+  await recordCareEvent(deps, access, who, {
     action: AuditAction.careItemAdded,
-    outcome: 'success',
-    organisationId: network.organisation_id,
-    actor: auditMember(access.me, who, access.client),
-    accessPoint: origin,
-    subjectPerson: clientSubject(access.client),
     object: { type: 'care_item', id: stored.itemId },
+    origin,
   });
   return stored;
 }
@@ -109,15 +75,10 @@ export async function readNetworkItems(
     held.map((w) => w.key_id),
     [],
   );
-  await deps.audit.record({
+  await recordCareEvent(deps, { network, me, client }, who, {
     action: AuditAction.careConversationRead,
-    outcome: 'success',
-    organisationId: network.organisation_id,
-    actor: auditMember(me, who, client),
-    accessPoint: origin,
-    subjectPerson: clientSubject(client),
     object: { type: 'care_network', id: networkId },
-    details: { memberId: me.id },
+    origin,
   });
   return { items: items.map(({ conversationId: _, ...item }) => item) };
 }

@@ -12,7 +12,7 @@ import { Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
 import { originOf } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
-import { careActorOf, careMemberRoute } from './care-actor.ts';
+import { careActorOf, careMemberRoute } from './member-access-routes.ts';
 import { postNetworkItem, readNetworkItems } from './network-items.ts';
 import { addKeyWraps, createNetworkKey, getNetworkKeys } from './network-keys.ts';
 

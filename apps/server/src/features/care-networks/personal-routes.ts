@@ -75,6 +75,12 @@ export function registerPersonalRoutes(app: TypedApp, deps: Deps): void {
       return { stage: 'full' as const };
     },
   );
+  registerPersonalSignInRoutes(app, deps);
+}
+
+/** Sign-in with password and, on a browser not trusted, the device code; sign-out; who is signed in. */
+function registerPersonalSignInRoutes(app: TypedApp, deps: Deps): void {
+  const sessionCookie = () => cookieOptions(deps);
   app.post(
     '/api/care/auth/prelogin',
     { config: { access: 'public' }, schema: { tags, body: Type.Object({ email: Email }, strict) } },

@@ -2,7 +2,7 @@ import type { CareNetwork, CareNetworkList } from '@zegel/protocol/api';
 import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
 import { findOrganisation } from '../accounts/index.ts';
-import { auditMember, clientSubject, requireMember } from './access.ts';
+import { recordCareEvent, requireMember } from './access.ts';
 import { type CareActor, canSeeRequest, isActive, isLocked } from './policy.ts';
 import { describeStaff, presentMember, presentRequest } from './present.ts';
 import { selectNetworkIdsOf, selectRequests } from './store.ts';
@@ -26,15 +26,10 @@ export async function readNetwork(
     describeStaff(deps, [...userIds, ...members.flatMap((m) => (m.user_id ? [m.user_id] : []))]),
     findOrganisation(deps, network.organisation_id),
   ]);
-  await deps.audit.record({
+  await recordCareEvent(deps, { network, me, client }, who, {
     action: AuditAction.careNetworkRead,
-    outcome: 'success',
-    organisationId: network.organisation_id,
-    actor: auditMember(me, who, client),
-    accessPoint: origin,
-    subjectPerson: clientSubject(client),
     object: { type: 'care_network', id: networkId },
-    details: { memberId: me.id },
+    origin,
   });
   return {
     id: network.id,
