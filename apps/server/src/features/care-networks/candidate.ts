@@ -20,7 +20,7 @@ export async function checkCandidate(deps: Deps, input: NewCareMember): Promise<
     if (!input.userId || input.name || input.email)
       throw invalid('A professional is added by their staff account (userId), not by name and address.');
     const person = await findPerson(deps, input.userId);
-    if (!person || person.status !== 'active') throw invalid('No active staff account with this id.');
+    if (person?.status !== 'active') throw invalid('No active staff account with this id.');
   } else if (input.userId || !input.name || !input.email) {
     throw invalid('A representative or carer is added by name and e-mail address.');
   }

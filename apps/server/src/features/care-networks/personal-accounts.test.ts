@@ -118,6 +118,22 @@ describe('the device code', () => {
     expect((await other.post('/api/care/auth/device-code', { code })).statusCode).toBe(401);
   });
 
+  it('signing in again does not buy fresh guesses: wrong codes count per account', async () => {
+    for (let round = 0; round < 2; round++) {
+      const other = new Browser(t.app, `Mozilla/5.0 round ${round}`);
+      await signInPerson(client, other);
+      const code = deviceCodeFromMail(t, clientEmail);
+      for (let i = 0; i < 5; i++)
+        await other.post('/api/care/auth/device-code', { code: code === '000000' ? '111111' : '000000' });
+    }
+    const last = new Browser(t.app, 'Mozilla/5.0 last');
+    await signInPerson(client, last);
+    const refused = await last.post('/api/care/auth/device-code', {
+      code: deviceCodeFromMail(t, clientEmail),
+    });
+    expect(refused.statusCode).toBe(429);
+  });
+
   it('is asked again after 30 days on the trusted browser', async () => {
     // The browser was trusted when the link was accepted, 15 days ago (the expiry test moved on).
     t.clock.advance(14 * DAY);

@@ -10,6 +10,8 @@ export const personalLimits = {
   /** Wrong device codes before the half-signed-in session is thrown away. */
   maxWrongCodes: 5,
   sessionHours: 12,
+  /** Wrong device codes for one account per window, over all its sessions and processes. */
+  deviceCodes: { max: 10, windowMs: 15 * 60_000 } satisfies Limit,
   /** Wrong passwords for one address per window (shared by every process). */
   signIn: { max: 10, windowMs: 15 * 60_000 } satisfies Limit,
 } as const;

@@ -30,7 +30,7 @@ const normalise = (email: string) => email.trim().toLowerCase();
 /** The salt and cost for a personal account; unknown addresses get a stable fake salt. */
 export async function personalPrelogin(deps: Deps, email: string) {
   const account = await selectAccountByEmail(deps.db, normalise(email));
-  if (account) return { kdfSalt: toBase64Url(account.kdf_salt), kdfParams: kdfParamsFor(deps) };
+  if (account) return { kdfSalt: toBase64Url(account.kdf_salt), kdfParams: account.kdf_params };
   const fake = keyedHash(deps.config.secret, 'care-fake-salt', normalise(email)).subarray(0, 16);
   return { kdfSalt: toBase64Url(fake), kdfParams: kdfParamsFor(deps) };
 }
@@ -98,10 +98,16 @@ async function mailDeviceCode(deps: Deps, to: string, code: string) {
 export async function verifyDeviceCode(deps: Deps, sessionToken: string | undefined, code: string) {
   const now = deps.clock.now();
   const session = sessionToken ? await selectSession(deps.db, hashToken(sessionToken), now) : undefined;
-  if (!session || session.stage !== 'device_code' || !session.code_hash)
+  if (session?.stage !== 'device_code' || !session.code_hash)
     throw new AppError(ErrorCode.unauthenticated, 'Sign in first.');
+  // Wrong codes also count per account across sessions, so signing in again and again (with the
+  // password) does not buy fresh guesses.
+  const perAccount = `care-device-code:${session.account_id}`;
+  if (!(await deps.throttle.check(perAccount, personalLimits.deviceCodes)).allowed)
+    throw new AppError(ErrorCode.rateLimited, 'Too many wrong codes; try again later.');
   const expired = !session.code_expires_at || session.code_expires_at <= now;
   if (expired || !safeEqual(hashToken(code), session.code_hash)) {
+    await deps.throttle.hit(perAccount, personalLimits.deviceCodes);
     const wrong = await countWrongCode(deps.db, session.id);
     if (expired || wrong >= personalLimits.maxWrongCodes) await deleteSession(deps.db, session.id);
     throw new AppError(ErrorCode.secondFactorInvalid, 'This code is not right or has expired.');
@@ -129,7 +135,7 @@ export async function trustBrowser(deps: Deps, accountId: string) {
 export async function authenticatePerson(deps: Deps, sessionToken: string | undefined) {
   if (!sessionToken) return undefined;
   const session = await selectSession(deps.db, hashToken(sessionToken), deps.clock.now());
-  if (!session || session.stage !== 'full') return undefined;
+  if (session?.stage !== 'full') return undefined;
   const account = await selectAccount(deps.db, session.account_id);
   return account ? { account, sessionId: session.id } : undefined;
 }
