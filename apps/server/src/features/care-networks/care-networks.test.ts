@@ -370,3 +370,102 @@ describe('bad input', () => {
     expect(response.statusCode).toBe(400);
   });
 });
+
+describe('every write route refuses people outside the network', () => {
+  it('adding, removing, deciding, keys, folders and items: 404 for outsiders', async () => {
+    const id = crypto.randomUUID();
+    const writes: [string, string, unknown][] = [
+      [
+        'POST',
+        url('/members'),
+        { role: 'carer', name: 'X', email: uniqueEmail('x'), legalBasis: 'toestemming', reason: 'x' },
+      ],
+      ['DELETE', url(`/members/${members.professional}`), undefined],
+      [
+        'POST',
+        url('/keys'),
+        {
+          keyId: id,
+          publicKey: 'A'.repeat(43),
+          wraps: [{ memberId: id, wrappedPrivateKey: 'B'.repeat(60) }],
+        },
+      ],
+      ['POST', url(`/keys/${id}/wraps`), { wraps: [{ memberId: id, wrappedPrivateKey: 'B'.repeat(60) }] }],
+      ['POST', url('/folders'), { name: 'Map', rights: [] }],
+      [
+        'POST',
+        url(`/folders/${id}/items`),
+        {
+          itemId: id,
+          item: 'AAAA',
+          attachments: [],
+          wrappedKeys: [{ holderId: id, wrappedKey: 'B'.repeat(60) }],
+        },
+      ],
+      [
+        'POST',
+        url('/items'),
+        {
+          itemId: id,
+          item: 'AAAA',
+          attachments: [],
+          wrappedKeys: [{ holderId: id, wrappedKey: 'B'.repeat(60) }],
+        },
+      ],
+    ];
+    for (const outsider of [hostColleague, hostAdmin, otherAdmin])
+      for (const [method, path, body] of writes) {
+        const response = await outsider.browser.request(method as 'POST', path, body);
+        expect({ path, method, status: response.statusCode }).toEqual({ path, method, status: 404 });
+      }
+    for (const [method, path, body] of writes) {
+      const response = await carer.browser.request(method as 'POST', path, body);
+      expect({ path, method, status: response.statusCode }).toEqual({ path, method, status: 404 });
+    }
+  });
+});
+
+describe("the host's settings", () => {
+  it('an administrator sets the open week; a network made afterwards follows it', async () => {
+    expect((await hostAdmin.browser.get('/api/admin/care-network-settings')).json()).toEqual({
+      openDays: 7,
+      requestDays: 14,
+    });
+    expect(
+      (await coordinator.browser.put('/api/admin/care-network-settings', { openDays: 0, requestDays: 3 }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await hostAdmin.browser.put('/api/admin/care-network-settings', { openDays: 61, requestDays: 3 }))
+        .statusCode,
+    ).toBe(400);
+    const put = await hostAdmin.browser.put('/api/admin/care-network-settings', {
+      openDays: 0,
+      requestDays: 3,
+    });
+    expect(put.json()).toEqual({ openDays: 0, requestDays: 3 });
+    const [audited] = await t.deps.audit.list({
+      organisationId: hostId,
+      action: 'care.settings_updated',
+      limit: 1,
+    });
+    expect(audited?.actor_user_id).toBe(hostAdmin.id);
+    const created = await coordinator.browser.post('/api/care-networks', {
+      name: 'Direct op slot',
+      client: { name: 'Cliënt Twee', email: uniqueEmail('client') },
+      legalBasis: 'behandelovereenkomst',
+    });
+    const id = created.json().id;
+    const added = await coordinator.browser.post(`/api/care-networks/${id}/members`, {
+      role: 'professional',
+      userId: professional.id,
+      legalBasis: 'behandelovereenkomst',
+      reason: 'Huisarts',
+    });
+    expect(added.json().outcome).toBe('requested');
+    const expires =
+      new Date(added.json().request.expiresAt).getTime() - new Date(added.json().request.createdAt).getTime();
+    expect(expires).toBe(3 * DAY);
+    expect((await otherAdmin.browser.get('/api/admin/care-network-settings')).json().openDays).toBe(7);
+  });
+});

@@ -19,11 +19,13 @@ export async function readNetwork(
   const requests = (await selectRequests(deps.db, networkId)).filter((r) => canSeeRequest(me, r));
   // The client first, then everyone in the order they joined.
   const active = members.filter((m) => isActive(m, now)).sort((a, b) => rank(a) - rank(b));
-  const userIds = [...active, ...requests.map((r) => ({ user_id: r.candidate.userId }))].flatMap((m) =>
-    m.user_id ? [m.user_id] : [],
-  );
+  // Every staff account named: members (also past ones, who may have asked) and candidates.
+  const userIds = [...members.map((m) => m.user_id), ...requests.map((r) => r.candidate.userId)];
   const [staff, host] = await Promise.all([
-    describeStaff(deps, [...userIds, ...members.flatMap((m) => (m.user_id ? [m.user_id] : []))]),
+    describeStaff(
+      deps,
+      userIds.flatMap((id) => (id ? [id] : [])),
+    ),
     findOrganisation(deps, network.organisation_id),
   ]);
   await recordCareEvent(deps, { network, me, client }, who, {

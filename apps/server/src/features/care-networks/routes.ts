@@ -131,6 +131,6 @@ function registerSettingsRoutes(app: TypedApp, deps: Deps): void {
       config: { access: 'admin' },
       schema: { tags, body: CareSettingsBody, response: { 200: CareSettingsBody } },
     },
-    (request) => changeCareSettings(deps, requireAdmin(request).organisationId, request.body),
+    (request) => changeCareSettings(deps, requireAdmin(request), request.body, originOf(request)),
   );
 }

@@ -1,4 +1,5 @@
-import type { Deps } from '../../deps.ts';
+import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
+import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { selectSettings, upsertSettings } from './store.ts';
 
 /** The open week and the consent request's lifetime when an organisation has set nothing. */
@@ -15,12 +16,21 @@ export async function careSettings(deps: Pick<Deps, 'db'>, organisationId: strin
   return row ? { openDays: row.open_days, requestDays: row.request_days } : { ...defaultCareSettings };
 }
 
-/** An administrator changes their organisation's settings; new networks use them. */
+/** An administrator changes their organisation's settings; new networks and requests use them. */
 export async function changeCareSettings(
-  deps: Pick<Deps, 'db'>,
-  organisationId: string,
+  deps: Pick<Deps, 'db' | 'audit'>,
+  actor: Actor,
   settings: CareSettings,
+  origin: RequestOrigin,
 ): Promise<CareSettings> {
-  await upsertSettings(deps.db, organisationId, settings.openDays, settings.requestDays);
+  await upsertSettings(deps.db, actor.organisationId, settings.openDays, settings.requestDays);
+  await deps.audit.record({
+    action: AuditAction.careSettingsUpdated,
+    outcome: 'success',
+    organisationId: actor.organisationId,
+    actor: auditActor(actor),
+    accessPoint: origin,
+    details: { ...settings },
+  });
   return settings;
 }

@@ -86,6 +86,7 @@ export const AuditAction = {
   careFolderOpened: 'care.folder_opened',
   careDocumentAdded: 'care.document_added',
   careAccessViewRead: 'care.access_view_read',
+  careSettingsUpdated: 'care.settings_updated',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
