@@ -58,14 +58,15 @@ async function networkPrivateKey(caller: Caller, keyId: string) {
   );
 }
 
-async function post(caller: Caller, keyId: string, publicKey: Uint8Array, text: string) {
+/** Encrypts `text` to the network key and posts it to `path` (the conversation or a folder). */
+async function post(caller: Caller, keyId: string, publicKey: Uint8Array, text: string, path = '/items') {
   const itemId = crypto.randomUUID();
   const sealed = await encryptItem({
     itemId,
     plaintext: utf8.encode(text),
     recipients: [{ recipientId: keyId, publicKey }],
   });
-  const response = await caller.browser.post(url('/items'), {
+  const response = await caller.browser.post(url(path), {
     itemId,
     item: toBase64Url(sealed.ciphertext),
     attachments: [],
@@ -286,25 +287,8 @@ describe('folders and the access view', () => {
       id: string;
       publicKey: string;
     };
-    const upload = async (caller: Caller, folderId: string, text: string) => {
-      const itemId = crypto.randomUUID();
-      const publicKey = fromBase64Url(current.publicKey);
-      const sealed = await encryptItem({
-        itemId,
-        plaintext: utf8.encode(text),
-        recipients: [{ recipientId: current.id, publicKey }],
-      });
-      const response = await caller.browser.post(url(`/folders/${folderId}/items`), {
-        itemId,
-        item: toBase64Url(sealed.ciphertext),
-        attachments: [],
-        wrappedKeys: sealed.wrappedKeys.map((k) => ({
-          holderId: k.recipientId,
-          wrappedKey: toBase64Url(k.wrappedKey),
-        })),
-      });
-      return { response, itemId };
-    };
+    const upload = (caller: Caller, folderId: string, text: string) =>
+      post(caller, current.id, fromBase64Url(current.publicKey), text, `/folders/${folderId}/items`);
     expect((await upload(professional, zorgplan, 'mag niet')).response.statusCode).toBe(403);
     expect((await upload(professional, medicatie, 'mag niet')).response.statusCode).toBe(404);
     const uploaded = await upload(late, zorgplan, 'Zorgplan versie 2: twee keer per dag wondzorg');

@@ -1,5 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { CareAccountsTable, DB } from '../../db/schema.ts';
+import type { CareAccountsTable, CareInvitationsTable, CareSessionsTable, DB } from '../../db/schema.ts';
 
 /** Personal accounts' tables (owned by care networks). */
 type PersonalDb = Kysely<Pick<DB, 'care_accounts' | 'care_invitations' | 'care_sessions' | 'care_devices'>>;
@@ -28,15 +28,7 @@ export async function insertAccount(
 
 export async function insertInvitation(
   db: PersonalDb,
-  row: {
-    id: string;
-    email: string;
-    name: string;
-    token_hash: string;
-    kdf_salt: Uint8Array;
-    created_at: Date;
-    expires_at: Date;
-  },
+  row: Omit<Insertable<CareInvitationsTable>, 'used_at'>,
 ) {
   await db.insertInto('care_invitations').values(row).execute();
 }
@@ -66,19 +58,7 @@ export async function useInvitation(db: PersonalDb, id: string, now: Date): Prom
   return result.numUpdatedRows > 0n;
 }
 
-export async function insertSession(
-  db: PersonalDb,
-  row: {
-    id: string;
-    token_hash: string;
-    account_id: string;
-    stage: 'device_code' | 'full';
-    code_hash: string | null;
-    code_expires_at: Date | null;
-    created_at: Date;
-    expires_at: Date;
-  },
-) {
+export async function insertSession(db: PersonalDb, row: Omit<Insertable<CareSessionsTable>, 'wrong_codes'>) {
   await db.insertInto('care_sessions').values(row).execute();
 }
 

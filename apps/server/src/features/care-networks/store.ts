@@ -1,5 +1,11 @@
 import type { Insertable, Kysely } from 'kysely';
-import type { CareCandidate, CareConsentRecord, CareNetworkMembersTable, DB } from '../../db/schema.ts';
+import type {
+  CareCandidate,
+  CareConsentRecord,
+  CareNetworkMembersTable,
+  CareNetworksTable,
+  DB,
+} from '../../db/schema.ts';
 
 /** The tables care networks own; a query on any other table is a compile error here. */
 type CareDb = Kysely<
@@ -33,17 +39,7 @@ export async function upsertSettings(
     .execute();
 }
 
-export async function insertNetwork(
-  db: CareDb,
-  row: {
-    id: string;
-    organisation_id: string;
-    name: string;
-    created_at: Date;
-    open_until: Date;
-    created_by: string;
-  },
-) {
+export async function insertNetwork(db: CareDb, row: Omit<Insertable<CareNetworksTable>, 'conversation_id'>) {
   await db.insertInto('care_networks').values(row).execute();
 }
 
