@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Email, MultilineText, strict, Text, Timestamp, Uuid } from './common.ts';
+import { PublicKey, WrappedPrivateKey } from './messages.ts';
 
 /** A member's place in a care network (docs/care-networks.md). */
 export const CareRole = Type.Union([
@@ -146,18 +147,11 @@ export const CareNetworkParams = Type.Object({ id: Uuid }, strict);
 export const CareMemberParams = Type.Object({ id: Uuid, memberId: Uuid }, strict);
 export const CareRequestParams = Type.Object({ id: Uuid, requestId: Uuid }, strict);
 
-const B64 = (max: number, min = 1) =>
-  Type.String({
-    pattern: '^[A-Za-z0-9_-]*$',
-    minLength: Math.ceil((min * 4) / 3),
-    maxLength: Math.ceil((max * 4) / 3),
-  });
-const X25519Public = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' });
-const KeyWrap = Type.Object({ memberId: Uuid, wrappedPrivateKey: B64(256, 32) }, strict);
+const KeyWrap = Type.Object({ memberId: Uuid, wrappedPrivateKey: WrappedPrivateKey }, strict);
 
 /** The network's next key, made in a member's browser and wrapped to every member with a key. */
 export const NewNetworkKeyRequest = Type.Object(
-  { keyId: Uuid, publicKey: X25519Public, wraps: Type.Array(KeyWrap, { minItems: 1, maxItems: 500 }) },
+  { keyId: Uuid, publicKey: PublicKey, wraps: Type.Array(KeyWrap, { minItems: 1, maxItems: 500 }) },
   strict,
 );
 export type NewNetworkKeyRequest = Static<typeof NewNetworkKeyRequest>;
