@@ -17,11 +17,12 @@ import {
   useLoad,
 } from '../../ui/index.ts';
 import { RecoveryCodes } from '../auth/index.ts';
+import { AppPasswordsSection } from './app-passwords-section.tsx';
 
 const loadDevices = () => api.get<TrustedDevice[]>('/api/account/devices');
 const loadSessions = () => api.get<Session[]>('/api/account/sessions');
 
-/** The signed-in person's own security: trusted browsers, sessions, recovery codes. */
+/** The signed-in person's own security: trusted browsers, sessions, app passwords, recovery codes. */
 export function AccountPage() {
   const { t } = useTranslation();
   const { me } = useSession();
@@ -32,6 +33,7 @@ export function AccountPage() {
       </p>
       <DevicesSection />
       <SessionsSection />
+      <AppPasswordsSection />
       <RecoveryCodesSection />
     </Page>
   );
