@@ -83,6 +83,23 @@ export const serverGraph: Graph = {
         'team_conversation_events',
       ],
     },
+    'features/care-networks': {
+      uses: ['features/conversations', 'features/accounts', 'features/keys', 'features/files'],
+      owns: [
+        'care_network_settings',
+        'care_networks',
+        'care_network_members',
+        'care_consent_requests',
+        'care_accounts',
+        'care_invitations',
+        'care_sessions',
+        'care_devices',
+        'care_network_keys',
+        'care_network_key_wraps',
+        'care_folders',
+        'care_folder_rights',
+      ],
+    },
     'features/dlp': { uses: ['features/accounts'], owns: ['dlp_policies'] },
     'features/mail-security': {
       uses: ['features/accounts'],

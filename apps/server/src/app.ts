@@ -7,6 +7,7 @@ import { Health } from '@zegel/protocol/api';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Deps } from './deps.ts';
 import { registerAccountRoutes } from './features/accounts/index.ts';
+import { registerCareNetworkRoutes } from './features/care-networks/index.ts';
 import { registerContactRoutes } from './features/contact/index.ts';
 import { registerConversationRoutes, registerGuestRoutes } from './features/conversations/index.ts';
 import { registerDlpRoutes } from './features/dlp/index.ts';
@@ -93,6 +94,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   registerAuditRoutes(app, deps);
   registerDlpRoutes(app, deps);
   registerContactRoutes(app, deps);
+  registerCareNetworkRoutes(app, deps);
   registerMailSecurityRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerGuestAccessRoutes(app, deps);

@@ -49,6 +49,10 @@ export const ErrorCode = {
   addressNotFound: 'address_not_found',
   meldpuntNotFound: 'meldpunt_not_found',
   locationServiceUnavailable: 'location_service_unavailable',
+  careAlreadyMember: 'care_already_member',
+  careRequestDecided: 'care_request_decided',
+  careRequestExpired: 'care_request_expired',
+  careLastClient: 'care_last_client',
   internal: 'internal_error',
 } as const;
 

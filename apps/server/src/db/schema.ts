@@ -394,6 +394,148 @@ export interface DlpPoliciesTable {
   updated_by: string | null;
 }
 
+export interface CareNetworkSettingsTable {
+  organisation_id: string;
+  open_days: number;
+  request_days: number;
+}
+
+export interface CareNetworksTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  created_at: Date;
+  open_until: Date;
+  created_by: string;
+  conversation_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface CareNetworkKeysTable {
+  id: string;
+  network_id: string;
+  epoch: number;
+  public_key: string;
+  created_at: Date;
+  created_by: string;
+  retired_at: Date | null;
+}
+
+export interface CareFoldersTable {
+  id: string;
+  network_id: string;
+  name: string;
+  conversation_id: string;
+  created_at: Date;
+  created_by: string;
+}
+
+export interface CareFolderRightsTable {
+  folder_id: string;
+  role: CareRole | null;
+  member_id: string | null;
+  access: 'reader' | 'uploader';
+}
+
+export interface CareNetworkKeyWrapsTable {
+  key_id: string;
+  member_id: string;
+  wrapped_private_key: Uint8Array;
+}
+
+export type CareRole = 'client' | 'representative' | 'coordinator' | 'professional' | 'carer';
+export type CareLegalBasis = 'client' | 'behandelovereenkomst' | 'wettelijke_taak' | 'toestemming';
+export interface CareConsentRecord {
+  kind: 'digital' | 'written';
+  requestId?: string;
+  reference?: string;
+}
+
+export interface CareNetworkMembersTable {
+  id: string;
+  network_id: string;
+  role: CareRole;
+  user_id: string | null;
+  person_name: string | null;
+  person_email: string | null;
+  function: string | null;
+  legal_basis: CareLegalBasis;
+  consent_record: Json<CareConsentRecord | null>;
+  scope: string | null;
+  ends_at: Date | null;
+  added_at: Date;
+  added_by: string | null;
+  removed_at: Date | null;
+  removed_by: string | null;
+}
+
+export interface CareCandidate {
+  role: CareRole;
+  userId: string | null;
+  name: string | null;
+  email: string | null;
+  function: string | null;
+  legalBasis: CareLegalBasis;
+  scope: string | null;
+  endsAt: string | null;
+}
+
+export interface CareConsentRequestsTable {
+  id: string;
+  network_id: string;
+  requested_by: string;
+  candidate: Json<CareCandidate>;
+  reason: string;
+  status: 'pending' | 'consented' | 'declined';
+  created_at: Date;
+  expires_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  member_id: string | null;
+}
+
+export interface CareAccountsTable {
+  id: string;
+  email: string;
+  name: string;
+  kdf_salt: Uint8Array;
+  kdf_params: Json<{ algorithm: 'argon2id'; memoryKiB: number; iterations: number; parallelism: number }>;
+  login_hash: string;
+  public_key: string;
+  wrapped_private_key: Uint8Array;
+  created_at: Date;
+}
+
+export interface CareInvitationsTable {
+  id: string;
+  email: string;
+  name: string;
+  token_hash: string;
+  kdf_salt: Uint8Array;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface CareSessionsTable {
+  id: string;
+  token_hash: string;
+  account_id: string;
+  stage: 'device_code' | 'full';
+  code_hash: string | null;
+  code_expires_at: Date | null;
+  wrong_codes: ColumnType<number, number | undefined, number>;
+  created_at: Date;
+  expires_at: Date;
+}
+
+export interface CareDevicesTable {
+  id: string;
+  token_hash: string;
+  account_id: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
 export interface TeamContactSettingsTable {
   team_id: string;
   accepts_new: boolean;
@@ -549,4 +691,16 @@ export interface DB {
   gateway_settings: GatewaySettingsTable;
   gateway_submissions: GatewaySubmissionsTable;
   gateway_recipients: GatewayRecipientsTable;
+  care_network_settings: CareNetworkSettingsTable;
+  care_networks: CareNetworksTable;
+  care_network_members: CareNetworkMembersTable;
+  care_consent_requests: CareConsentRequestsTable;
+  care_accounts: CareAccountsTable;
+  care_invitations: CareInvitationsTable;
+  care_sessions: CareSessionsTable;
+  care_devices: CareDevicesTable;
+  care_network_keys: CareNetworkKeysTable;
+  care_network_key_wraps: CareNetworkKeyWrapsTable;
+  care_folders: CareFoldersTable;
+  care_folder_rights: CareFolderRightsTable;
 }

@@ -49,6 +49,14 @@ const publicRoutes = new Set([
   'POST /api/contact/:slug/teams/:teamId/verify',
   // Spends the send token from the address check (contact-start.test.ts).
   'POST /api/contact/:slug/teams/:teamId/conversations',
+  // Personal accounts of care networks (features/care-networks/personal-accounts.test.ts): each
+  // checks its own invitation token, password or half-signed-in session.
+  'POST /api/care/invitations/lookup',
+  'POST /api/care/invitations/accept',
+  'POST /api/care/auth/prelogin',
+  'POST /api/care/auth/sign-in',
+  'POST /api/care/auth/device-code',
+  'POST /api/care/auth/sign-out',
   // tus capability discovery: protocol versions and the size limit, nothing else.
   'OPTIONS /api/files/uploads',
 ]);

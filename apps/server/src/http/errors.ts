@@ -49,6 +49,10 @@ const statusByCode: Record<ErrorCode, number> = {
   address_not_found: 422,
   meldpunt_not_found: 422,
   location_service_unavailable: 503,
+  care_already_member: 409,
+  care_request_decided: 409,
+  care_request_expired: 410,
+  care_last_client: 409,
   internal_error: 500,
   service_unavailable: 503,
 };

@@ -1,6 +1,7 @@
 /** Request and response schemas shared by server (validation, OpenAPI) and web app (types). */
 export * from './accounts.ts';
 export * from './audit.ts';
+export * from './care-networks.ts';
 export * from './common.ts';
 export * from './contact.ts';
 export * from './dlp.ts';

@@ -19,6 +19,7 @@ export { purgeExpiredConversations } from './expiry.ts';
 export { addGuestReply, type GuestReplyInput } from './guest-read.ts';
 export { registerGuestRoutes } from './guest-routes.ts';
 export { findGuestStarter, isTeamInConversation } from './guest-started.ts';
+export { loadItems } from './items.ts';
 export { defineConversationJobs, scheduleConversationMaintenance } from './jobs.ts';
 export { guestLink, openLinkSecret, RECIPIENT_HEADER, sealLinkSecret } from './link-secret.ts';
 export type { ConversationHooks } from './notify.ts';

@@ -87,6 +87,19 @@ export const AuditAction = {
   gatewaySettingsUpdated: 'gateway.settings_updated',
   gatewayDecisionsRead: 'gateway.decisions_read',
   guestReplied: 'guest.replied',
+  careNetworkCreated: 'care.network_created',
+  careNetworkRead: 'care.network_read',
+  careMemberAdded: 'care.member_added',
+  careMemberRemoved: 'care.member_removed',
+  careConsentRequested: 'care.consent_requested',
+  careConsentGiven: 'care.consent_given',
+  careConsentDeclined: 'care.consent_declined',
+  careConversationRead: 'care.conversation_read',
+  careItemAdded: 'care.item_added',
+  careFolderOpened: 'care.folder_opened',
+  careDocumentAdded: 'care.document_added',
+  careAccessViewRead: 'care.access_view_read',
+  careSettingsUpdated: 'care.settings_updated',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
