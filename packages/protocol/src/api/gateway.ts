@@ -18,10 +18,7 @@ export const AppPasswordList = Type.Object({ appPasswords: Type.Array(AppPasswor
 export type AppPasswordList = Static<typeof AppPasswordList>;
 
 /** `POST /api/account/app-passwords`: a name to recognise the mail client by. */
-export const CreateAppPasswordRequest = Type.Object(
-  { label: Text({ minLength: 1, maxLength: 80 }) },
-  strict,
-);
+export const CreateAppPasswordRequest = Type.Object({ label: Text({ minLength: 1, maxLength: 80 }) }, strict);
 export type CreateAppPasswordRequest = Static<typeof CreateAppPasswordRequest>;
 
 /** The new password, shown once; the server keeps only its hash. */
