@@ -342,6 +342,20 @@ describe('messages journey', () => {
     expect(await guest.getByText('Geachte heer Jansen').count()).toBe(0);
   });
 
+  it('puts the replies in Postvak IN, marked unread with a count, latest activity first', async () => {
+    await staff.getByRole('link', { name: /^Postvak IN/ }).click();
+    await checkScreen(staff, 'Postvak IN', 'inbox-replies');
+    const inboxLink = staff.locator('.zegel-subnav').getByRole('link', { name: /^Postvak IN/ });
+    await expect.poll(() => inboxLink.textContent()).toBe('Postvak IN1, 1 gesprek ongelezen');
+    expect(await inboxLink.locator('.zegel-unread-badge').textContent()).toBe('1');
+    const row = staff.locator('tr', { has: staff.getByRole('link', { name: SUBJECT }) });
+    await expect.poll(() => row.getAttribute('data-unread')).toBe('true');
+    expect(await row.textContent()).toContain('(2 ongelezen)');
+    expect(await row.textContent()).toContain('(3 berichten)');
+    await row.getByRole('link', { name: SUBJECT }).click();
+    await staff.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+  });
+
   it('shows the staff member the replies and receipts after a reload asks for the password again', async () => {
     await staff.reload();
     await checkScreen(staff, 'Berichten ontgrendelen', 'unlock');
@@ -374,6 +388,15 @@ describe('messages journey', () => {
   });
 
   it('shows the team mailbox with the conversation and the replies', async () => {
+    // Reading the conversation read the replies: nothing is unread any more.
+    await expect
+      .poll(() =>
+        staff
+          .locator('.zegel-subnav')
+          .getByRole('link', { name: /^Postvak IN/ })
+          .textContent(),
+      )
+      .toBe('Postvak IN');
     await staff.getByRole('link', { name: `Team ${TEAM}` }).click();
     await checkScreen(staff, `Postvak van team ${TEAM}`, 'team-mailbox');
     await staff.getByRole('link', { name: SUBJECT }).click();

@@ -443,6 +443,13 @@ export interface TeamConversationEventsTable {
   occurred_at: Date;
 }
 
+/** Until when a staff member has read a conversation (0068): later items by others are unread. */
+export interface ConversationReadsTable {
+  conversation_id: string;
+  user_id: string;
+  read_at: Date;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -463,6 +470,7 @@ export interface DB {
   team_key_wraps: TeamKeyWrapsTable;
   conversations: ConversationsTable;
   participants: ParticipantsTable;
+  conversation_reads: ConversationReadsTable;
   guest_credentials: GuestCredentialsTable;
   items: ItemsTable;
   item_keys: ItemKeysTable;

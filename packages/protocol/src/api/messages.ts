@@ -443,11 +443,17 @@ export const ConversationSummary = Type.Object({
   /** The first item, so the list can decrypt and show the subject. */
   firstItem: Item,
   itemCount: Type.Integer(),
+  /** Items others wrote that the signed-in user has not read yet (opening the conversation reads them). */
+  unreadCount: Type.Integer({ minimum: 0 }),
   participants: Type.Array(Participant),
 });
 export type ConversationSummary = Static<typeof ConversationSummary>;
 export const ConversationListResponse = Type.Object({ conversations: Type.Array(ConversationSummary) });
 export type ConversationListResponse = Static<typeof ConversationListResponse>;
+
+/** `GET /api/conversations/unread`: how many conversations in Postvak IN hold something unread. */
+export const UnreadCountResponse = Type.Object({ inbox: Type.Integer({ minimum: 0 }) });
+export type UnreadCountResponse = Static<typeof UnreadCountResponse>;
 
 /** `GET /api/conversations/:id`. Bcc recipients are listed to the sender only. */
 export const ConversationDetail = Type.Object({
