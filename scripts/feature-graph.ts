@@ -55,7 +55,7 @@ export const serverGraph: Graph = {
     },
     'features/conversations': {
       uses: ['features/accounts', 'features/keys', 'features/guest-access', 'features/files'],
-      owns: ['conversations', 'participants', 'items', 'item_keys', 'message_events'],
+      owns: ['conversations', 'participants', 'items', 'item_keys', 'message_events', 'conversation_reads'],
     },
     'features/messages': {
       uses: [
