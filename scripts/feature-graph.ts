@@ -118,7 +118,9 @@ export const webGraph: Graph = {
       uses: ['features/conversations', 'features/contact', 'features/keys', 'features/files', 'features/dlp'],
     },
     'features/mail-security': { uses: [] },
-    'features/admin': { uses: ['features/contact', 'features/dlp', 'features/mail-security'] },
+    'features/admin': {
+      uses: ['features/contact', 'features/dlp', 'features/mail-security', 'features/keys'],
+    },
     'features/outbox': { uses: [] },
   },
 };
