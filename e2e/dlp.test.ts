@@ -159,6 +159,14 @@ describe('leak prevention in the composer', () => {
     });
     expect(record?.objectId).toBe(conversationId);
     expect(JSON.stringify(events)).not.toContain(BSN);
+
+    // The audit trail names actions in words (issue 12, item 9), and passes axe.
+    await staff.getByRole('link', { name: 'Beheer' }).click();
+    await staff.getByRole('link', { name: 'Logboek' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Logboek' }).waitFor();
+    await staff.getByRole('cell', { name: 'Lekpreventie vastgelegd' }).first().waitFor();
+    expect(await staff.getByRole('cell', { name: 'dlp.audited' }).count()).toBe(0);
+    expect(await findAccessibilityViolations(staff), 'axe on the audit trail').toEqual([]);
   });
 
   it('warns about a look-alike domain and switches an e-mail-only guest to an SMS code in one click', async () => {

@@ -215,7 +215,7 @@ describe('messages journey', () => {
     // In-app navigation keeps the key-wrapping key from sign-in: keys are made without a prompt.
     await staff.getByRole('link', { name: 'Berichten' }).click();
     await checkScreen(staff, 'Postvak IN', 'inbox-empty');
-    expect(await staff.getByText('U hebt nog geen berichten ontvangen.').count()).toBe(1);
+    expect(await staff.getByText('U heeft nog geen berichten ontvangen.').count()).toBe(1);
     const keys = (await (await staff.request.get('/api/account/keys')).json()) as { keys: unknown };
     expect(keys.keys).not.toBeNull();
     expect(

@@ -227,7 +227,7 @@ describe('sign-in journey', () => {
     const saved = page.getByLabel('Ik heb de herstelcodes bewaard');
     await expect.poll(() => saved.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator(`#${await saved.getAttribute('aria-describedby')}`).textContent()).toBe(
-      'Bevestig dat u de herstelcodes hebt bewaard.',
+      'Bevestig dat u de herstelcodes heeft bewaard.',
     );
     await saved.check();
     await page.getByRole('button', { name: 'Verder' }).click();
