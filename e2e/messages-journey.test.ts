@@ -40,6 +40,11 @@ const files = [
   { name: 'dagvaarding.pdf', mimeType: 'application/pdf', buffer: randomBytes(700 * 1024) },
   { name: `${XSS}.txt`, mimeType: 'text/plain', buffer: Buffer.from('Bijlage met een lastige naam\n') },
 ];
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a30000000049454e44ae426082',
+  'hex',
+);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let smtp: SmtpSink;
@@ -170,6 +175,12 @@ describe('messages journey', () => {
 
     const me = (await (await staff.request.get('/api/me')).json()) as { id: string };
     const headers = { 'x-zegel-csrf': '1' };
+    // The organisation's own face (issue 12, item 3): a logo, shown in the mail and to guests.
+    const logo = await staff.request.put('/api/admin/organisation/logo', {
+      headers,
+      data: { type: 'image/png', data: PNG.toString('base64url') },
+    });
+    expect(logo.ok()).toBe(true);
     const team = await staff.request.post('/api/admin/teams', {
       headers,
       data: { name: TEAM, description: '' },
@@ -285,11 +296,20 @@ describe('messages journey', () => {
     expect(smtp.mails.some((m) => m.to.includes(server.demo.email.toLowerCase()))).toBe(true);
     guestLink(SMS_GUEST.email);
     guestLink(CODE_GUEST.email);
+    const smsMail = smtp.mails.find((m) => m.to.includes(SMS_GUEST.email));
+    expect(smsMail?.parsed.html || '').toMatch(
+      /<img src="http[^"]+\/api\/organisations\/[a-z0-9-]+\/logo" alt="Logo van /,
+    );
+    expect(smsMail?.parsed.text).toContain('mobiele nummer dat eindigt op 78');
+    const codeMail = smtp.mails.find((m) => m.to.includes(CODE_GUEST.email));
+    expect(codeMail?.parsed.text).toContain('Op die pagina staat ook de hint van de afzender.');
   });
 
   it('lets the SMS guest verify, read, download byte-identical attachments and reply', async () => {
     const guest = await openGuestLink(guestLink(SMS_GUEST.email));
     await checkScreen(guest, 'Bevestig dat u het bent', 'guest-verify-sms');
+    const guestLogo = guest.getByRole('img', { name: /^Logo van / });
+    await expect.poll(() => guestLogo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
     expect(guest.url()).not.toContain('#');
     await guest.getByRole('button', { name: 'Stuur mij een sms-code' }).click();
     const text = await waitFor('an SMS to the guest', () =>

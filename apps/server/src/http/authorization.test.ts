@@ -47,6 +47,8 @@ const publicRoutes = new Set([
   'POST /api/contact/:slug/teams/:teamId/verify',
   // Spends the send token from the address check (contact-start.test.ts).
   'POST /api/contact/:slug/teams/:teamId/conversations',
+  // The organisation's logo: its public face on the contact page, guest pages and mail (accounts/admin.test.ts).
+  'GET /api/organisations/:slug/logo',
   // tus capability discovery: protocol versions and the size limit, nothing else.
   'OPTIONS /api/files/uploads',
 ]);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createOrganisationWithAdmin, uniqueEmail } from '../../../test/factories.ts';
-import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
 import {
   createTeamWithKeys,
   enrolKeys,
@@ -20,11 +20,13 @@ let t: TestApp;
 let sender: StaffWithKeys;
 let member: StaffWithKeys;
 let other: StaffWithKeys;
+let slug: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   const org = await createOrganisationWithAdmin(t, 'Gemeente Voorbeeld');
   sender = await enrolKeys(org.admin);
+  slug = org.org.slug;
   member = await enrolKeys(await createMember(t, org.admin));
   other = await enrolKeys(await createMember(t, org.admin));
 });
@@ -62,6 +64,35 @@ describe('notification wording', () => {
     expect(code?.text).toContain('The sender’s hint is shown on that page.');
     expect(code?.text).not.toMatch(/sms/i);
     expect(code?.text).not.toContain('Ons dossiernummer');
+  });
+
+  it('shows the organisation’s logo in the mail, from a public address (issue 12, item 3)', async () => {
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a30000000049454e44ae426082',
+      'hex',
+    );
+    const upload = await sender.browser.put('/api/admin/organisation/logo', {
+      type: 'image/png',
+      data: png.toString('base64url'),
+    });
+    expect(upload.statusCode).toBe(200);
+    const guest = uniqueEmail('logo');
+    const sent = await sendSecureMessage(t, sender, {
+      subject: 'Logo',
+      bodyHtml: 'x',
+      guests: [{ address: guest, method: 'email_only' }],
+    });
+    expect(sent.response.statusCode, sent.response.body).toBe(201);
+    await t.deps.jobs.runDueJobs();
+    const [mail] = mailTo(guest);
+    const src = `${t.deps.config.publicUrl}/api/organisations/${slug}/logo`;
+    expect(mail?.html).toContain(`<img src="${src}" alt="Logo van Gemeente Voorbeeld"`);
+    expect(mail?.html).toContain('In dit bericht ziet u het logo van Gemeente Voorbeeld.');
+    const anonymous = new Browser(t.app);
+    const logo = await anonymous.get(`/api/organisations/${slug}/logo`);
+    expect(logo.statusCode).toBe(200);
+    expect(logo.headers['content-type']).toBe('image/png');
+    expect((await anonymous.get('/api/organisations/bestaat-niet/logo')).statusCode).toBe(404);
   });
 
   it('does not mail a team member about their own reply, and does mail the others', async () => {

@@ -30,6 +30,11 @@ async function loadFor(deps: Deps, participantId: string) {
   return { participant, ...loaded, org };
 }
 
+/** The organisation's logo as the mail shows it (a public URL), when it has one. */
+function logoUrlOf(deps: Deps, org: OrganisationProfile): string | undefined {
+  return org.logo_type ? `${deps.config.publicUrl}/api/organisations/${org.slug}/logo` : undefined;
+}
+
 /** Dates in mail as in the app: day, short month and year, Amsterdam time. */
 function mailDate(date: Date, locale: 'nl-NL' | 'en-GB'): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Europe/Amsterdam' }).format(date);
@@ -83,6 +88,7 @@ function guestMail(
     ...renderMail({
       organisationName: org.name,
       accentColor: org.branding['color-primary'],
+      logoUrl: logoUrlOf(deps, org),
       heading: `U heeft een beveiligd bericht van ${org.name}`,
       paragraphs: sealed
         ? [
@@ -128,6 +134,7 @@ async function staffMail(
     ...renderMail({
       organisationName: org.name,
       accentColor: org.branding['color-primary'],
+      logoUrl: logoUrlOf(deps, org),
       heading: `Nieuw beveiligd bericht${where}`,
       paragraphs: [
         `Er staat een nieuw bericht in het gesprek van ${conversation.sender_name} voor u klaar in Zegel.`,
