@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMember, createOrganisationWithAdmin, uniqueEmail } from '../../../test/factories.ts';
+import {
+  createMember,
+  createOrganisationWithAdmin,
+  uniqueEmail,
+  uploadTestLogo,
+} from '../../../test/factories.ts';
 import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
 import {
   createTeamWithKeys,
@@ -67,14 +72,7 @@ describe('notification wording', () => {
   });
 
   it('shows the organisation’s logo in the mail, from a public address (issue 12, item 3)', async () => {
-    const png = Buffer.from(
-      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a30000000049454e44ae426082',
-      'hex',
-    );
-    const upload = await sender.browser.put('/api/admin/organisation/logo', {
-      type: 'image/png',
-      data: png.toString('base64url'),
-    });
+    const upload = await uploadTestLogo(sender);
     expect(upload.statusCode).toBe(200);
     const guest = uniqueEmail('logo');
     const sent = await sendSecureMessage(t, sender, {
