@@ -137,7 +137,7 @@ describe('sign-in journey', () => {
     await checkScreen(page, 'Teams', 'admin-teams');
     await page.getByRole('link', { name: 'Logboek' }).click();
     await checkScreen(page, 'Logboek', 'admin-audit');
-    await page.getByRole('cell', { name: 'invitation.create' }).first().waitFor();
+    await page.getByRole('cell', { name: 'Uitnodiging verstuurd' }).first().waitFor();
   });
 
   it('shows the invitation mail in the outbox', async () => {
