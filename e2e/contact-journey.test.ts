@@ -118,6 +118,12 @@ describe('contact page', () => {
       else closedTeamId = id;
     }
 
+    // The demo user has used Zegel's messages before (their account key exists), but no member
+    // opens the messages between adding them to the team and the citizen's first message.
+    await staff.goto('/messages');
+    await unlockIfAsked(staff);
+    await staff.getByRole('heading', { level: 1, name: 'Postvak IN' }).waitFor();
+
     await staff.goto('/admin/teams');
     const linkSection = staff.getByRole('region', { name: 'Link naar de contactpagina' });
     await linkSection.getByRole('link', { name: new RegExp(`/contact/${slug}$`) }).waitFor();
@@ -131,6 +137,24 @@ describe('contact page', () => {
     await section.getByRole('button', { name: 'Contactinstellingen opslaan' }).click();
     await section.getByText(`De contactinstellingen van ${OPEN_TEAM} zijn opgeslagen.`).waitFor();
     await expectAccessible(staff, 'team settings');
+
+    // Open but without a member it cannot receive: the admin sees why, and the page leaves it out.
+    await section
+      .getByText('Dit team kan nog geen beveiligde berichten ontvangen', { exact: false })
+      .waitFor();
+    await section.getByText('Voeg een lid toe', { exact: false }).waitFor();
+    const listed = async () =>
+      (
+        (await (await staff.request.get(`/api/contact/${slug}`)).json()) as { teams: { id: string }[] }
+      ).teams.map((team) => team.id);
+    expect(await listed()).toEqual([]);
+    // Adding the first member makes the team key in this (the admin's) browser, wrapped to them.
+    const me = (await (await staff.request.get('/api/me')).json()) as { id: string };
+    await section.getByLabel('Lid toevoegen').selectOption(me.id);
+    await section.getByRole('button', { name: 'Toevoegen' }).click();
+    await section.getByText('Dit team kan beveiligde berichten ontvangen.').waitFor();
+    expect(await listed()).toEqual([openTeamId]);
+    await expectAccessible(staff, 'team with a key');
 
     const saved = (await (await staff.request.get(`/api/teams/${openTeamId}/contact-settings`)).json()) as {
       acceptsNewConversations: boolean;

@@ -82,10 +82,18 @@ describe('mail domains admin page', () => {
     const report = page.getByRole('article', { name: 'Uitslag voor onbereikbaar-domein.nl' });
     await report.waitFor();
     expect(await report.textContent()).toContain('Niet elke controle was op tijd klaar');
-    expect(await report.getByText('Niet klaar').count()).toBeGreaterThan(0);
-    expect(await report.getByRole('row', { name: /DANE-overeenkomst/ }).textContent()).toContain(
-      'Niet te controleren',
-    );
+    // A check that could not run gives no verdict and no score (issue 12, item 8), in Dutch words.
+    expect(await report.getByText('Niet klaar').count()).toBe(0);
+    expect(await report.textContent()).toContain('Geen score: niet elke controle kon worden uitgevoerd');
+    expect(await report.textContent()).not.toMatch(/Score \d+\/100/);
+    const dane = await report.getByRole('row', { name: /DANE-overeenkomst/ }).textContent();
+    expect(dane).toContain('Niet te controleren');
+    expect(dane).toContain('Kon niet worden gecontroleerd');
+    const history = page.getByRole('table', { name: 'Eerdere controles' });
+    const row = history.getByRole('row', { name: /onbereikbaar-domein\.nl/ }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Niet te controleren');
+    expect(await row.textContent()).not.toContain('Niet klaar');
     expect(await report.textContent()).toContain('Alleen via beveiligde link');
     await page
       .getByRole('row', { name: /onbereikbaar-domein\.nl/ })

@@ -41,6 +41,11 @@ const files = [
   { name: 'dagvaarding.pdf', mimeType: 'application/pdf', buffer: randomBytes(700 * 1024) },
   { name: `${XSS}.txt`, mimeType: 'text/plain', buffer: Buffer.from('Bijlage met een lastige naam\n') },
 ];
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a30000000049454e44ae426082',
+  'hex',
+);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let smtp: SmtpSink;
@@ -171,6 +176,12 @@ describe('messages journey', () => {
 
     const me = (await (await staff.request.get('/api/me')).json()) as { id: string };
     const headers = { 'x-zegel-csrf': '1' };
+    // The organisation's own face (issue 12, item 3): a logo, shown in the mail and to guests.
+    const logo = await staff.request.put('/api/admin/organisation/logo', {
+      headers,
+      data: { type: 'image/png', data: PNG.toString('base64url') },
+    });
+    expect(logo.ok()).toBe(true);
     const team = await staff.request.post('/api/admin/teams', {
       headers,
       data: { name: TEAM, description: '' },
@@ -216,7 +227,7 @@ describe('messages journey', () => {
     // In-app navigation keeps the key-wrapping key from sign-in: keys are made without a prompt.
     await staff.getByRole('link', { name: 'Berichten' }).click();
     await checkScreen(staff, 'Postvak IN', 'inbox-empty');
-    expect(await staff.getByText('U hebt nog geen berichten ontvangen.').count()).toBe(1);
+    expect(await staff.getByText('U heeft nog geen berichten ontvangen.').count()).toBe(1);
     const keys = (await (await staff.request.get('/api/account/keys')).json()) as { keys: unknown };
     expect(keys.keys).not.toBeNull();
     expect(
@@ -286,11 +297,20 @@ describe('messages journey', () => {
     expect(smtp.mails.some((m) => m.to.includes(server.demo.email.toLowerCase()))).toBe(true);
     guestLink(SMS_GUEST.email);
     guestLink(CODE_GUEST.email);
+    const smsMail = smtp.mails.find((m) => m.to.includes(SMS_GUEST.email));
+    expect(smsMail?.parsed.html || '').toMatch(
+      /<img src="http[^"]+\/api\/organisations\/[a-z0-9-]+\/logo" alt="Logo van /,
+    );
+    expect(smsMail?.parsed.text).toContain('mobiele nummer dat eindigt op 78');
+    const codeMail = smtp.mails.find((m) => m.to.includes(CODE_GUEST.email));
+    expect(codeMail?.parsed.text).toContain('Op die pagina staat ook de hint van de afzender.');
   });
 
   it('lets the SMS guest verify, read, download byte-identical attachments and reply', async () => {
     const guest = await openGuestLink(guestLink(SMS_GUEST.email));
     await checkScreen(guest, 'Bevestig dat u het bent', 'guest-verify-sms');
+    const guestLogo = guest.getByRole('img', { name: /^Logo van / });
+    await expect.poll(() => guestLogo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
     expect(guest.url()).not.toContain('#');
     await guest.getByRole('button', { name: 'Stuur mij een sms-code' }).click();
     const text = await waitFor('an SMS to the guest', () =>
@@ -341,6 +361,20 @@ describe('messages journey', () => {
     await guest.getByRole('heading', { level: 1, name: 'Deze link is niet compleet' }).waitFor();
     expect(await guest.getByText('Geachte heer Jansen').count()).toBe(0);
     expect(await guest.getByText(CODE_GUEST.hint).count()).toBe(0);
+  });
+
+  it('puts the replies in Postvak IN, marked unread with a count, latest activity first', async () => {
+    await staff.getByRole('link', { name: /^Postvak IN/ }).click();
+    await checkScreen(staff, 'Postvak IN', 'inbox-replies');
+    const inboxLink = staff.locator('.zegel-subnav').getByRole('link', { name: /^Postvak IN/ });
+    await expect.poll(() => inboxLink.textContent()).toBe('Postvak IN1, 1 gesprek ongelezen');
+    expect(await inboxLink.locator('.zegel-unread-badge').textContent()).toBe('1');
+    const row = staff.locator('tr', { has: staff.getByRole('link', { name: SUBJECT }) });
+    await expect.poll(() => row.getAttribute('data-unread')).toBe('true');
+    expect(await row.textContent()).toContain('(2 ongelezen)');
+    expect(await row.textContent()).toContain('(3 berichten)');
+    await row.getByRole('link', { name: SUBJECT }).click();
+    await staff.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
   });
 
   it('shows the staff member the replies and receipts after a reload asks for the password again', async () => {
@@ -397,6 +431,15 @@ describe('messages journey', () => {
   });
 
   it('shows the team mailbox with the conversation and the replies', async () => {
+    // Reading the conversation read the replies: nothing is unread any more.
+    await expect
+      .poll(() =>
+        staff
+          .locator('.zegel-subnav')
+          .getByRole('link', { name: /^Postvak IN/ })
+          .textContent(),
+      )
+      .toBe('Postvak IN');
     await staff.getByRole('link', { name: `Team ${TEAM}` }).click();
     await checkScreen(staff, `Postvak van team ${TEAM}`, 'team-mailbox');
     await staff.getByRole('link', { name: SUBJECT }).click();

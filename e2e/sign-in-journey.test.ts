@@ -137,7 +137,7 @@ describe('sign-in journey', () => {
     await checkScreen(page, 'Teams', 'admin-teams');
     await page.getByRole('link', { name: 'Logboek' }).click();
     await checkScreen(page, 'Logboek', 'admin-audit');
-    await page.getByRole('cell', { name: 'invitation.create' }).first().waitFor();
+    await page.getByRole('cell', { name: 'Uitnodiging verstuurd' }).first().waitFor();
   });
 
   it('shows the invitation mail in the outbox', async () => {
@@ -227,7 +227,7 @@ describe('sign-in journey', () => {
     const saved = page.getByLabel('Ik heb de herstelcodes bewaard');
     await expect.poll(() => saved.getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator(`#${await saved.getAttribute('aria-describedby')}`).textContent()).toBe(
-      'Bevestig dat u de herstelcodes hebt bewaard.',
+      'Bevestig dat u de herstelcodes heeft bewaard.',
     );
     await saved.check();
     await page.getByRole('button', { name: 'Verder' }).click();

@@ -55,7 +55,7 @@ export const serverGraph: Graph = {
     },
     'features/conversations': {
       uses: ['features/accounts', 'features/keys', 'features/guest-access', 'features/files'],
-      owns: ['conversations', 'participants', 'items', 'item_keys', 'message_events'],
+      owns: ['conversations', 'participants', 'items', 'item_keys', 'message_events', 'conversation_reads'],
     },
     'features/messages': {
       uses: [
@@ -152,7 +152,7 @@ export const webGraph: Graph = {
     },
     'features/mail-security': { uses: [] },
     'features/admin': {
-      uses: ['features/contact', 'features/dlp', 'features/mail-security', 'features/reports'],
+      uses: ['features/contact', 'features/dlp', 'features/mail-security', 'features/reports', 'features/keys'],
     },
     'features/reports': { uses: [] },
     'features/outbox': { uses: [] },

@@ -43,7 +43,10 @@ registerAjvFormats();
 /** Builds the HTTP app from its dependencies. It never listens: main.ts and tests decide that. */
 export async function createApp(deps: Deps, options: AppOptions = {}): Promise<TypedApp> {
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(deps.config.logLevel) ?? false,
+    logger:
+      options.logger ??
+      loggerOptions(deps.config.logLevel, deps.config.embedded ? process.stdout : undefined) ??
+      false,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     trustProxy: deps.config.trustProxy,

@@ -76,3 +76,17 @@ export async function signInWithPassword(user: Pick<TestUser, 'email' | 'passwor
 }
 
 export { totpCode };
+
+/** A 1×1 PNG, as an organisation logo. */
+export const TINY_PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a30000000049454e44ae426082',
+  'hex',
+);
+
+/** Uploads TINY_PNG as the organisation's logo with an admin's browser. */
+export function uploadTestLogo(admin: { browser: Browser }) {
+  return admin.browser.put('/api/admin/organisation/logo', {
+    type: 'image/png',
+    data: TINY_PNG.toString('base64url'),
+  });
+}

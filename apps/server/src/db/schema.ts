@@ -647,6 +647,13 @@ export interface GatewayRecipientsTable {
   reason: string | null;
 }
 
+/** Until when a staff member has read a conversation (0068): later items by others are unread. */
+export interface ConversationReadsTable {
+  conversation_id: string;
+  user_id: string;
+  read_at: Date;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -667,6 +674,7 @@ export interface DB {
   team_key_wraps: TeamKeyWrapsTable;
   conversations: ConversationsTable;
   participants: ParticipantsTable;
+  conversation_reads: ConversationReadsTable;
   guest_credentials: GuestCredentialsTable;
   items: ItemsTable;
   item_keys: ItemKeysTable;

@@ -57,6 +57,8 @@ const publicRoutes = new Set([
   'POST /api/care/auth/sign-in',
   'POST /api/care/auth/device-code',
   'POST /api/care/auth/sign-out',
+  // The organisation's logo: its public face on the contact page, guest pages and mail (accounts/admin.test.ts).
+  'GET /api/organisations/:slug/logo',
   // tus capability discovery: protocol versions and the size limit, nothing else.
   'OPTIONS /api/files/uploads',
 ]);

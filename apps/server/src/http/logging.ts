@@ -18,7 +18,14 @@ export const redactPaths = [
   '*.email',
 ];
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/**
+ * The server's pino options. `readable` (embedded mode, a person at a terminal) prints one short
+ * line per event instead of a JSON object; production keeps JSON for log collectors.
+ */
+export function loggerOptions(
+  level: string,
+  readable?: { write(line: string): unknown },
+): FastifyServerOptions['logger'] {
   return {
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },
@@ -27,5 +34,44 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
         return { method: request.method, url: request.url.split('?')[0] ?? '', id: request.id };
       },
     },
+    ...(readable ? { stream: { write: (line: string) => writeReadable(readable, line) } } : {}),
   };
+}
+
+function writeReadable(out: { write(line: string): unknown }, line: string) {
+  const formatted = formatLogLine(line);
+  if (formatted !== null) out.write(`${formatted}\n`);
+}
+
+const levelNames: Record<number, string> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
+
+/**
+ * One pino JSON line as a person reads it: `12:03:04 GET /api/me 200 3 ms`, or the time, the level
+ * and the message. The "incoming request" half of each request is left out (null).
+ */
+export function formatLogLine(line: string): string | null {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line.trimEnd();
+  }
+  if (entry.msg === 'incoming request') return null;
+  const time = new Date(typeof entry.time === 'number' ? entry.time : Date.now()).toTimeString().slice(0, 8);
+  const req = entry.req as { method?: string; url?: string } | undefined;
+  const res = entry.res as { statusCode?: number } | undefined;
+  if (entry.msg === 'request completed' && req && res) {
+    const ms = typeof entry.responseTime === 'number' ? ` ${Math.round(entry.responseTime)} ms` : '';
+    return `${time} ${req.method ?? ''} ${req.url ?? ''} ${res.statusCode ?? ''}${ms}`;
+  }
+  const level = levelNames[Number(entry.level)] ?? String(entry.level ?? '');
+  const err = entry.err as { message?: string } | undefined;
+  return `${time} ${level} ${String(entry.msg ?? '')}${err?.message ? `: ${err.message}` : ''}`;
 }

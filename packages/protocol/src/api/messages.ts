@@ -68,7 +68,26 @@ export type MyTeamKeysResponse = Static<typeof MyTeamKeysResponse>;
 /** One member's wrap of a team private key. */
 export const TeamKeyWrap = Type.Object({ userId: Uuid, wrappedPrivateKey: WrappedPrivateKey }, strict);
 
-/** `PUT /api/teams/:id/keys`: a member creates the team key pair (only while the team has none). */
+/**
+ * `GET /api/admin/team-keys`: per team, whether it has a key and its active members' public
+ * keys, so the admin's browser can make the team key pair for a team that has none.
+ */
+export const AdminTeamKeysResponse = Type.Object({
+  teams: Type.Array(
+    Type.Object({
+      teamId: Uuid,
+      hasKey: Type.Boolean(),
+      /** Active members; `publicKey` null for one who has not signed in to Zegel's messages yet. */
+      members: Type.Array(Type.Object({ userId: Uuid, publicKey: Type.Union([PublicKey, Type.Null()]) })),
+    }),
+  ),
+});
+export type AdminTeamKeysResponse = Static<typeof AdminTeamKeysResponse>;
+
+/**
+ * `PUT /api/teams/:id/keys`: a member, or an admin of the organisation (at team creation or when
+ * adding its first member), creates the team key pair (only while the team has none).
+ */
 export const CreateTeamKeysRequest = Type.Object(
   { publicKey: PublicKey, wraps: Type.Array(TeamKeyWrap, { minItems: 1, maxItems: 1000 }) },
   strict,
@@ -446,11 +465,17 @@ export const ConversationSummary = Type.Object({
   /** The first item, so the list can decrypt and show the subject. */
   firstItem: Item,
   itemCount: Type.Integer(),
+  /** Items others wrote that the signed-in user has not read yet (opening the conversation reads them). */
+  unreadCount: Type.Integer({ minimum: 0 }),
   participants: Type.Array(Participant),
 });
 export type ConversationSummary = Static<typeof ConversationSummary>;
 export const ConversationListResponse = Type.Object({ conversations: Type.Array(ConversationSummary) });
 export type ConversationListResponse = Static<typeof ConversationListResponse>;
+
+/** `GET /api/conversations/unread`: how many conversations in Postvak IN hold something unread. */
+export const UnreadCountResponse = Type.Object({ inbox: Type.Integer({ minimum: 0 }) });
+export type UnreadCountResponse = Static<typeof UnreadCountResponse>;
 
 /** `GET /api/conversations/:id`. Bcc recipients are listed to the sender only. */
 export const ConversationDetail = Type.Object({

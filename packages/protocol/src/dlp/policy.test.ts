@@ -33,11 +33,78 @@ describe('evaluatePolicy', () => {
     ]);
     expect(verdict.shown[0]!.message).toMatch(/burgerservicenummer/);
   });
-  it('does not block secure sending, but still audits the content and still warns about recipients', () => {
-    const verdict = evaluate(external, defaultPolicy, 'secure');
+  it('lets a BSN go securely to a known, verified recipient with a note and nothing to confirm', () => {
+    const known: Recipient[] = [{ ...external[0]!, isVerified: true }];
+    const verdict = evaluatePolicy({
+      findings,
+      recipients: known,
+      recipientIssues: checkRecipients(
+        known,
+        {
+          internalDomains,
+          usualDomains: ['gemeente-utrecht.nl'],
+          knownAddresses: new Set([known[0]!.address]),
+        },
+        true,
+      ),
+      policy: defaultPolicy,
+      internalDomains,
+      channel: 'secure',
+    });
     expect(verdict.isBlocked).toBe(false);
-    expect(verdict.items.filter((i) => i.rule === 'bsn').map((i) => i.action)).toEqual(['audit']);
-    expect(verdict.shown.map((i) => i.rule)).toEqual(['first_time_recipient']);
+    expect(verdict.shown).toEqual([]);
+    expect(verdict.items.map((i) => [i.rule, i.action])).toEqual([
+      ['bsn', 'audit'],
+      ['iban', 'audit'],
+    ]);
+    expect(verdict.notes.map((i) => i.rule)).toEqual(['bsn', 'iban']);
+  });
+  it('asks to confirm a BSN sent securely to a first-time recipient, and never blocks it', () => {
+    const verdict = evaluate([{ ...external[0]!, isVerified: true }], defaultPolicy, 'secure');
+    expect(verdict.isBlocked).toBe(false);
+    expect(verdict.shown.map((i) => [i.rule, i.action])).toEqual([
+      ['bsn', 'warn'],
+      ['iban', 'warn'],
+      ['first_time_recipient', 'warn'],
+    ]);
+    expect(verdict.notes).toEqual([]);
+  });
+  it('asks to confirm a BSN sent securely to a known recipient whom the link alone lets in', () => {
+    const linkOnly: Recipient[] = [{ ...external[0]!, isVerified: false }];
+    const verdict = evaluatePolicy({
+      findings,
+      recipients: linkOnly,
+      recipientIssues: [],
+      policy: defaultPolicy,
+      internalDomains,
+      channel: 'secure',
+    });
+    expect(verdict.shown.map((i) => [i.rule, i.action])).toEqual([
+      ['bsn', 'warn'],
+      ['iban', 'warn'],
+    ]);
+    expect(verdict.isBlocked).toBe(false);
+  });
+  it('asks to confirm a BSN sent securely to a look-alike domain', () => {
+    const lookalike: Recipient[] = [{ address: 'piet@gemeente-utrect.nl', field: 'to', isVerified: true }];
+    const verdict = evaluatePolicy({
+      findings,
+      recipients: lookalike,
+      recipientIssues: checkRecipients(
+        lookalike,
+        {
+          internalDomains,
+          usualDomains: ['gemeente-utrecht.nl'],
+          knownAddresses: new Set(['piet@gemeente-utrect.nl']),
+        },
+        true,
+      ),
+      policy: defaultPolicy,
+      internalDomains,
+      channel: 'secure',
+    });
+    expect(verdict.shown.map((i) => i.rule)).toEqual(['bsn', 'iban', 'lookalike_domain']);
+    expect(verdict.shown[0]?.action).toBe('warn');
   });
   it('applies each level as configured, with off meaning nothing at all', () => {
     const policy: DlpPolicy = {
@@ -73,7 +140,7 @@ describe('evaluatePolicy', () => {
       internalDomains,
       channel: 'plain',
     });
-    expect(verdict).toEqual({ isBlocked: false, highestAction: 'off', shown: [], items: [] });
+    expect(verdict).toEqual({ isBlocked: false, highestAction: 'off', shown: [], items: [], notes: [] });
   });
 });
 

@@ -80,7 +80,7 @@ export interface VerdictItem {
 }
 
 export interface Verdict {
-  /** Plain sending is refused (a `block` rule fired and the channel is not secure). */
+  /** Sending is refused: a `block` rule fired (content only blocks plain sending). */
   isBlocked: boolean;
   /** The strongest action that fired; `off` when nothing did. */
   highestAction: PolicyAction;
@@ -88,6 +88,11 @@ export interface Verdict {
   shown: VerdictItem[];
   /** Every item that fired, including audit-only ones. */
   items: VerdictItem[];
+  /**
+   * Content the policy would show, but which goes end-to-end encrypted to verified recipients
+   * the sender knows: shown as a note that asks nothing of the sender (and audited).
+   */
+  notes: VerdictItem[];
 }
 
 export interface EvaluateInput {
@@ -97,9 +102,11 @@ export interface EvaluateInput {
   policy: DlpPolicy;
   internalDomains: readonly string[];
   /**
-   * `secure` is Zegel's end-to-end encrypted delivery: content findings then no longer block
-   * (the data is protected in transit and at rest) but are still audited; recipient mistakes
-   * still apply, as encryption to the wrong person is still a leak.
+   * `secure` is Zegel's end-to-end encrypted delivery: content never blocks there. Content that
+   * goes to verified recipients the sender knows is only audited (with a note); to a first-time,
+   * look-alike or link-only recipient, a `block` or `warn` rule asks the sender to confirm.
+   * Recipient mistakes apply on both channels, as encryption to the wrong person is still a
+   * leak. `plain` (the gateway, direct delivery) applies the levels as set.
    */
   channel: 'plain' | 'secure';
 }
@@ -108,25 +115,55 @@ function isInDomains(domain: string, domains: readonly string[]): boolean {
   return domains.some((d) => domain === d.toLowerCase() || domain.endsWith(`.${d.toLowerCase()}`));
 }
 
+/** Recipient issues that make end-to-end encryption alone not enough for sensitive content. */
+const riskyRecipientRules: readonly RecipientRule[] = ['first_time_recipient', 'lookalike_domain'];
+
+/**
+ * Whether some external recipient is not a verified one the sender knows: the link alone opens
+ * the message for them, or they are new or look like someone else.
+ */
+function hasRiskyRecipient(input: EvaluateInput, external: readonly Recipient[]): boolean {
+  const exempt = (address: string) => isInDomains(domainOf(address), input.policy.exemptDomains);
+  if (external.some((r) => r.isVerified === false && !exempt(r.address))) return true;
+  return input.recipientIssues.some(
+    (issue) => riskyRecipientRules.includes(issue.rule) && issue.addresses.some((a) => !exempt(a)),
+  );
+}
+
+/** The level a content rule has on the channel used; `lowered` when the secure channel made it a note. */
+function contentAction(
+  action: PolicyAction,
+  channel: EvaluateInput['channel'],
+  isRisky: boolean,
+): { action: PolicyAction; isLowered: boolean } {
+  if (channel === 'plain' || action === 'off' || action === 'audit') return { action, isLowered: false };
+  if (isRisky) return { action: action === 'block' ? 'warn' : action, isLowered: false };
+  return { action: 'audit', isLowered: true };
+}
+
 /** Turns findings, recipients and the organisation's policy into what the composer does. */
 export function evaluatePolicy(input: EvaluateInput): Verdict {
   const { policy } = input;
-  const external = input.recipients
-    .map((r) => domainOf(r.address))
-    .filter((d) => !isInDomains(d, input.internalDomains));
+  const externalRecipients = input.recipients.filter(
+    (r) => !isInDomains(domainOf(r.address), input.internalDomains),
+  );
+  const external = externalRecipients.map((r) => domainOf(r.address));
   const allExempt = external.length > 0 && external.every((d) => isInDomains(d, policy.exemptDomains));
   const onlyInternal = input.recipients.length > 0 && external.length === 0;
+  const isRisky = hasRiskyRecipient(input, externalRecipients);
   const items: VerdictItem[] = [];
+  const notes: VerdictItem[] = [];
 
   if (!allExempt && !onlyInternal) {
     const byType = new Map<FindingType, Finding[]>();
     for (const finding of input.findings)
       byType.set(finding.type, [...(byType.get(finding.type) ?? []), finding]);
     for (const [type, findings] of byType) {
-      let action = policy.rules[type] ?? 'off';
-      if (input.channel === 'secure' && action !== 'off') action = 'audit';
+      const { action, isLowered } = contentAction(policy.rules[type] ?? 'off', input.channel, isRisky);
       if (action === 'off') continue;
-      items.push({ rule: type, action, message: ruleMessages[type], findings, addresses: [] });
+      const item = { rule: type, action, message: ruleMessages[type], findings, addresses: [] };
+      items.push(item);
+      if (isLowered) notes.push(item);
     }
   }
   for (const issue of input.recipientIssues) {
@@ -149,6 +186,7 @@ export function evaluatePolicy(input: EvaluateInput): Verdict {
     highestAction,
     shown: items.filter((i) => severity[i.action] >= severity.suggest),
     items,
+    notes,
   };
 }
 

@@ -3,6 +3,12 @@ import { findLookalikeDomain } from './lookalike.ts';
 export interface Recipient {
   address: string;
   field: 'to' | 'cc' | 'bcc';
+  /**
+   * Whether the recipient must prove who they are before the message opens (an SMS code or an
+   * access code agreed with the sender). `false` for a guest whom the link alone lets in; an
+   * account holder (a colleague) leaves it out.
+   */
+  isVerified?: boolean;
 }
 
 /** The names of the recipient checks; policy rules use the same names. */

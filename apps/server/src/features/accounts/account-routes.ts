@@ -1,9 +1,12 @@
-import { IdParams, Me, Ok, Session, TrustedDevice } from '@zegel/protocol/api';
+import { ContactSlugParams, IdParams, Me, Ok, Session, TrustedDevice } from '@zegel/protocol/api';
+import { ErrorCode } from '@zegel/protocol/errors';
 import { Type } from 'typebox';
 import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
 import { originOf, requireSession, requireStage } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { listTrustedDevices, revokeTrustedDevice } from './devices.ts';
+import { findOrganisationBySlug } from './directory.ts';
 import { getLogo } from './organisations.ts';
 import { describeSignedInUser, listSessions, revokeSession } from './sessions.ts';
 
@@ -62,6 +65,21 @@ export function registerOwnAccountRoutes(app: TypedApp, deps: Deps): void {
     },
   );
 
+  // The logo is the organisation's public face: the contact page, the guest pages and the
+  // notification mail show it to people without an account.
+  app.get(
+    '/api/organisations/:slug/logo',
+    { config: { access: 'public' }, schema: { ...tags('account'), params: ContactSlugParams } },
+    async (request, reply) => {
+      const organisation = await findOrganisationBySlug(deps, request.params.slug);
+      if (!organisation) throw new AppError(ErrorCode.notFound, 'No such organisation.');
+      const logo = await getLogo(deps, organisation.id);
+      return reply
+        .type(logo.type)
+        .header('cache-control', 'public, max-age=300')
+        .send(Buffer.from(logo.data));
+    },
+  );
   app.get(
     '/api/organisation/logo',
     { config: { access: 'signed-in' }, schema: { ...tags('account') } },

@@ -4,6 +4,8 @@ import {
   createOrganisationWithAdmin,
   signInWithPassword,
   type TestUser,
+  TINY_PNG,
+  uploadTestLogo,
 } from '../../../test/factories.ts';
 import {
   Browser,
@@ -56,19 +58,12 @@ describe('organisation settings', () => {
   });
 
   it('stores a raster logo and serves it to members, and refuses SVG and oversized files', async () => {
-    const png = Buffer.from(
-      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a30000000049454e44ae426082',
-      'hex',
-    );
-    const ok = await admin.browser.put('/api/admin/organisation/logo', {
-      type: 'image/png',
-      data: png.toString('base64url'),
-    });
+    const ok = await uploadTestLogo(admin);
     expect(ok.statusCode).toBe(200);
     const member = await createMember(t, admin);
     const logo = await member.browser.get('/api/organisation/logo');
     expect(logo.headers['content-type']).toBe('image/png');
-    expect(Buffer.from(logo.rawPayload).equals(png)).toBe(true);
+    expect(Buffer.from(logo.rawPayload).equals(TINY_PNG)).toBe(true);
     const svg = await admin.browser.put('/api/admin/organisation/logo', {
       type: 'image/svg+xml',
       data: Buffer.from('<svg onload="alert(1)"/>').toString('base64url'),

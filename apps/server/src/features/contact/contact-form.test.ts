@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { hasLeadingZeroBits } from '@zegel/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisationWithAdmin } from '../../../test/factories.ts';
+import { createMember, createOrganisationWithAdmin } from '../../../test/factories.ts';
 import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
+import { createTeamWithKeys, enrolKeys } from '../../../test/messages.ts';
 
 let first: TestApp;
 let second: TestApp;
@@ -19,8 +20,12 @@ beforeAll(async () => {
   second.clock.set(first.clock.now());
   const { admin, org } = await createOrganisationWithAdmin(first, 'Parket Test');
   slug = org.slug;
+  const member = await enrolKeys(await createMember(first, admin));
   const team = async (name: string, open: boolean) => {
-    const id = (await admin.browser.post('/api/admin/teams', { name, description: '' })).json().id as string;
+    // An open team is listed once it can receive: it has a key made for its members.
+    const id = open
+      ? (await createTeamWithKeys(admin, [member], name)).id
+      : ((await admin.browser.post('/api/admin/teams', { name, description: '' })).json().id as string);
     if (open) {
       const set = await admin.browser.patch(`/api/teams/${id}/contact-settings`, {
         acceptsNewConversations: true,

@@ -1,6 +1,8 @@
+import { createTeamKeys, generateKeyPair, toBase64Url } from '@zegel/protocol/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createOrganisationWithAdmin, type TestUser } from '../../../test/factories.ts';
 import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
+import { createTeamWithKeys, enrolKeys } from '../../../test/messages.ts';
 
 let t: TestApp;
 let admin: TestUser;
@@ -19,7 +21,7 @@ beforeAll(async () => {
     expect(response.statusCode).toBe(201);
     return response.json().id as string;
   };
-  openTeam = await team('Parket Noord');
+  openTeam = (await createTeamWithKeys(admin, [await enrolKeys(member)], 'Parket Noord')).id;
   repliesOnlyTeam = await team('Griffie');
 });
 afterAll(async () => {
@@ -143,5 +145,70 @@ describe('the public contact page', () => {
   it('answers 404 for an unknown organisation and 400 for a malformed slug', async () => {
     expect((await new Browser(t.app).get('/api/contact/bestaat-niet')).statusCode).toBe(404);
     expect((await new Browser(t.app).get('/api/contact/%3Cscript%3E')).statusCode).toBe(400);
+  });
+});
+
+describe('a team that cannot receive yet (issue 12, item 2)', () => {
+  it('is not listed until the admin’s browser makes its key for its first member, who opened nothing', async () => {
+    const newcomer = await enrolKeys(await createMember(t, admin));
+    const id = (await admin.browser.post('/api/admin/teams', { name: 'Parket Zuid', description: '' })).json()
+      .id as string;
+    expect((await admin.browser.patch(settingsUrl(id), { acceptsNewConversations: true })).statusCode).toBe(
+      200,
+    );
+    const listed = async () =>
+      ((await new Browser(t.app).get(`/api/contact/${slug}`)).json().teams as { id: string }[]).map(
+        (x) => x.id,
+      );
+    expect(await listed()).not.toContain(id);
+    const statusOf = async () =>
+      (
+        (await admin.browser.get('/api/admin/team-keys')).json().teams as {
+          teamId: string;
+          hasKey: boolean;
+        }[]
+      ).find((x) => x.teamId === id);
+    expect(await statusOf()).toEqual({ teamId: id, hasKey: false, members: [] });
+
+    expect(
+      (await admin.browser.put(`/api/teams/${id}/members/${newcomer.id}`, { role: 'member' })).statusCode,
+    ).toBe(200);
+    expect(await statusOf()).toEqual({
+      teamId: id,
+      hasKey: false,
+      members: [{ userId: newcomer.id, publicKey: toBase64Url(newcomer.keys.publicKey) }],
+    });
+    const { keyPair, wrappedKeys } = await createTeamKeys(id, [
+      { userId: newcomer.id, publicKey: newcomer.keys.publicKey },
+    ]);
+    const body = {
+      publicKey: toBase64Url(keyPair.publicKey),
+      wraps: wrappedKeys.map((w) => ({
+        userId: w.userId,
+        wrappedPrivateKey: toBase64Url(w.wrappedPrivateKey),
+      })),
+    };
+    // A colleague outside the team may not; the admin, who is no member, may.
+    expect((await member.browser.put(`/api/teams/${id}/keys`, body)).statusCode).toBe(403);
+    expect((await admin.browser.put(`/api/teams/${id}/keys`, body)).statusCode).toBe(201);
+    expect((await admin.browser.put(`/api/teams/${id}/keys`, body)).statusCode).toBe(409);
+    expect((await statusOf())?.hasKey).toBe(true);
+    expect(await listed()).toContain(id);
+    const mine = (await newcomer.browser.get('/api/account/team-keys')).json().teams as {
+      teamId: string;
+      wrappedPrivateKey: string | null;
+    }[];
+    expect(mine.find((x) => x.teamId === id)?.wrappedPrivateKey).not.toBeNull();
+  });
+
+  it('refuses an admin of another organisation', async () => {
+    const other = await createOrganisationWithAdmin(t, 'Elders');
+    const memberKeys = await generateKeyPair();
+    const keys = await createTeamKeys(openTeam, [{ userId: member.id, publicKey: memberKeys.publicKey }]);
+    const response = await other.admin.browser.put(`/api/teams/${openTeam}/keys`, {
+      publicKey: toBase64Url(keys.keyPair.publicKey),
+      wraps: [{ userId: member.id, wrappedPrivateKey: toBase64Url(keys.wrappedKeys[0]!.wrappedPrivateKey) }],
+    });
+    expect(response.statusCode).toBe(404);
   });
 });

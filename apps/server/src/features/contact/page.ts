@@ -3,18 +3,22 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { findOrganisationBySlug, teamsOfOrganisation } from '../accounts/index.ts';
+import { teamPublicKeys } from '../keys/index.ts';
 import { selectOpenSettings } from './store.ts';
 
-/** The organisation's teams that accept new conversations, by name, with their contact settings. */
+/**
+ * The organisation's teams that accept new conversations and can receive them (a team key made
+ * for its members), by name, with their contact settings.
+ */
 async function openTeams(deps: Deps, organisationId: string) {
   const teams = await teamsOfOrganisation(deps, organisationId);
-  const settings = await selectOpenSettings(
-    deps.db,
-    teams.map((t) => t.id),
-  );
+  const ids = teams.map((t) => t.id);
+  const [settings, keys] = await Promise.all([selectOpenSettings(deps.db, ids), teamPublicKeys(deps, ids)]);
   return teams.flatMap((team) => {
     const s = settings.find((x) => x.team_id === team.id);
-    return s ? [{ ...s, id: team.id, name: team.name, description: team.description }] : [];
+    return s && keys.has(team.id)
+      ? [{ ...s, id: team.id, name: team.name, description: team.description }]
+      : [];
   });
 }
 

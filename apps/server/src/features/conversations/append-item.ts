@@ -70,7 +70,7 @@ export interface NewItem {
   /** The error for keys wrapped to anyone else, or to too few. */
   wrongWrapping(check: WrappedKeyCheck): AppError;
   /** Recipients to mail (with a sealed link secret for a guest's first mail). */
-  notify: { participantId: string; sealedLinkSecret?: string }[];
+  notify: { participantId: string; sealedLinkSecret?: string; exceptUserId?: string }[];
   /** A notice to the conversation's starter about this participant. */
   senderNotice?: { participantId: string; notice: SenderNotice };
   events: EventInsert[];

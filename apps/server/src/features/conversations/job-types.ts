@@ -5,6 +5,8 @@ export const notifyRecipientJob = jobType('message.notify', (p) => ({
   participantId: stringField(p, 'participantId'),
   ...optionalField('itemId', optionalStringField(p, 'itemId')),
   ...optionalField('sealedLinkSecret', optionalStringField(p, 'sealedLinkSecret')),
+  // A team member who wrote the item is not told about their own item.
+  ...optionalField('exceptUserId', optionalStringField(p, 'exceptUserId')),
 }));
 
 export type SenderNotice = 'bounced' | 'locked' | 'no_code' | 'replied';

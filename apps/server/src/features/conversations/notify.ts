@@ -30,8 +30,41 @@ async function loadFor(deps: Deps, participantId: string) {
   return { participant, ...loaded, org };
 }
 
-function footerOf(org: OrganisationProfile) {
-  return `U ontvangt deze e-mail omdat ${org.name} u een beveiligd bericht stuurde via Zegel. Deze e-mail bevat zelf geen vertrouwelijke inhoud.`;
+/** The organisation's logo as the mail shows it (a public URL), when it has one. */
+function logoUrlOf(deps: Deps, org: OrganisationProfile): string | undefined {
+  return org.logo_type ? `${deps.config.publicUrl}/api/organisations/${org.slug}/logo` : undefined;
+}
+
+/** Dates in mail as in the app: day, short month and year, Amsterdam time. */
+function mailDate(date: Date, locale: 'nl-NL' | 'en-GB'): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'Europe/Amsterdam' }).format(date);
+}
+
+/** What the guest will be asked after opening the link, in Dutch and English. */
+function nextStep(participant: ParticipantView, from: string): { nl: string; en: string } {
+  const guest = participant.guest;
+  if (guest?.method === 'sms') {
+    const end = (guest.phone ?? '').replace(/\D/g, '').slice(-2);
+    return {
+      nl: `Na het openen vraagt u een sms-code aan; die komt op het mobiele nummer dat eindigt op ${end}.`,
+      en: `After opening it you ask for an SMS code, which is sent to the mobile number ending in ${end}.`,
+    };
+  }
+  if (guest?.method === 'access_code')
+    return {
+      nl: `Na het openen vult u de toegangscode in die u met ${from} heeft afgesproken.${guest.accessCodeHint ? ' Op die pagina staat ook de hint van de afzender.' : ''}`,
+      en: `After opening it you enter the access code you agreed with ${from}.${guest.accessCodeHint ? ' The sender’s hint is shown on that page.' : ''}`,
+    };
+  return { nl: 'Het bericht opent met de knop hieronder.', en: 'The message opens with the button below.' };
+}
+
+/** Why this guest gets mail: the organisation wrote to them, or they wrote to it first. */
+function guestFooter(org: OrganisationProfile, participant: ParticipantView): string {
+  const why =
+    participant.role === 'sender'
+      ? `u via de contactpagina van ${org.name} een beveiligd gesprek begon`
+      : `${org.name} u een beveiligd bericht stuurde`;
+  return `U ontvangt deze e-mail omdat ${why} via Zegel. Deze e-mail bevat zelf geen vertrouwelijke inhoud.`;
 }
 
 function guestMail(
@@ -44,25 +77,33 @@ function guestMail(
   // A conversation a guest started hears back from the team the person wrote to.
   const from = conversation.staff_name;
   const secret = sealed ? openLinkSecret(deps, participant.id, sealed) : undefined;
-  const until = conversation.expires_at.toLocaleDateString('nl-NL', { timeZone: 'Europe/Amsterdam' });
+  const step = nextStep(participant, from);
+  const until = {
+    nl: mailDate(conversation.expires_at, 'nl-NL'),
+    en: mailDate(conversation.expires_at, 'en-GB'),
+  };
   return {
     to: [participant.address as string],
     subject: `Beveiligd bericht van ${from} (${org.name})`,
     ...renderMail({
       organisationName: org.name,
       accentColor: org.branding['color-primary'],
+      logoUrl: logoUrlOf(deps, org),
       heading: `U heeft een beveiligd bericht van ${org.name}`,
-      paragraphs: [
-        `${from} van ${org.name} heeft u een beveiligd bericht gestuurd. Open het bericht via de knop hieronder; daarna bevestigt u wie u bent.`,
-        sealed
-          ? `Het bericht is te lezen tot ${until}.`
-          : 'Er is een nieuw bericht in het gesprek. Open het via de link uit de eerste e-mail over dit gesprek.',
-        `English: ${from} of ${org.name} sent you a secure message. Open it with the button below and confirm who you are.`,
-      ],
+      paragraphs: sealed
+        ? [
+            `${from} van ${org.name} heeft u een beveiligd bericht gestuurd. Open het met de knop hieronder. ${step.nl}`,
+            `U kunt het bericht lezen tot en met ${until.nl}.`,
+            `English: ${from} of ${org.name} sent you a secure message. Open it with the button below. ${step.en} You can read it until ${until.en}.`,
+          ]
+        : [
+            `Er is een nieuw bericht van ${from} in uw gesprek met ${org.name}. Open het via de link in de eerste e-mail over dit gesprek.`,
+            `English: there is a new message from ${from} in your conversation with ${org.name}. Open it with the link in the first e-mail about this conversation.`,
+          ],
       ...(sealed
         ? { action: { label: 'Bericht openen / Open message', url: guestLink(deps, participant.id, secret) } }
         : {}),
-      footer: footerOf(org),
+      footer: guestFooter(org, participant),
     }),
   };
 }
@@ -73,6 +114,7 @@ async function staffMail(
   participant: ParticipantView,
   conversation: ConversationView,
   org: OrganisationProfile,
+  exceptUserId: string | undefined,
 ): Promise<Mail> {
   const teamId = participant.kind === 'team' ? (participant.team_id as string) : null;
   // A team can have its notifications sent to its own address instead of to every member.
@@ -82,7 +124,9 @@ async function staffMail(
       ? []
       : ((await membersOfTeams(deps, [teamId])).get(teamId) ?? [])
     : [participant.user_id as string];
-  const people = (await findPeople(deps, userIds)).filter((u) => u.status === 'active');
+  const people = (await findPeople(deps, userIds)).filter(
+    (u) => u.status === 'active' && u.id !== exceptUserId,
+  );
   const where = teamId ? ` voor team ${nameOf(participant)}` : '';
   return {
     to: teamAddress ? [teamAddress] : people.map((u) => u.email),
@@ -90,16 +134,17 @@ async function staffMail(
     ...renderMail({
       organisationName: org.name,
       accentColor: org.branding['color-primary'],
+      logoUrl: logoUrlOf(deps, org),
       heading: `Nieuw beveiligd bericht${where}`,
       paragraphs: [
-        `Er staat een nieuw bericht van ${conversation.sender_name} voor u klaar in Zegel.`,
+        `Er staat een nieuw bericht in het gesprek van ${conversation.sender_name} voor u klaar in Zegel.`,
         'English: a new secure message is waiting for you in Zegel.',
       ],
       action: {
         label: 'Openen in Zegel / Open in Zegel',
         url: `${deps.config.publicUrl}/conversations/${conversation.id}`,
       },
-      footer: footerOf(org),
+      footer: `U ontvangt deze e-mail omdat u${teamId ? ` lid bent van team ${nameOf(participant)} en` : ''} bij ${org.name} met Zegel werkt. Deze e-mail bevat zelf geen vertrouwelijke inhoud.`,
     }),
   };
 }
@@ -127,7 +172,7 @@ export async function notifyRecipient(
     const mail =
       participant.kind === 'guest'
         ? guestMail(deps, participant, conversation, org, payload.sealedLinkSecret)
-        : await staffMail(deps, hooks, participant, conversation, org);
+        : await staffMail(deps, hooks, participant, conversation, org, payload.exceptUserId);
     try {
       const { to, ...content } = mail;
       for (const [index, address] of to.entries())

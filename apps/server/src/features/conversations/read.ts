@@ -9,7 +9,15 @@ import { insertEvents, selectEvents } from './event-store.ts';
 import { loadItems } from './items.ts';
 import { keyHolders, loadParticipants, type ParticipantView, presentParticipant } from './participants.ts';
 import { canSeeParticipant, requireStaffAccess } from './policy.ts';
-import { countItems, selectConversations, selectMailboxIds, updateParticipant } from './store.ts';
+import {
+  countItems,
+  countUnreadInbox,
+  countUnreadItems,
+  selectConversations,
+  selectMailboxIds,
+  updateParticipant,
+  upsertRead,
+} from './store.ts';
 
 /** Records the first and the latest opening by these participants (receipts). */
 export async function recordOpened(
@@ -45,6 +53,7 @@ export async function getConversation(
     access.viewerParticipants.filter((v) => v.role !== 'sender'),
     now,
   );
+  await upsertRead(deps.db, conversationId, actor.userId, now);
   await deps.audit.record({
     action: AuditAction.messageRead,
     outcome: 'success',
@@ -92,11 +101,12 @@ export async function listConversations(
 ) {
   const { teamIds, box } = await resolveMailbox(deps, actor, query);
   const ids = await selectMailboxIds(deps.db, box, query.before ? new Date(query.before) : undefined, 50);
-  const [records, participants, downloads, counts] = await Promise.all([
+  const [records, participants, downloads, counts, unread] = await Promise.all([
     selectConversations(deps.db, ids),
     loadParticipants(deps, ids),
     selectEvents(deps.db, ids, ['downloaded']),
     countItems(deps.db, ids),
+    countUnreadItems(deps.db, actor.userId, ids),
   ]);
   const [conversations, firstItems] = await Promise.all([
     describeConversations(deps, records, participants),
@@ -131,6 +141,7 @@ export async function listConversations(
           sender: { userId: c.sender_user_id, name: c.sender_name },
           firstItem,
           itemCount: Number(counts.find((n) => n.conversation_id === c.id)?.n ?? 1),
+          unreadCount: unread.get(c.id) ?? 0,
           participants: participants
             .filter((p) => p.conversation_id === c.id && canSeeParticipant(actor, isSender, p))
             .map((p) => presentParticipant(p, c, downloads, now)),
@@ -138,4 +149,9 @@ export async function listConversations(
       ];
     }),
   };
+}
+
+/** The count beside "Postvak IN": conversations there with items the user has not read. */
+export async function countUnread(deps: Deps, actor: Actor): Promise<{ inbox: number }> {
+  return { inbox: await countUnreadInbox(deps.db, actor.userId) };
 }

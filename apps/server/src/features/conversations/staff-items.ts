@@ -67,7 +67,9 @@ export async function addStaffItem(
           extra,
         },
       ),
-    notify: others.map((p) => ({ participantId: p.id })),
+    notify: others.map((p) =>
+      p.kind === 'team' ? { participantId: p.id, exceptUserId: actor.userId } : { participantId: p.id },
+    ),
     events: [],
   });
   await deps.audit.record({

@@ -11,6 +11,7 @@ import {
   Ok,
   ParticipantParams,
   RevokeRequest,
+  UnreadCountResponse,
   UpdateConversationRequest,
 } from '@zegel/protocol/api';
 import type { Deps } from '../../deps.ts';
@@ -20,7 +21,7 @@ import { originOf } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { getStaffAttachment, getStaffFile } from './downloads.ts';
 import { changeExpiry } from './expiry.ts';
-import { getConversation, listConversations } from './read.ts';
+import { countUnread, getConversation, listConversations } from './read.ts';
 import { getDeliveryReport } from './report.ts';
 import { renderDeliveryReportPdf } from './report-pdf.ts';
 import { revokeRecipients } from './revoke.ts';
@@ -37,6 +38,11 @@ export function registerConversationRoutes(app: TypedApp, deps: Deps): void {
       schema: { ...schema, querystring: ConversationListQuery, response: { 200: ConversationListResponse } },
     },
     (request) => listConversations(deps, actorOf(request), request.query, originOf(request)),
+  );
+  app.get(
+    '/api/conversations/unread',
+    { schema: { ...schema, response: { 200: UnreadCountResponse } } },
+    (request) => countUnread(deps, actorOf(request)),
   );
   app.get(
     '/api/conversations/:id',

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction, Updateable } from 'kysely';
 import type { DB, ParticipantsTable } from '../../db/schema.ts';
 
 /**
@@ -54,6 +54,55 @@ export async function updateConversation(
   await db.updateTable('conversations').set(changes).where('id', '=', id).execute();
 }
 
+type ConversationsEb = ExpressionBuilder<DB & { c: DB['conversations'] }, 'c'>;
+
+/**
+ * Postvak IN: conversations in which the user is a recipient, and those the user started in
+ * which someone else wrote (a reply).
+ */
+function isInInbox(eb: ConversationsEb, userId: string) {
+  return eb.or([
+    isRecipient(eb, 'p.user_id', userId),
+    eb.and([eb('c.sender_user_id', '=', userId), eb.exists(itemsByOthers(eb, userId).select('i.id'))]),
+  ]);
+}
+
+/** The user or team takes part in the conversation `c` other than as its sender. */
+function isRecipient(eb: ConversationsEb, column: 'p.user_id' | 'p.team_id', id: string) {
+  return eb.exists(
+    eb
+      .selectFrom('participants as p')
+      .select('p.id')
+      .whereRef('p.conversation_id', '=', 'c.id')
+      .where(column, '=', id)
+      .where('p.role', '!=', 'sender'),
+  );
+}
+
+/** Items of the conversation `c` that someone other than this user wrote. */
+function itemsByOthers(eb: ConversationsEb, userId: string) {
+  return eb
+    .selectFrom('items as i')
+    .whereRef('i.conversation_id', '=', 'c.id')
+    .where((w) => w.or([w('i.author_user_id', 'is', null), w('i.author_user_id', '!=', userId)]));
+}
+
+/** Items by others that this user has not read: written after the user last opened the conversation. */
+function unreadItems(eb: ConversationsEb, userId: string) {
+  return itemsByOthers(eb, userId).where((w) =>
+    w.not(
+      w.exists(
+        w
+          .selectFrom('conversation_reads as r')
+          .select('r.user_id')
+          .whereRef('r.conversation_id', '=', 'c.id')
+          .where('r.user_id', '=', userId)
+          .whereRef('r.read_at', '>=', 'i.created_at'),
+      ),
+    ),
+  );
+}
+
 /** Conversation ids in a mailbox, newest activity first. */
 export async function selectMailboxIds(
   db: Db,
@@ -66,25 +115,48 @@ export async function selectMailboxIds(
 ) {
   let query = db.selectFrom('conversations as c').select(['c.id', 'c.last_activity_at']);
   if (box.kind === 'sent') query = query.where('c.sender_user_id', '=', box.userId);
-  else {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('participants as p')
-          .select('p.id')
-          .whereRef('p.conversation_id', '=', 'c.id')
-          .where(
-            box.kind === 'inbox' ? 'p.user_id' : 'p.team_id',
-            '=',
-            box.kind === 'inbox' ? box.userId : box.teamId,
-          )
-          .where('p.role', '!=', 'sender'),
-      ),
-    );
-  }
+  else if (box.kind === 'inbox') query = query.where((eb) => isInInbox(eb, box.userId));
+  else query = query.where((eb) => isRecipient(eb, 'p.team_id', box.teamId));
   if (before) query = query.where('c.last_activity_at', '<', before);
   const rows = await query.orderBy('c.last_activity_at', 'desc').limit(limit).execute();
   return rows.map((r) => r.id);
+}
+
+/** Per conversation, how many items by others this user has not read. */
+export async function countUnreadItems(db: Db, userId: string, conversationIds: readonly string[]) {
+  if (conversationIds.length === 0) return new Map<string, number>();
+  const rows = await db
+    .selectFrom('conversations as c')
+    .select((eb) => [
+      'c.id',
+      unreadItems(eb, userId)
+        .select((s) => s.fn.countAll<number>().as('n'))
+        .as('unread'),
+    ])
+    .where('c.id', 'in', conversationIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, Number(r.unread ?? 0)]));
+}
+
+/** How many conversations in this user's Postvak IN hold something unread. */
+export async function countUnreadInbox(db: Db, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('conversations as c')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('c.purged_at', 'is', null)
+    .where((eb) => isInInbox(eb, userId))
+    .where((eb) => eb.exists(unreadItems(eb, userId).select('i.id')))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Marks everything in the conversation up to `readAt` as read by this user. */
+export async function upsertRead(db: Db, conversationId: string, userId: string, readAt: Date) {
+  await db
+    .insertInto('conversation_reads')
+    .values({ conversation_id: conversationId, user_id: userId, read_at: readAt })
+    .onConflict((oc) => oc.columns(['user_id', 'conversation_id']).doUpdateSet({ read_at: readAt }))
+    .execute();
 }
 
 export function selectExpiredConversations(db: Db, now: Date) {

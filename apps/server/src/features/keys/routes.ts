@@ -2,6 +2,7 @@ import {
   AccountKeys,
   AccountKeysResponse,
   AddTeamKeyWrapsRequest,
+  AdminTeamKeysResponse,
   CreateTeamKeysRequest,
   DirectoryKeysQuery,
   DirectoryKeysResponse,
@@ -15,7 +16,7 @@ import { originOf } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { getAccountKeys, setAccountKeys } from './account-keys.ts';
 import { getDirectoryKeys } from './directory.ts';
-import { addTeamKeyWraps, createTeamKeys, getMyTeamKeys } from './team-keys.ts';
+import { addTeamKeyWraps, createTeamKeys, getMyTeamKeys, getTeamKeyStatus } from './team-keys.ts';
 
 const schema = { tags: ['keys'] };
 
@@ -34,6 +35,11 @@ export function registerKeyRoutes(app: TypedApp, deps: Deps): void {
     '/api/account/team-keys',
     { schema: { ...schema, response: { 200: MyTeamKeysResponse } } },
     (request) => getMyTeamKeys(deps, actorOf(request)),
+  );
+  app.get(
+    '/api/admin/team-keys',
+    { config: { access: 'admin' }, schema: { ...schema, response: { 200: AdminTeamKeysResponse } } },
+    (request) => getTeamKeyStatus(deps, actorOf(request)),
   );
   app.put(
     '/api/teams/:id/keys',

@@ -2,7 +2,13 @@ import { ErrorCode } from '@zegel/protocol/errors';
 import type { Actor, Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
-import { findPeople, findTeams, membersOfTeams, teamIdsOfUser } from '../accounts/index.ts';
+import {
+  findPeople,
+  findTeams,
+  membersOfTeams,
+  teamIdsOfUser,
+  teamsOfOrganisation,
+} from '../accounts/index.ts';
 import { insertFirstTeamKey, insertTeamKeyWraps, selectCurrentTeamKeys, selectWraps } from './store.ts';
 
 type Wraps = { userId: string; wrappedPrivateKey: string }[];
@@ -93,7 +99,19 @@ async function recordTeamKeys(
   });
 }
 
-/** A member's browser creates the team key pair; only while the team has none. */
+/**
+ * Who may make a team's first key: a member, or an admin of the organisation, whose browser
+ * makes it when the team gets its first member (the private key is only wrapped to members).
+ */
+async function requireTeamKeyMaker(deps: Deps, actor: Actor, teamId: string) {
+  if (actor.role !== 'admin') return requireTeamMember(deps, actor, teamId);
+  const [team] = await findTeams(deps, [teamId]);
+  if (!team || team.organisation_id !== actor.organisationId)
+    throw new AppError(ErrorCode.notFound, 'No such team.');
+  return (await membersOfTeams(deps, [teamId])).get(teamId) ?? [];
+}
+
+/** A member's or an admin's browser creates the team key pair; only while the team has none. */
 export async function createTeamKeys(
   deps: Deps,
   actor: Actor,
@@ -101,9 +119,9 @@ export async function createTeamKeys(
   input: { publicKey: string; wraps: Wraps },
   origin: RequestOrigin,
 ) {
-  const members = await requireTeamMember(deps, actor, teamId);
+  const members = await requireTeamKeyMaker(deps, actor, teamId);
   checkWraps(members, input.wraps);
-  if (!input.wraps.some((w) => w.userId === actor.userId))
+  if (members.includes(actor.userId) && !input.wraps.some((w) => w.userId === actor.userId))
     throw new AppError(ErrorCode.validationFailed, 'Include a wrap for yourself.');
   const stored = await deps.db.transaction().execute((trx) =>
     insertFirstTeamKey(
@@ -137,4 +155,24 @@ export async function addTeamKeyWraps(
   );
   await recordTeamKeys(deps, actor, AuditAction.teamKeysWrapped, teamId, input.wraps.length, origin);
   return { ok: true as const };
+}
+
+/** For the admin's team pages: which teams have a key, and the members' keys to make one. */
+export async function getTeamKeyStatus(deps: Deps, actor: Actor) {
+  const teams = await teamsOfOrganisation(deps, actor.organisationId);
+  const teamIds = teams.map((t) => t.id);
+  const [keys, members] = await Promise.all([
+    selectCurrentTeamKeys(deps.db, teamIds),
+    membersOfTeams(deps, teamIds),
+  ]);
+  const people = await findPeople(deps, [...members.values()].flat());
+  return {
+    teams: teams.map((team) => ({
+      teamId: team.id,
+      hasKey: keys.some((k) => k.team_id === team.id),
+      members: people
+        .filter((p) => p.status === 'active' && (members.get(team.id) ?? []).includes(p.id))
+        .map((p) => ({ userId: p.id, publicKey: p.public_key })),
+    })),
+  };
 }

@@ -214,7 +214,11 @@ function AuditTable({ events }: { events: AuditEvent[] }) {
         { header: t('admin.audit.time'), cell: (event) => formatDateTime(event.occurredAt) },
         {
           header: t('admin.audit.action'),
-          cell: (event) => <code className="utrecht-code">{event.action}</code>,
+          cell: (event) => (
+            <span title={event.action}>
+              {t(`admin.audit.actionLabels.${event.action}`, { defaultValue: event.action })}
+            </span>
+          ),
         },
         { header: t('admin.audit.outcome'), cell: (event) => t(`admin.audit.outcomes.${event.outcome}`) },
         {

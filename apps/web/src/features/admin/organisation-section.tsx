@@ -204,7 +204,10 @@ function ColourField({
       <TextField
         id={id}
         label={t(`admin.organisation.tokens.${token}`)}
-        description={t('admin.organisation.colourDescription')}
+        description={t('admin.organisation.colourDescription', {
+          token: t(`admin.organisation.tokens.${token}`).toLowerCase(),
+          example: neutralColours[token],
+        })}
         value={value}
         onChange={onChange}
         error={error}

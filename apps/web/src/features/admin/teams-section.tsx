@@ -15,6 +15,7 @@ import {
   useLoad,
 } from '../../ui/index.ts';
 import { ContactLinkSection, TeamContactSettingsForm } from '../contact/index.ts';
+import { TeamKeyNotice, type TeamKeyStatus, useTeamKeys } from './team-key-status.tsx';
 import { loadUsers } from './users-section.tsx';
 
 type MemberRole = 'member' | 'admin';
@@ -25,6 +26,7 @@ export function TeamsSection() {
   const { t } = useTranslation();
   const teams = useLoad(loadTeams);
   const users = useLoad(loadUsers);
+  const teamKeys = useTeamKeys();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
@@ -37,7 +39,7 @@ export function TeamsSection() {
     try {
       await action();
       setNotice(message);
-      await teams.reload();
+      await Promise.all([teams.reload(), teamKeys.refresh()]);
     } catch (caught) {
       setError(toApiError(caught));
     }
@@ -94,7 +96,15 @@ export function TeamsSection() {
       ) : teams.data.length === 0 ? (
         <EmptyState>{t('admin.teams.empty')}</EmptyState>
       ) : (
-        teams.data.map((team) => <TeamCard key={team.id} team={team} users={users.data ?? []} run={run} />)
+        teams.data.map((team) => (
+          <TeamCard
+            key={team.id}
+            team={team}
+            users={users.data ?? []}
+            run={run}
+            keyStatus={teamKeys.byTeam.get(team.id)}
+          />
+        ))
       )}
     </>
   );
@@ -104,9 +114,10 @@ interface TeamCardProps {
   team: Team;
   users: readonly User[];
   run: (action: () => Promise<unknown>, message: string) => Promise<void>;
+  keyStatus: TeamKeyStatus | undefined;
 }
 
-function TeamCard({ team, users, run }: TeamCardProps) {
+function TeamCard({ team, users, run, keyStatus }: TeamCardProps) {
   const { t } = useTranslation();
   const candidates = users.filter(
     (user) => user.status === 'active' && !team.members.some((m) => m.userId === user.id),
@@ -120,6 +131,7 @@ function TeamCard({ team, users, run }: TeamCardProps) {
   return (
     <Section title={team.name} id={`team-${team.id}`}>
       {team.description ? <p className="utrecht-paragraph">{team.description}</p> : null}
+      <TeamKeyNotice status={keyStatus} />
       {team.members.length === 0 ? (
         <EmptyState>{t('admin.teams.noMembers')}</EmptyState>
       ) : (

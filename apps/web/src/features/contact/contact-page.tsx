@@ -33,7 +33,7 @@ export function ContactPage() {
     if (organisation) applyBranding(document.body, organisation.branding);
   }, [organisation]);
   return (
-    <GuestLayout organisation={organisation?.name ?? null}>
+    <GuestLayout organisation={organisation ?? null}>
       {page.data ? (
         teamId ? (
           <TeamView page={page.data} teamId={teamId} />

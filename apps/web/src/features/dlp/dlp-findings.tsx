@@ -73,6 +73,7 @@ export function DlpFindings({
           ))}
         </ul>
       ) : null}
+      <SecuredNotes notes={check?.verdict.notes ?? []} />
       <UnscannedFiles files={unscanned} />
       {isTextUnscanned && shown.length > 0 ? (
         <p className="utrecht-paragraph zegel-dlp__item--unscanned">{t('dlp.textUnscanned')}</p>
@@ -110,8 +111,26 @@ function summaryOf(check: DlpCheck | undefined, t: TFunction): string {
   if (shown.length > 0)
     return t(check.verdict.isBlocked ? 'dlp.summaryBlocked' : 'dlp.summary', { count: shown.length });
   if (check.isTextUnscanned) return t('dlp.textUnscanned');
+  if (check.verdict.notes.length > 0) return t('dlp.summarySecured');
   if (check.unscanned.length > 0) return t('dlp.summaryUnscanned', { count: check.unscanned.length });
   return '';
+}
+
+/** Sensitive content that goes end-to-end encrypted to verified recipients: said, not asked. */
+function SecuredNotes({ notes }: { notes: readonly VerdictItem[] }) {
+  const { t } = useTranslation();
+  if (notes.length === 0) return null;
+  return (
+    <ul className="utrecht-unordered-list zegel-dlp__list">
+      {notes.map((item) => (
+        <li key={item.rule} className="utrecht-unordered-list__item zegel-dlp__item zegel-dlp__item--note">
+          <span className="zegel-dlp__level">{t('dlp.actions.note')}</span>{' '}
+          <strong>{t(`dlp.rules.${item.rule}`)}</strong> <span>{t('dlp.securedNote')}</span>
+          <ItemDetails item={item} />
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 /** Attachments that could not be read, so nothing in them was checked. */

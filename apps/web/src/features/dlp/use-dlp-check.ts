@@ -92,7 +92,7 @@ function useScanWorker() {
 function recipientsOf(recipients: readonly DlpRecipient[]): Recipient[] {
   return recipients.flatMap((r): Recipient[] =>
     r.kind === 'guest'
-      ? [{ address: r.address.toLowerCase(), field: r.role }]
+      ? [{ address: r.address.toLowerCase(), field: r.role, isVerified: r.method !== 'email_only' }]
       : r.kind === 'user'
         ? [{ address: r.email.toLowerCase(), field: r.role }]
         : [],
@@ -279,9 +279,9 @@ export function useDlpCheck(input: {
         recipientIssues,
         policy: { rules: policy.rules, exemptDomains: policy.exemptDomains },
         internalDomains,
-        // Every Zegel message is end-to-end encrypted, yet the organisation's levels apply as
-        // set: the policy decides what may leave, whatever the channel (docs/dlp.md).
-        channel: 'plain',
+        // Every message from the composer is end-to-end encrypted: content is weighed against
+        // who receives it, and only plain sending (the gateway) is blocked (docs/dlp.md).
+        channel: 'secure',
       });
       return { verdict, findings, unscanned, isScanning, isTextUnscanned: textFailed };
     },

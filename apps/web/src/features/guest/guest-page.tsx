@@ -7,7 +7,7 @@ import { type ApiError, toApiError } from '../../api/index.ts';
 import { applyBranding, ErrorAlert, Loading, Page } from '../../ui/index.ts';
 import { type Closed, ClosedPage, closedByCode } from './closed-page.tsx';
 import { guestApi } from './guest-api.ts';
-import { GuestLayout } from './guest-layout.tsx';
+import { GuestLayout, type GuestOrganisation } from './guest-layout.tsx';
 import { takeLinkSecret } from './link-secret.ts';
 import { Verify } from './verify-step.tsx';
 
@@ -23,7 +23,7 @@ const GuestConversationView = lazy(() =>
  */
 export function GuestPage() {
   const { recipientId = '' } = useParams();
-  const [organisation, setOrganisation] = useState<string | null>(null);
+  const [organisation, setOrganisation] = useState<GuestOrganisation | null>(null);
   return (
     <GuestLayout organisation={organisation}>
       <GuestFlow key={recipientId} recipientId={recipientId} onOrganisation={setOrganisation} />
@@ -36,7 +36,7 @@ function GuestFlow({
   onOrganisation,
 }: {
   recipientId: string;
-  onOrganisation: (name: string) => void;
+  onOrganisation: (organisation: GuestOrganisation) => void;
 }) {
   const { t } = useTranslation();
   const [linkSecret] = useState(() => takeLinkSecret(recipientId));
@@ -52,7 +52,7 @@ function GuestFlow({
       .landing()
       .then((result) => {
         setLanding(result);
-        onOrganisation(result.organisation.name);
+        onOrganisation(result.organisation);
         applyBranding(document.body, result.organisation.branding);
         setClosed(result.state === 'active' ? null : result.state);
         if (result.state === 'active' && result.hasSession && result.method !== 'access_code') setSession({});

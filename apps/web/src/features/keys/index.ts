@@ -6,3 +6,4 @@ export { deriveAccountSecretsInWorker, deriveLoginSecret } from './derive-accoun
 export { forgetKeys, holdKeyWrappingKey, type UnlockedKeys } from './key-store.ts';
 export { KeysGate } from './keys-gate.tsx';
 export { toPrivateKeyMap } from './private-keys.ts';
+export { makeTeamKey } from './team-key-setup.ts';

@@ -59,8 +59,12 @@ export function CheckReport({ check, headingLevel = 3 }: { check: MailDomainChec
         </p>
       ) : null}
       <div className="zegel-mail-summary">
-        <span className="zegel-mail-score">{t('mailSecurity.report.score', { score: check.score })}</span>
-        <ReadyBadge status={check.isReady ? 'ready' : 'not_ready'} />
+        {check.complete ? (
+          <span className="zegel-mail-score">{t('mailSecurity.report.score', { score: check.score })}</span>
+        ) : (
+          <span className="zegel-mail-score">{t('mailSecurity.report.noScore')}</span>
+        )}
+        <ReadyBadge status={readinessOf(check)} />
         <span>
           {t('mailSecurity.report.decision')}: <strong>{t(`mailSecurity.delivery.${check.delivery}`)}</strong>
         </span>
@@ -79,7 +83,14 @@ export function CheckReport({ check, headingLevel = 3 }: { check: MailDomainChec
             cell: (c) => t(`mailSecurity.checkNames.${c.id}`, { defaultValue: c.id }),
           },
           { header: t('mailSecurity.report.status'), cell: (c) => <CheckStatusBadge status={c.status} /> },
-          { header: t('mailSecurity.report.detail'), className: 'zegel-mail-detail', cell: (c) => c.detail },
+          {
+            header: t('mailSecurity.report.detail'),
+            className: 'zegel-mail-detail',
+            // A check that could not run has a resolver's or server's own words as detail: say it
+            // in the reader's language instead (the raw detail stays in the English view).
+            cell: (c) =>
+              c.status === 'error' && !isEnglish ? t('mailSecurity.report.couldNotRun') : c.detail,
+          },
         ]}
       />
       {check.advice.length > 0 ? (
@@ -115,4 +126,13 @@ export function ProgressStatus({ isBusy, text }: { isBusy: boolean; text: string
       {text}
     </p>
   );
+}
+
+/**
+ * A verdict only for a check that ran: one that could not finish (no DNS answer, a silent
+ * server) is "Niet te controleren", not "Niet klaar".
+ */
+export function readinessOf(check: Pick<MailDomainCheck, 'complete' | 'isReady'>) {
+  if (!check.complete) return 'error' as const;
+  return check.isReady ? ('ready' as const) : ('not_ready' as const);
 }

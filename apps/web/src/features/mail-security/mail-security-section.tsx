@@ -15,7 +15,7 @@ import {
   useLoad,
 } from '../../ui/index.ts';
 import { BulkCheckSection } from './bulk-check-section.tsx';
-import { CheckReport, ProgressStatus, ReadyBadge } from './check-report.tsx';
+import { CheckReport, ProgressStatus, ReadyBadge, readinessOf } from './check-report.tsx';
 import './mail-security.css';
 
 const base = '/api/admin/mail-security';
@@ -273,9 +273,9 @@ function HistoryTable({
         { header: t('mailSecurity.history.checkedAt'), cell: (check) => formatDateTime(check.checkedAt) },
         {
           header: t('mailSecurity.table.ready'),
-          cell: (check) => <ReadyBadge status={check.isReady ? 'ready' : 'not_ready'} />,
+          cell: (check) => <ReadyBadge status={readinessOf(check)} />,
         },
-        { header: t('mailSecurity.table.score'), cell: (check) => check.score },
+        { header: t('mailSecurity.table.score'), cell: (check) => (check.complete ? check.score : '—') },
         {
           header: t('mailSecurity.table.delivery'),
           cell: (check) => t(`mailSecurity.delivery.${check.delivery}`),

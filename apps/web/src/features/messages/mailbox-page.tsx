@@ -3,6 +3,7 @@ import type {
   ConversationSummary,
   Mailbox,
   TeamHandlingList,
+  UnreadCountResponse,
 } from '@zegel/protocol/api';
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
@@ -21,9 +22,13 @@ export function MailboxPage({ box }: { box: Mailbox }) {
   return <KeysGate>{(keys) => <MailboxList box={box} keys={keys} />}</KeysGate>;
 }
 
+const loadUnread = () => api.get<UnreadCountResponse>('/api/conversations/unread');
+
+/** The mailboxes; "Postvak IN" carries how many conversations there hold something unread. */
 export function MailboxNav() {
   const { t } = useTranslation();
   const { me } = useSession();
+  const unread = useLoad(loadUnread).data?.inbox ?? 0;
   return (
     <nav className="zegel-subnav" aria-label={t('messages.mailbox.navigation')}>
       <ul className="zegel-subnav__list">
@@ -35,6 +40,16 @@ export function MailboxNav() {
         <li>
           <NavLink className="zegel-subnav__link" to="/messages" end>
             {t('messages.nav.inbox')}
+            {unread > 0 ? (
+              <>
+                <span className="zegel-unread-badge" aria-hidden="true">
+                  {unread}
+                </span>
+                <span className="zegel-visually-hidden">
+                  , {t('messages.mailbox.unread', { count: unread })}
+                </span>
+              </>
+            ) : null}
           </NavLink>
         </li>
         <li>
@@ -85,6 +100,7 @@ function MailboxList({ box, keys }: { box: Mailbox; keys: UnlockedKeys }) {
           empty={t(`messages.mailbox.empty.${box}`)}
           rows={list.data.conversations}
           rowKey={(conversation) => conversation.id}
+          rowAttributes={(conversation) => ({ 'data-unread': String(conversation.unreadCount > 0) })}
           columns={[
             {
               header: t('messages.mailbox.subject'),
@@ -197,6 +213,12 @@ function SubjectLink({
       </Link>
       {conversation.itemCount > 1 ? (
         <span className="zegel-count"> {t('messages.mailbox.items', { count: conversation.itemCount })}</span>
+      ) : null}
+      {conversation.unreadCount > 0 ? (
+        <span className="zegel-unread-marker">
+          {' '}
+          {t('messages.mailbox.unreadItems', { count: conversation.unreadCount })}
+        </span>
       ) : null}
     </>
   );
