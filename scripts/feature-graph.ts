@@ -152,7 +152,13 @@ export const webGraph: Graph = {
     },
     'features/mail-security': { uses: [] },
     'features/admin': {
-      uses: ['features/contact', 'features/dlp', 'features/mail-security', 'features/reports', 'features/keys'],
+      uses: [
+        'features/contact',
+        'features/dlp',
+        'features/mail-security',
+        'features/reports',
+        'features/keys',
+      ],
     },
     'features/reports': { uses: [] },
     'features/outbox': { uses: [] },
