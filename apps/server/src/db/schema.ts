@@ -116,6 +116,21 @@ export interface RateLimitsTable {
   key: string;
   window_start: Date;
   hits: number;
+  /** Set by backoff counters: no attempt is counted (or allowed) before this time. */
+  next_allowed_at: Date | null;
+}
+
+export interface SignInSpentChallengesTable {
+  challenge_hash: string;
+  expires_at: Date;
+}
+
+export interface SignInRefusalsTable {
+  user_id: string;
+  organisation_id: string;
+  hour: Date;
+  failed: number;
+  refused: number;
 }
 
 export interface OutboxTable {
@@ -454,6 +469,8 @@ export interface DB {
   trusted_devices: TrustedDevicesTable;
   password_resets: PasswordResetsTable;
   rate_limits: RateLimitsTable;
+  sign_in_spent_challenges: SignInSpentChallengesTable;
+  sign_in_refusals: SignInRefusalsTable;
   outbox: OutboxTable;
   audit_events: AuditEventsTable;
   zegel_migrations: MigrationsTable;

@@ -132,6 +132,7 @@ describe('authorization of every route', () => {
     expect((await admin.browser.get('/api/admin/users')).statusCode).toBe(200);
     expect((await admin.browser.get('/api/admin/audit')).statusCode).toBe(200);
     expect((await admin.browser.get('/api/admin/organisation')).statusCode).toBe(200);
+    expect((await admin.browser.get('/api/admin/sign-in-storms')).statusCode).toBe(200);
     expect((await admin.browser.get('/api/admin/mail-security/settings')).statusCode).toBe(200);
   });
 

@@ -23,6 +23,7 @@ import {
   originOf,
   requireSession,
   requireStage,
+  SIGN_IN_DEVICE_COOKIE,
   setSessionCookie,
 } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
@@ -65,10 +66,16 @@ function registerSignInRoutes(app: TypedApp, deps: Deps): void {
           email: request.body.email,
           loginSecret: request.body.loginSecret,
           deviceToken: request.cookies[DEVICE_COOKIE],
+          signInDevice: request.cookies[SIGN_IN_DEVICE_COOKIE],
+          proofOfWork: request.body.proofOfWork,
         },
         originOf(request),
       );
       setSessionCookie(reply, deps, result.token);
+      void reply.setCookie(SIGN_IN_DEVICE_COOKIE, result.signInDevice.value, {
+        ...cookieOptions(deps, result.signInDevice.expiresAt),
+        path: '/api/auth/sign-in',
+      });
       return { stage: result.stage };
     },
   );
