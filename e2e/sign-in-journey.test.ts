@@ -265,8 +265,41 @@ describe('sign-in journey', () => {
     expect((await (await page.request.get('/api/me')).json()).stage).toBe('second_factor');
   });
 
+  it('after a stranger’s wrong passwords: the known browser goes on at once, a new one waits', async () => {
+    const wrongSignIn = () =>
+      fetch(`${server.url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-zegel-csrf': '1' },
+        body: JSON.stringify({ email: USER.email, loginSecret: 'A'.repeat(43) }),
+      });
+    // Five wrong passwords from elsewhere pass at once; the sixth starts a delay.
+    for (let i = 0; i < 5; i++) expect((await wrongSignIn()).status).toBe(401);
+    const known = contexts[1]!.context.pages()[0]!;
+    await known.goto('/sign-in');
+    await signInWithPassword(known, USER.email, USER.password);
+    await known.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
+
+    // The sixth arrives just before a new browser's right password, which is then held back.
+    const fresh = await newPage();
+    let isFirst = true;
+    await fresh.route('**/api/auth/sign-in', async (route) => {
+      if (isFirst) expect((await wrongSignIn()).status).toBe(401);
+      isFirst = false;
+      await route.continue();
+    });
+    await signInWithPassword(fresh, USER.email, USER.password);
+    await fresh.getByText(/Even wachten \(1 s\)/).waitFor();
+    await fresh.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
+
+    const admin = contexts[0]!.context.pages()[0]!;
+    await admin.goto('/admin/audit');
+    await checkScreen(admin, 'Logboek', 'admin-audit-storms');
+    const storms = admin.getByRole('region', { name: 'Mislukte aanmeldingen' });
+    expect(await storms.getByRole('row', { name: new RegExp(USER.name) }).textContent()).toContain('6');
+  });
+
   it('raised no Content Security Policy violation on any page', () => {
-    expect(contexts.length).toBe(2);
+    expect(contexts.length).toBe(3);
     expect(contexts.flatMap((c) => c.cspViolations)).toEqual([]);
   });
 });
