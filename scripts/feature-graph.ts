@@ -42,6 +42,8 @@ export const serverGraph: Graph = {
         'sessions',
         'trusted_devices',
         'password_resets',
+        'sign_in_spent_challenges',
+        'sign_in_refusals',
       ],
     },
     'features/keys': { uses: ['features/accounts'], owns: ['team_keys', 'team_key_wraps'] },

@@ -42,17 +42,8 @@ export function registerAuthRoutes(app: TypedApp, deps: Deps): void {
   registerSignOutAndResetRoutes(app, deps);
 }
 
-/** Pre-login, password, second factor and TOTP enrolment. */
-function registerSignInRoutes(app: TypedApp, deps: Deps): void {
-  app.post(
-    '/api/auth/prelogin',
-    {
-      config: { access: 'public' },
-      schema: { ...tags('auth'), body: PreLoginRequest, response: { 200: PreLoginResponse } },
-    },
-    (request) => getPreLogin(deps, request.body.email),
-  );
-
+/** The password step: checks the login secret and renews the browser's sign-in device cookie. */
+function registerPasswordRoute(app: TypedApp, deps: Deps): void {
   app.post(
     '/api/auth/sign-in',
     {
@@ -78,6 +69,19 @@ function registerSignInRoutes(app: TypedApp, deps: Deps): void {
       });
       return { stage: result.stage };
     },
+  );
+}
+
+/** Pre-login, password, second factor and TOTP enrolment. */
+function registerSignInRoutes(app: TypedApp, deps: Deps): void {
+  registerPasswordRoute(app, deps);
+  app.post(
+    '/api/auth/prelogin',
+    {
+      config: { access: 'public' },
+      schema: { ...tags('auth'), body: PreLoginRequest, response: { 200: PreLoginResponse } },
+    },
+    (request) => getPreLogin(deps, request.body.email),
   );
 
   app.post(

@@ -10,26 +10,44 @@ const HOUR = 3_600_000;
 const hourOf = (now: Date) => new Date(Math.floor(now.getTime() / HOUR) * HOUR);
 
 /** Writes a refused attempt to the audit trail (never the secret) and to the account's tally. */
-export async function recordRefusedSignIn(
+export function recordRefusedSignIn(
   deps: Deps,
   user: UserRow | undefined,
   origin: RequestOrigin,
   reason: RefusalReason,
 ): Promise<void> {
+  return recordSignInFailure(deps, user, origin, 'refused', { reason, refused: true });
+}
+
+/** Writes a wrong password to the audit trail (never the secret) and to the account's tally. */
+export function recordFailedSignIn(
+  deps: Deps,
+  user: UserRow | undefined,
+  origin: RequestOrigin,
+  device: 'known' | 'unknown',
+): Promise<void> {
+  return recordSignInFailure(deps, user, origin, 'failed', {
+    reason: user ? 'wrong_password' : 'unknown_account',
+    device,
+  });
+}
+
+async function recordSignInFailure(
+  deps: Deps,
+  user: UserRow | undefined,
+  origin: RequestOrigin,
+  kind: 'failed' | 'refused',
+  details: Record<string, unknown>,
+) {
   await deps.audit.record({
     action: AuditAction.signIn,
     outcome: 'failure',
     organisationId: user?.organisation_id ?? null,
     actor: user ? { userId: user.id, name: user.name, role: user.role } : null,
     accessPoint: origin,
-    details: { reason, refused: true },
+    details,
   });
-  if (user) await tally(deps, user, 'refused');
-}
-
-/** Counts a wrong password against the account's tally (the audit entry is written by sign-in). */
-export function recordFailedSignIn(deps: Deps, user: UserRow): Promise<void> {
-  return tally(deps, user, 'failed');
+  if (user) await tally(deps, user, kind);
 }
 
 function tally(deps: Deps, user: UserRow, kind: 'failed' | 'refused') {

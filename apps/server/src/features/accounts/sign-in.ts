@@ -76,15 +76,7 @@ export async function signIn(
   );
   const secretMatches = user ? await verifyLoginSecret(input.loginSecret, user.login_hash) : false;
   if (!user || !secretMatches) {
-    await deps.audit.record({
-      action: AuditAction.signIn,
-      outcome: 'failure',
-      organisationId: user?.organisation_id ?? null,
-      actor: user ? { userId: user.id, name: user.name, role: user.role } : null,
-      accessPoint: origin,
-      details: { reason: user ? 'wrong_password' : 'unknown_account', device: admission.device },
-    });
-    if (user) await recordFailedSignIn(deps, user);
+    await recordFailedSignIn(deps, user, origin, admission.device);
     throw new AppError(ErrorCode.invalidCredentials, 'The e-mail address or password is not right.');
   }
   await admission.succeeded();
