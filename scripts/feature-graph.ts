@@ -44,6 +44,8 @@ export const serverGraph: Graph = {
         'password_resets',
         'sign_in_spent_challenges',
         'sign_in_refusals',
+        'passkeys',
+        'passkey_challenges',
       ],
     },
     'features/keys': { uses: ['features/accounts'], owns: ['team_keys', 'team_key_wraps'] },

@@ -120,6 +120,25 @@ export interface RateLimitsTable {
   next_allowed_at: Date | null;
 }
 
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: Uint8Array;
+  counter: number | string;
+  transports: string[];
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+export interface PasskeyChallengesTable {
+  session_id: string;
+  purpose: 'register' | 'authenticate';
+  challenge: string;
+  expires_at: Date;
+}
+
 export interface SignInSpentChallengesTable {
   challenge_hash: string;
   expires_at: Date;
@@ -471,6 +490,8 @@ export interface DB {
   rate_limits: RateLimitsTable;
   sign_in_spent_challenges: SignInSpentChallengesTable;
   sign_in_refusals: SignInRefusalsTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   outbox: OutboxTable;
   audit_events: AuditEventsTable;
   zegel_migrations: MigrationsTable;

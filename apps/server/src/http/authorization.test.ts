@@ -55,6 +55,9 @@ const signInStepRoutes = new Set([
   'POST /api/auth/second-factor',
   'POST /api/auth/totp/begin',
   'POST /api/auth/totp/confirm',
+  // A passkey as the second factor; only in the second_factor stage (accounts/passkeys.test.ts).
+  'POST /api/auth/passkey/options',
+  'POST /api/auth/passkey',
 ]);
 
 let t: TestApp;

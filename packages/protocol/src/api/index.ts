@@ -7,4 +7,5 @@ export * from './dlp.ts';
 export * from './mail-security.ts';
 export * from './messages.ts';
 export * from './outbox.ts';
+export * from './passkeys.ts';
 export * from './verification.ts';
