@@ -298,6 +298,41 @@ describe('sign-in journey', () => {
     expect(await storms.getByRole('row', { name: new RegExp(USER.name) }).textContent()).toContain('6');
   });
 
+  it('adds a passkey on the account page and uses it instead of the code', async () => {
+    const page = contexts[1]!.context.pages()[0]!;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    const { code, step } = await createTotpCode(userSecret, userStep);
+    userStep = step;
+    await page.getByLabel('Code', { exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+
+    const passkeys = page.getByRole('region', { name: 'Passkeys' });
+    await passkeys.getByLabel('Naam van de passkey').fill('Laptop werk');
+    await passkeys.getByRole('button', { name: 'Passkey toevoegen' }).click();
+    await passkeys.getByText('Passkey ‘Laptop werk’ is toegevoegd.').waitFor();
+    await passkeys.getByRole('rowheader', { name: 'Laptop werk' }).waitFor();
+    await checkScreen(page, 'Mijn account', 'account-passkey');
+
+    await signOut(page);
+    await signInWithPassword(page, USER.email, USER.password);
+    await page.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
+    await page.getByRole('button', { name: 'Passkey gebruiken' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+    expect((await (await page.request.get('/api/me')).json()).stage).toBe('full');
+  });
+
   it('raised no Content Security Policy violation on any page', () => {
     expect(contexts.length).toBe(3);
     expect(contexts.flatMap((c) => c.cspViolations)).toEqual([]);

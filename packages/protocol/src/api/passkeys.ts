@@ -16,6 +16,8 @@ export const PasskeyOptions = Type.Unsafe<Record<string, unknown>>({
 const Field = Type.Union([
   Type.String({ maxLength: 16_384, pattern: '^[A-Za-z0-9_=-]*$' }),
   Type.Array(Type.String({ maxLength: 32, pattern: '^[a-z-]*$' }), { maxItems: 10 }),
+  // publicKeyAlgorithm (a COSE algorithm number)
+  Type.Integer({ minimum: -65_536, maximum: 65_536 }),
 ]);
 /** A credential as the browser returns it (RegistrationResponseJSON or AuthenticationResponseJSON). */
 export const PasskeyCredential = Type.Object(

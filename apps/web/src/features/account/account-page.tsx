@@ -17,6 +17,7 @@ import {
   useLoad,
 } from '../../ui/index.ts';
 import { RecoveryCodes } from '../auth/index.ts';
+import { PasskeysSection } from './passkeys-section.tsx';
 
 const loadDevices = () => api.get<TrustedDevice[]>('/api/account/devices');
 const loadSessions = () => api.get<Session[]>('/api/account/sessions');
@@ -30,6 +31,7 @@ export function AccountPage() {
       <p className="utrecht-paragraph utrecht-paragraph--lead">
         {t('account.intro', { name: me?.name ?? '' })}
       </p>
+      <PasskeysSection />
       <DevicesSection />
       <SessionsSection />
       <RecoveryCodesSection />
