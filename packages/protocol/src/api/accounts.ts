@@ -27,7 +27,7 @@ export type PreLoginResponse = Static<typeof PreLoginResponse>;
  */
 export const SignInProofOfWork = Type.Object(
   {
-    challenge: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_.-]+$' }),
+    challenge: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_\\.-]+$' }),
     nonce: Type.String({ pattern: '^[0-9]{1,12}$' }),
   },
   strict,
