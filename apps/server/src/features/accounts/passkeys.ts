@@ -53,10 +53,24 @@ export async function beginPasskeyRegistration(deps: Deps, session: SessionConte
   const existing = (await selectPasskeysOfUser(deps.db, user.id)).map(stored);
   if (existing.length >= MAX_PASSKEYS)
     throw new AppError(ErrorCode.conflict, `An account can have at most ${MAX_PASSKEYS} passkeys.`);
-  const options = await createRegistrationOptions(relyingParty(deps), user, existing);
+  return openCeremony(
+    deps,
+    session,
+    'register',
+    await createRegistrationOptions(relyingParty(deps), user, existing),
+  );
+}
+
+/** Keeps the options' challenge as the session's one open ceremony and hands the options out. */
+async function openCeremony(
+  deps: Deps,
+  session: SessionContext,
+  purpose: 'register' | 'authenticate',
+  options: { challenge: string },
+) {
   await putChallenge(deps.db, {
     sessionId: session.sessionId,
-    purpose: 'register',
+    purpose,
     challenge: options.challenge,
     expiresAt: new Date(deps.clock.now().getTime() + CHALLENGE_MS),
   });
@@ -131,14 +145,12 @@ export async function beginPasskeySignIn(deps: Deps, session: SessionContext) {
   requireSecondFactorStage(session);
   const passkeys = (await selectPasskeysOfUser(deps.db, session.actor.userId)).map(stored);
   if (passkeys.length === 0) throw new AppError(ErrorCode.notFound, 'This account has no passkey.');
-  const options = await createAuthenticationOptions(relyingParty(deps), passkeys);
-  await putChallenge(deps.db, {
-    sessionId: session.sessionId,
-    purpose: 'authenticate',
-    challenge: options.challenge,
-    expiresAt: new Date(deps.clock.now().getTime() + CHALLENGE_MS),
-  });
-  return options as unknown as Record<string, unknown>;
+  return openCeremony(
+    deps,
+    session,
+    'authenticate',
+    await createAuthenticationOptions(relyingParty(deps), passkeys),
+  );
 }
 
 /**
