@@ -159,7 +159,7 @@ export async function generateKnownAnswerVectors(): Promise<KnownAnswerVectors> 
   }
 
   const proofOfWork: ProofOfWorkVector[] = [];
-  for (const [index, difficulty] of [12, 16].entries()) {
+  for (const [index, difficulty] of [12, 14].entries()) {
     const challenge = `zegel/sign-in/kat-${index + 1}`;
     const nonce = await solveProofOfWork(challenge, difficulty);
     const digest = toHex(await sha256(new TextEncoder().encode(`${challenge}${nonce}`)));
