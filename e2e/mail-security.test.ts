@@ -2,7 +2,7 @@
  * The Mail domains admin page in real Chromium against a real embedded server whose DNS resolver
  * (ZEGEL_DNS_RESOLVER) never answers: a check ends in a clear "could not check" state instead of
  * hanging, a bulk list shows ready / not ready per line, and the direct-delivery setting can be
- * switched. Every state is checked with axe (WCAG 2.1 AA) and for CSP violations.
+ * switched; the mail gateway's rules are saved. Every state is checked with axe (WCAG 2.1 AA) and for CSP violations.
  */
 import dgram from 'node:dgram';
 import { mkdir } from 'node:fs/promises';
@@ -125,6 +125,21 @@ describe('mail domains admin page', () => {
     expect(
       (await (await page.request.get('/api/admin/mail-security/settings')).json()).allowDirectDelivery,
     ).toBe(false);
+    expect(opened.cspViolations).toEqual([]);
+  });
+
+  it('shows the mail gateway rules and saves a changed tag list', async () => {
+    await page.getByRole('link', { name: 'Mailgateway' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mailgateway' }).waitFor();
+    await page.getByText('De gateway heeft nog geen mail ontvangen.').waitFor();
+    await page.getByLabel('Labels in het onderwerp').fill('[vertrouwelijk] [geheim]');
+    await page.getByRole('button', { name: 'Regels opslaan' }).click();
+    await page.getByRole('status').filter({ hasText: 'zijn opgeslagen' }).waitFor();
+    await expectAccessible('mail gateway');
+    expect((await (await page.request.get('/api/admin/gateway')).json()).settings.subjectTags).toEqual([
+      '[vertrouwelijk]',
+      '[geheim]',
+    ]);
     expect(opened.cspViolations).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@
  * CM.com's API. A staff member sends a message with two attachments to a guest verified by SMS,
  * a guest with an access code and a team; both guests open, verify, read, download
  * byte-identical attachments and reply with an attachment; the staff side sees the replies and
- * receipts; revoking closes the guest page. Axe (WCAG 2.1 AA) on compose, conversation and guest
+ * receipts; five wrong codes make a guest wait until the sender unlocks; a damaged fragment is
+ * refused before any code is asked; revoking closes the guest page. Axe (WCAG 2.1 AA) on compose, conversation and guest
  * pages; no CSP violations; script in subject, body and file names stays inert.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -336,10 +337,10 @@ describe('messages journey', () => {
     link.hash =
       fragment.slice(0, middle) + (fragment[middle] === 'A' ? 'B' : 'A') + fragment.slice(middle + 1);
     const guest = await openGuestLink(link.toString());
-    await guest.getByLabel('Toegangscode').fill(CODE_GUEST.code);
-    await guest.getByRole('button', { name: 'Bevestigen' }).click();
+    // The link proof from the altered fragment does not match: refused before any code is asked.
     await guest.getByRole('heading', { level: 1, name: 'Deze link is niet compleet' }).waitFor();
     expect(await guest.getByText('Geachte heer Jansen').count()).toBe(0);
+    expect(await guest.getByText(CODE_GUEST.hint).count()).toBe(0);
   });
 
   it('shows the staff member the replies and receipts after a reload asks for the password again', async () => {
@@ -371,6 +372,28 @@ describe('messages journey', () => {
     await staff.getByRole('cell', { name: 'Bijlage gedownload' }).first().waitFor();
     await staff.getByRole('link', { name: 'Terug naar het bericht' }).click();
     await staff.getByRole('heading', { level: 1, name: SUBJECT }).waitFor();
+  });
+
+  it('makes the access-code guest wait after five wrong codes, until the sender unlocks', async () => {
+    const guest = await openGuestLink(guestLink(CODE_GUEST.email));
+    await guest.getByRole('heading', { level: 1, name: 'Bevestig dat u het bent' }).waitFor();
+    for (let left = 4; left >= 1; left--) {
+      await guest.getByLabel('Toegangscode').fill(`verkeerd-${left}`);
+      await guest.getByRole('button', { name: 'Bevestigen' }).click();
+      await guest.getByText(`U kunt het nog ${left} keer proberen`).waitFor();
+    }
+    await guest.getByLabel('Toegangscode').fill('verkeerd-0');
+    await guest.getByRole('button', { name: 'Bevestigen' }).click();
+    await checkScreen(guest, 'Even geduld', 'guest-locked');
+    await guest.getByText(/opnieuw proberen vanaf .* \(over ongeveer 1 minuut\)/).waitFor();
+
+    // The sender sees the lock (after the page fetched the receipts again) and ends it.
+    await staff.getByRole('link', { name: 'Bewijs van aflevering' }).click();
+    await staff.getByRole('link', { name: 'Terug naar het bericht' }).click();
+    await staff.getByRole('button', { name: `Ontgrendelen voor ${CODE_GUEST.email}` }).click();
+    await staff.getByText(`Ontgrendeld voor ${CODE_GUEST.email}`).waitFor();
+    await guest.getByRole('button', { name: 'Opnieuw proberen' }).click();
+    await guest.getByRole('heading', { level: 1, name: 'Bevestig dat u het bent' }).waitFor();
   });
 
   it('shows the team mailbox with the conversation and the replies', async () => {

@@ -93,6 +93,22 @@ export const serverGraph: Graph = {
       owns: ['mail_security_checks', 'mail_security_bulk_runs'],
     },
     'features/outbox': { uses: [], owns: ['outbox'] },
+    'features/reports': {
+      uses: ['features/accounts'],
+      owns: ['meldpunten', 'meldpunt_municipalities'],
+    },
+    'features/gateway': {
+      uses: [
+        'features/messages',
+        'features/dlp',
+        'features/mail-security',
+        'features/accounts',
+        'features/keys',
+        'features/guest-access',
+        'features/files',
+      ],
+      owns: ['gateway_app_passwords', 'gateway_settings', 'gateway_submissions', 'gateway_recipients'],
+    },
   },
 };
 
@@ -122,7 +138,10 @@ export const webGraph: Graph = {
       uses: ['features/conversations', 'features/contact', 'features/keys', 'features/files', 'features/dlp'],
     },
     'features/mail-security': { uses: [] },
-    'features/admin': { uses: ['features/contact', 'features/dlp', 'features/mail-security'] },
+    'features/admin': {
+      uses: ['features/contact', 'features/dlp', 'features/mail-security', 'features/reports'],
+    },
+    'features/reports': { uses: [] },
     'features/outbox': { uses: [] },
   },
 };

@@ -11,13 +11,17 @@ import { registerContactRoutes } from './features/contact/index.ts';
 import { registerConversationRoutes, registerGuestRoutes } from './features/conversations/index.ts';
 import { registerDlpRoutes } from './features/dlp/index.ts';
 import { registerAttachmentRoutes, registerFileRoutes } from './features/files/index.ts';
+import { registerGatewayRoutes } from './features/gateway/index.ts';
 import { registerGuestAccessRoutes } from './features/guest-access/index.ts';
 import { registerKeyRoutes } from './features/keys/index.ts';
 import { registerMailSecurityRoutes } from './features/mail-security/index.ts';
 import { registerMessageRoutes } from './features/messages/index.ts';
 import { registerOutboxRoutes } from './features/outbox/index.ts';
+import { registerReportRoutes } from './features/reports/index.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { registerHealthRoutes } from './http/health.ts';
 import { loggerOptions } from './http/logging.ts';
+import { registerMetrics } from './http/metrics.ts';
 import { registerCsrfCheck, registerSecurityHeaders } from './http/security.ts';
 import { registerAccessControl, registerSessionLookup } from './http/session.ts';
 import type { TypedApp } from './http/typed-app.ts';
@@ -55,6 +59,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
 
   const webBuild = await loadWebBuild(options.webDist ?? DEFAULT_WEB_DIST);
   registerErrorHandling(app);
+  registerMetrics(app, deps);
   await registerSecurityHeaders(app, deps.config.publicUrl.startsWith('https:'));
   await app.register(cookie);
   await app.register(swagger, {
@@ -79,6 +84,7 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
       return { status: 'ok' as const, database: deps.engine, version: deps.version, webBuild: web };
     },
   );
+  registerHealthRoutes(app, deps);
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
@@ -95,6 +101,8 @@ export async function createApp(deps: Deps, options: AppOptions = {}): Promise<T
   registerGuestRoutes(app, deps);
   registerAttachmentRoutes(app, deps);
   registerFileRoutes(app, deps);
+  registerReportRoutes(app, deps);
+  registerGatewayRoutes(app, deps);
   if (deps.config.embedded && !deps.config.smtpUrl) registerOutboxRoutes(app, deps);
 
   await registerWebApp(app, webBuild);

@@ -13,8 +13,9 @@ import type { Deps } from './deps.ts';
 import { defineContactJobs, teamNotifyAddress } from './features/contact/index.ts';
 import { defineConversationJobs } from './features/conversations/index.ts';
 import { defineFileJobs } from './features/files/index.ts';
+import { defineGatewayJobs } from './features/gateway/index.ts';
 import { createMailDomainChecker, type MailDomainChecker } from './features/mail-security/index.ts';
-import { createAuditTrail } from './platform/audit/index.ts';
+import { AuditAnchorError, createAuditTrail } from './platform/audit/index.ts';
 import { createJobQueue } from './platform/jobs/index.ts';
 import { createThrottle } from './platform/throttle/index.ts';
 
@@ -94,6 +95,7 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
             : undefined,
         )
       : createOutboxMailer(database.db));
+  const blobs = overrides.blobs ?? createBlobStore(config);
   const deps: Deps = {
     db: database.db,
     engine: database.engine,
@@ -102,16 +104,50 @@ export function createDeps(config: Config, database: Database, overrides: DepsOv
     mailer,
     sms: overrides.sms ?? createSmsSender(config, database),
     secretBox: createSecretBox(secret),
-    audit: createAuditTrail(database.db, clock),
+    audit: createAuditTrail(database.db, clock, { secret, blobs }),
     throttle: createThrottle(database.db, clock),
     mailCheck: overrides.mailCheck ?? createMailDomainChecker(config),
-    blobs: overrides.blobs ?? createBlobStore(config),
+    blobs,
     jobs: createJobQueue(database.db, clock),
     version: VERSION,
+    poolStats: () => database.poolStats(),
+    lifecycle: { stopping: false },
   };
   // The core asks contact where a team's notifications go: wired here, so no feature imports up.
   defineConversationJobs(deps, { teamNotifyAddress: (teamId) => teamNotifyAddress(deps, teamId) });
   defineFileJobs(deps);
   defineContactJobs(deps);
+  defineAuditCheckpointJob(deps);
+  defineGatewayJobs(deps);
   return deps;
+}
+
+const AUDIT_CHECKPOINT_JOB = 'audit-checkpoint';
+const AUDIT_CHECKPOINT_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * Besides one every 100 events, an audit checkpoint every hour when the trail moved, so the
+ * newest events that verify cannot anchor are never more than an hour old (docs/security.md).
+ */
+function defineAuditCheckpointJob(deps: Deps): void {
+  deps.jobs.define(AUDIT_CHECKPOINT_JOB, {
+    async handler() {
+      try {
+        await deps.audit.checkpoint({ onlyIfMoved: true });
+      } catch (error) {
+        // A trail shorter than its checkpoint is left for `zegel audit verify` to report.
+        if (!(error instanceof AuditAnchorError)) throw error;
+      }
+      await deps.jobs.enqueue(
+        AUDIT_CHECKPOINT_JOB,
+        {},
+        { runAt: new Date(deps.clock.now().getTime() + AUDIT_CHECKPOINT_INTERVAL_MS) },
+      );
+    },
+  });
+}
+
+/** Makes sure the hourly audit checkpoint is scheduled (each server start). */
+export async function scheduleAuditCheckpoints(deps: Deps): Promise<void> {
+  await deps.jobs.ensureScheduled(AUDIT_CHECKPOINT_JOB);
 }

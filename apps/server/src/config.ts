@@ -49,6 +49,8 @@ export interface Config {
   twilioAccountSid: string | undefined;
   twilioAuthToken: string | undefined;
   twilioApiUrl: string;
+  /** PDOK Locatieserver search API (features/reports finds the municipality of an address). */
+  locatieserverUrl: string;
   jobPollMs: number;
   /** Large files (features/files): limits, abandoned-upload sweep, and where blobs live. */
   maxFileBytes: number;
@@ -62,6 +64,17 @@ export interface Config {
   s3Bucket: string | undefined;
   s3AccessKeyId: string | undefined;
   s3SecretAccessKey: string | undefined;
+  /** Bearer token that opens `/metrics` (≥ 32 characters); unset: no metrics endpoint. */
+  metricsToken: string | undefined;
+  /** How long a stopping process waits for its requests, uploads and jobs before it cuts them. */
+  shutdownSeconds: number;
+  /** Readiness reports the job queue as lagging when a due job has waited longer than this. */
+  healthMaxJobLagSeconds: number;
+  /** SMTP submission listener of the mail gateway: a port, 0 for off, unset for the mode's default. */
+  smtpPort: number | undefined;
+  smtpTlsCert: string | undefined;
+  smtpTlsKey: string | undefined;
+  smtpMaxBytes: number;
 }
 
 export type TrustProxy = false | string[];
@@ -403,11 +416,50 @@ export const variables = [
     parse: text('https://api.twilio.com'),
   },
   {
+    key: 'locatieserverUrl',
+    env: 'ZEGEL_LOCATIESERVER_URL',
+    description:
+      'Base URL of the PDOK Locatieserver search API (v3.1), used to find the municipality of an address for a police care report.',
+    defaultText: 'https://api.pdok.nl/bzk/locatieserver/search/v3_1',
+    parse: (raw: string | undefined, problems: string[]) =>
+      (
+        optionalUrl('ZEGEL_LOCATIESERVER_URL', ['http:', 'https:'])(raw, problems) ??
+        'https://api.pdok.nl/bzk/locatieserver/search/v3_1'
+      ).replace(/\/+$/, ''),
+  },
+  {
     key: 'jobPollMs',
     env: 'ZEGEL_JOB_POLL_MS',
     description: 'How often each server process looks for due background jobs (mail delivery, expiry).',
     defaultText: '1000',
     parse: integer('ZEGEL_JOB_POLL_MS', 1000, 50, 60_000),
+  },
+  {
+    key: 'metricsToken',
+    env: 'ZEGEL_METRICS_TOKEN',
+    description:
+      'Bearer token for `/metrics` (Prometheus text format), at least 32 characters. Unset: `/metrics` answers 404.',
+    defaultText: '(unset: no metrics)',
+    parse: (raw: string | undefined, problems: string[]) => {
+      if (raw === undefined || raw === '') return undefined;
+      if (raw.length < 32) problems.push('ZEGEL_METRICS_TOKEN must be at least 32 characters');
+      return raw;
+    },
+  },
+  {
+    key: 'shutdownSeconds',
+    env: 'ZEGEL_SHUTDOWN_SECONDS',
+    description:
+      'On SIGTERM, how long the process waits for running requests, uploads and jobs before it cuts them and exits (keep below systemd TimeoutStopSec).',
+    defaultText: '20',
+    parse: integer('ZEGEL_SHUTDOWN_SECONDS', 20, 1, 600),
+  },
+  {
+    key: 'healthMaxJobLagSeconds',
+    env: 'ZEGEL_HEALTH_MAX_JOB_LAG_SECONDS',
+    description: '`/api/health/ready` reports the job queue as lagging when a due job has waited longer.',
+    defaultText: '300',
+    parse: integer('ZEGEL_HEALTH_MAX_JOB_LAG_SECONDS', 300, 5, 86_400),
   },
   {
     key: 'maxFileBytes',
@@ -495,6 +547,38 @@ export const variables = [
     defaultText: '(unset)',
     parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
   },
+  {
+    key: 'smtpPort',
+    env: 'ZEGEL_SMTP_PORT',
+    description:
+      'Port of the SMTP submission listener of the mail gateway (STARTTLS, AUTH with app passwords; docs/gateway.md); 0 switches it off. It listens on HOST.',
+    defaultText: '2525 in embedded mode (a free port with PORT=0 or when 2525 is taken), otherwise off',
+    parse: (raw: string | undefined, problems: string[]) =>
+      raw === undefined || raw === '' ? undefined : integer('ZEGEL_SMTP_PORT', 0, 0, 65535)(raw, problems),
+  },
+  {
+    key: 'smtpTlsCert',
+    env: 'ZEGEL_SMTP_TLS_CERT',
+    description:
+      'Certificate file (PEM, with chain) the gateway listener offers on STARTTLS. Required with ZEGEL_SMTP_PORT unless embedded.',
+    defaultText: '(embedded: a self-signed one in the data directory)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 'smtpTlsKey',
+    env: 'ZEGEL_SMTP_TLS_KEY',
+    description: 'Private key file (PEM) of ZEGEL_SMTP_TLS_CERT.',
+    defaultText: '(unset)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : raw),
+  },
+  {
+    key: 'smtpMaxBytes',
+    env: 'ZEGEL_SMTP_MAX_BYTES',
+    description:
+      'Largest mail the gateway accepts (the whole message as submitted); larger ones get 552 while they are read.',
+    defaultText: '26214400',
+    parse: integer('ZEGEL_SMTP_MAX_BYTES', 26214400, 1024, 100 * 1048576),
+  },
 ] as const satisfies readonly Variable<keyof Config>[];
 
 /** Thrown when configuration is invalid; `problems` lists every one. */
@@ -540,6 +624,10 @@ export function loadConfig(
   const dkim = [config.dkimDomain, config.dkimSelector, config.dkimPrivateKey].filter(Boolean).length;
   if (dkim !== 0 && dkim !== 3)
     problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY must be set together');
+  if (!config.embedded && config.smtpPort && !(config.smtpTlsCert && config.smtpTlsKey))
+    problems.push(
+      'ZEGEL_SMTP_TLS_CERT and ZEGEL_SMTP_TLS_KEY are required with ZEGEL_SMTP_PORT unless embedded',
+    );
   if (config.blobStore === 's3' && !config.s3Bucket)
     problems.push('S3_BUCKET is required with ZEGEL_BLOB_STORE=s3');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -5,7 +5,7 @@ import type { Mailer } from './adapters/mailer.ts';
 import type { SecretBox } from './adapters/secret-box.ts';
 import type { SmsSender } from './adapters/sms.ts';
 import type { Config } from './config.ts';
-import type { Engine } from './db/database.ts';
+import type { Engine, PoolStats } from './db/database.ts';
 import type { DB } from './db/schema.ts';
 import type { MailDomainChecker } from './features/mail-security/index.ts';
 import type { AuditTrail } from './platform/audit/index.ts';
@@ -31,6 +31,10 @@ export interface Deps {
   blobs: BlobStore;
   jobs: JobQueue;
   version: string;
+  /** Database connection pool use now (null on PGlite), for metrics. */
+  poolStats: () => PoolStats | null;
+  /** Set once the process is stopping: readiness then answers 503 so balancers move on. */
+  lifecycle: { stopping: boolean };
 }
 
 /** The configuration once boot has filled in what embedded mode makes itself: the server secret. */

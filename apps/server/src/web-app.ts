@@ -18,17 +18,30 @@ export interface WebBuild {
   files: number;
 }
 
-/** Reads and hashes the build once at start; undefined when there is none (API-only tests). */
+/**
+ * Reads and hashes the build once at start, one file at a time, keeping only digests: the build
+ * with its source maps is some 13 MB, which a restart in the middle of a large upload should not
+ * hold at once. Undefined when there is none (API-only tests).
+ */
 export async function loadWebBuild(dir: string): Promise<WebBuild | undefined> {
   if (!existsSync(join(dir, 'index.html'))) return undefined;
-  const files = new Map<string, Buffer>();
-  for (const path of await listFiles(dir))
-    files.set(`./${relative(dir, path).split(sep).join('/')}`, await readFile(path));
-  const paths = [...files.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  const lines = paths.map((path) => `${sha256Hex(files.get(path) as Buffer)}  ${path}\n`).join('');
-  const html = (files.get('./index.html') as Buffer).toString('utf8');
-  return { dir, indexHtml: withIntegrity(html, files), sha256: sha256Hex(lines), files: paths.length };
+  const digests = new Map<string, { sha256: string; integrity: string | undefined }>();
+  for (const path of await listFiles(dir)) {
+    const data = await readFile(path);
+    const name = `./${relative(dir, path).split(sep).join('/')}`;
+    digests.set(name, {
+      sha256: sha256Hex(data),
+      integrity: isSubresource(name) ? integrityOf(data) : undefined,
+    });
+  }
+  const paths = [...digests.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const lines = paths.map((path) => `${digests.get(path)?.sha256}  ${path}\n`).join('');
+  const html = await readFile(join(dir, 'index.html'), 'utf8');
+  const integrity = new Map([...digests].flatMap(([path, d]) => (d.integrity ? [[path, d.integrity]] : [])));
+  return { dir, indexHtml: withIntegrity(html, integrity), sha256: sha256Hex(lines), files: paths.length };
 }
+
+const isSubresource = (path: string) => /\.(?:m?js|css)$/.test(path);
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -40,14 +53,14 @@ async function listFiles(dir: string): Promise<string[]> {
  * build holds, so a browser refuses a file changed on the way (a cache, a proxy) or on disk
  * after start. Module scripts and preloads are already CORS requests (`crossorigin`).
  */
-export function withIntegrity(html: string, files: ReadonlyMap<string, Uint8Array>): string {
+export function withIntegrity(html: string, integrity: ReadonlyMap<string, string>): string {
   return html.replace(/<(?:script|link)\b[^>]*>/g, (tag) => {
     const path = /\s(?:src|href)="\/([^"?#]+)"/.exec(tag)?.[1];
-    const file = path && /\.(?:m?js|css)$/.test(path) ? files.get(`./${path}`) : undefined;
-    if (!file || /\sintegrity=/.test(tag)) return tag;
+    const value = path ? integrity.get(`./${path}`) : undefined;
+    if (!value || /\sintegrity=/.test(tag)) return tag;
     const crossorigin = /\scrossorigin\b/.test(tag) ? '' : ' crossorigin';
     const [, opening = tag, closing = '>'] = /^(.*?)\s*(\/?>)$/s.exec(tag) ?? [];
-    return `${opening} integrity="${integrityOf(file)}"${crossorigin}${closing === '/>' ? ' />' : '>'}`;
+    return `${opening} integrity="${value}"${crossorigin}${closing === '/>' ? ' />' : '>'}`;
   });
 }
 

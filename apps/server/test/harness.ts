@@ -1,5 +1,12 @@
 import { Writable } from 'node:stream';
-import { deriveAccountSecrets, fromBase64Url, type KdfParams } from '@zegel/protocol/crypto';
+import {
+  deriveAccountSecrets,
+  deriveLinkProof,
+  fromBase64Url,
+  type KdfParams,
+  parseLinkSecret,
+  toBase64Url,
+} from '@zegel/protocol/crypto';
 import { Secret, TOTP } from 'otpauth';
 import { type BlobStore, createMemoryBlobStore } from '../src/adapters/blob-store.ts';
 import { createManualClock } from '../src/adapters/clock.ts';
@@ -98,9 +105,29 @@ export async function createTestApp(
 /** Headers of a browser request from our own web app. */
 export const jsonHeaders = { 'content-type': 'application/json', 'x-zegel-csrf': '1' } as const;
 
+/**
+ * Guest links a test made or read from a mail (recipient id → link secret): a `Browser` acts like
+ * the guest page that opened the link and sends the link proof derived from it (`x-zegel-link-proof`)
+ * with its guest requests. A stranger who knows only the path is a `Browser` with `knowsLinks: false`.
+ */
+const knownLinkSecrets = new Map<string, string>();
+
+export function rememberGuestLink(recipientId: string, linkSecret: string): void {
+  knownLinkSecrets.set(recipientId, linkSecret);
+}
+
+async function linkProofHeader(url: string): Promise<Record<string, string>> {
+  const id = /^\/api\/guest\/([0-9a-f-]{36})(?:[/?]|$)/.exec(url)?.[1];
+  const secret = id && knownLinkSecrets.get(id);
+  if (!id || !secret) return {};
+  return { 'x-zegel-link-proof': toBase64Url(await deriveLinkProof(parseLinkSecret(secret), id)) };
+}
+
 /** A client that keeps cookies between requests, like a browser does. */
 export class Browser {
   readonly cookies = new Map<string, string>();
+  /** Sends link proofs for the guest links the test knows (false: a stranger with only the path). */
+  knowsLinks = true;
   private readonly app: TypedApp;
   readonly userAgent: string;
   readonly ip: string;
@@ -116,6 +143,7 @@ export class Browser {
 
   async request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const proof = this.knowsLinks ? await linkProofHeader(url) : {};
     const response = await this.app.inject({
       method,
       url,
@@ -124,6 +152,7 @@ export class Browser {
         'user-agent': this.userAgent,
         ...(method === 'GET' ? {} : body === undefined ? { 'x-zegel-csrf': '1' } : jsonHeaders),
         ...(cookie ? { cookie } : {}),
+        ...proof,
       },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });

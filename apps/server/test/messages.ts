@@ -20,8 +20,8 @@ import {
   utf8,
   wrapPrivateKey,
 } from '@zegel/protocol/crypto';
-import type { TestUser } from './factories.ts';
-import type { Browser, TestApp } from './harness.ts';
+import { type TestUser, uniqueEmail } from './factories.ts';
+import { type Browser, rememberGuestLink, type TestApp } from './harness.ts';
 
 /**
  * The browser's side of secure messages, played with the real crypto from
@@ -174,6 +174,7 @@ export async function sendSecureMessage(
       ...(guest.accessCode ? { accessCode: guest.accessCode, kdfParams: TEST_ARGON } : {}),
     });
     const linkSecret = encodeLinkSecret(invitation.linkSecret);
+    rememberGuestLink(recipientId, linkSecret);
     recipients.push({
       kind: 'guest',
       recipientId,
@@ -231,12 +232,32 @@ export async function sendSecureMessage(
   return { response, conversationId, itemId, guests, manifest };
 }
 
+/** Sends a message to one new SMS guest (and staff `users`), delivers the mail, returns the guest's link. */
+export async function sendToSmsGuest(
+  t: TestApp,
+  sender: StaffWithKeys,
+  phone: string,
+  users: StaffWithKeys[] = [],
+) {
+  const address = uniqueEmail('gast');
+  const sent = await sendSecureMessage(t, sender, {
+    subject: 's',
+    bodyHtml: 'b',
+    guests: [{ address, method: 'sms', phone }],
+    users,
+  });
+  if (sent.response.statusCode !== 201) throw new Error(`send failed: ${sent.response.body}`);
+  await t.deps.jobs.runDueJobs();
+  return { address, ...guestLinkFromMail(t, address), conversationId: sent.conversationId };
+}
+
 /** The guest link (`/g/<id>#<secret>`) from the last notification mail to an address. */
 export function guestLinkFromMail(t: TestApp, address: string) {
   const mail = t.mailer.sent.findLast((m) => m.to === address);
   if (!mail) throw new Error(`no mail to ${address}`);
   const match = /\/g\/([0-9a-f-]{36})#([A-Za-z0-9_-]{43})/.exec(mail.text);
   if (!match?.[1] || !match[2]) throw new Error('no guest link in mail');
+  rememberGuestLink(match[1], match[2]);
   return { recipientId: match[1], linkSecret: match[2] };
 }
 

@@ -1,39 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listMigrations } from '../src/db/migrate.ts';
 import { openTestDatabase, type TestDatabase } from './database.ts';
-import { TEST_SECRET } from './harness.ts';
-
-const ZEGEL_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/zegel.js');
-
-/** Starts a real `zegel serve` process on a free port and resolves with its URL. */
-function startProcess(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [ZEGEL_BIN, 'serve', '--port', '0'], {
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: databaseUrl,
-      ZEGEL_SECRET: TEST_SECRET,
-      ZEGEL_EMBEDDED: 'true',
-      ZEGEL_SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((done, fail) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /Zegel is running at (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) done({ url: match[1].replace('//localhost:', '//127.0.0.1:'), child });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c) => (output += c));
-    child.on('exit', (code) => fail(new Error(`zegel serve exited with ${code}: ${output}`)));
-  });
-}
+import { startZegelProcess, type ZegelProcess } from './zegel-process.ts';
 
 const post = (url: string, body: unknown) =>
   fetch(url, {
@@ -44,21 +13,16 @@ const post = (url: string, body: unknown) =>
 
 describe.runIf(inject('postgres'))('two server processes on one PostgreSQL', () => {
   let database: TestDatabase;
-  let servers: { url: string; child: ChildProcess }[] = [];
+  let servers: ZegelProcess[] = [];
 
   beforeAll(async () => {
     database = await openTestDatabase();
     // An empty database, so the two processes race to migrate it.
     await sql`DROP SCHEMA public CASCADE; CREATE SCHEMA public`.execute(database.db);
-    servers = await Promise.all([startProcess(database.url!), startProcess(database.url!)]);
+    servers = await Promise.all([startZegelProcess(database.url!), startZegelProcess(database.url!)]);
   });
   afterAll(async () => {
-    for (const { child } of servers) child.kill('SIGTERM');
-    await Promise.all(
-      servers.map(
-        ({ child }) => new Promise((done) => (child.exitCode !== null ? done(null) : child.on('exit', done))),
-      ),
-    );
+    await Promise.all(servers.map((server) => server.stop()));
     await database.close();
   });
 

@@ -33,6 +33,7 @@ export const ErrorCode = {
   messageRevoked: 'message_revoked',
   messageExpired: 'message_expired',
   messageLocked: 'message_locked',
+  linkProofInvalid: 'link_proof_invalid',
   verificationFailed: 'verification_failed',
   guestSessionRequired: 'guest_session_required',
   keysMissing: 'keys_missing',
@@ -45,6 +46,11 @@ export const ErrorCode = {
   tusVersionUnsupported: 'tus_version_unsupported',
   rangeNotSatisfiable: 'range_not_satisfiable',
   contactClosed: 'contact_closed',
+  /** A service Zegel depends on (the database, the SMS provider) is down for now: try again. */
+  serviceUnavailable: 'service_unavailable',
+  addressNotFound: 'address_not_found',
+  meldpuntNotFound: 'meldpunt_not_found',
+  locationServiceUnavailable: 'location_service_unavailable',
   internal: 'internal_error',
 } as const;
 

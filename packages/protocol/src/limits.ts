@@ -35,8 +35,12 @@ export const MessageLimits = {
 export const VerificationLimits = {
   smsCodeLength: 6,
   smsCodeLifetimeMinutes: 10,
-  /** Wrong codes (SMS or access code) before the message is locked for that guest. */
+  /** Wrong codes (SMS or access code) before the message is locked for that guest, for a while. */
   maxWrongCodes: 5,
+  /** The first lock lasts this long; each further one (without a success between) twice as long. */
+  firstLockSeconds: 60,
+  /** No lock lasts longer than this. */
+  maxLockSeconds: 60 * 60,
   /** Minimum time between two SMS codes for one guest. */
   smsResendSeconds: 60,
   /** At most this many SMS codes per guest per hour. */

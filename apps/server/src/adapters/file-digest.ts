@@ -9,3 +9,16 @@ export function sha256Hex(data: Uint8Array | string): string {
 export function integrityOf(data: Uint8Array): string {
   return `sha384-${createHash('sha384').update(data).digest('base64')}`;
 }
+
+/** Hex SHA-256 and length of a stream, read to its end (backup manifests). */
+export async function digestStream(
+  source: AsyncIterable<Uint8Array>,
+): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of source) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}

@@ -1,7 +1,9 @@
 import { adminCommand } from './admin.ts';
 import { auditCommand } from './audit.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import type { Command } from './command.ts';
 import { demoCommand } from './demo.ts';
+import { gatewayCommand } from './gateway.ts';
 import { mailcheckCommand } from './mailcheck.ts';
 import { migrateCommand } from './migrate.ts';
 import { scanCommand } from './scan.ts';
@@ -13,7 +15,10 @@ export const commands: Command[] = [
   migrateCommand,
   adminCommand,
   auditCommand,
+  backupCommand,
+  restoreCommand,
   demoCommand,
   scanCommand,
   mailcheckCommand,
+  gatewayCommand,
 ];

@@ -50,6 +50,8 @@ these options override them.
       throw error;
     }
     io.out.write(`\nZegel is running at ${server.url}\n`);
+    if (server.smtpPort)
+      io.out.write(`Mail gateway (SMTP submission, STARTTLS): ${config.host}:${server.smtpPort}\n`);
     if (server.demo) {
       io.out.write(
         `\nDemo organisation "Gemeente Voorbeeld". Sign in with:\n` +
@@ -64,6 +66,8 @@ these options override them.
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    // The bound: whatever still holds the process a few seconds past the grace period is cut.
+    setTimeout(() => process.exit(Exit.error), (config.shutdownSeconds + 5) * 1000).unref();
     await server.close();
     return Exit.ok;
   },

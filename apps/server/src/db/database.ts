@@ -13,9 +13,23 @@ export interface Database {
   engine: Engine;
   /** Runs a multi-statement SQL script and records it as applied, in one transaction (migrations only). */
   applyMigration(name: string, script: string): Promise<void>;
+  /** Runs a multi-statement SQL script as it is (schema fixtures in tests; never user input). */
+  runScript(script: string): Promise<void>;
   /** Runs `work` while holding a cluster-wide lock (PostgreSQL advisory lock; PGlite is single-process). */
   withExclusiveLock<T>(lockId: number, work: () => Promise<T>): Promise<T>;
+  /** PGlite only: its data directory as a tarball (PGlite's own dump, for `zegel backup`). */
+  dumpDataDir?(): Promise<Uint8Array>;
   close(): Promise<void>;
+  /** Connection pool use now (PostgreSQL); null for PGlite, which has no pool. */
+  poolStats(): PoolStats | null;
+}
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
 }
 
 /** Thrown when another process already has the PGlite data directory open. */
@@ -27,17 +41,23 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; `undefined` means an in-memory database (tests). */
   dataDir?: string | undefined;
+  /** PGlite only: start a new data directory from a `dumpDataDir` tarball (`zegel restore`). */
+  loadDataDir?: Uint8Array | undefined;
 }
 
 // Keep timestamps as JS Dates and bigints as numbers on both engines.
 pg.types.setTypeParser(20, (value) => Number(value));
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openPglite(options.dataDir, options.loadDataDir);
 }
 
+const POOL_MAX = 10;
+
 async function openPostgres(databaseUrl: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL_MAX });
   // An idle client whose server connection ends (a PostgreSQL restart or failover) emits
   // 'error' on the pool; without a listener that would crash the process. The pool drops the
   // broken client and the next query opens a new connection.
@@ -64,6 +84,9 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
         client.release();
       }
     },
+    async runScript(script) {
+      await pool.query(script);
+    },
     async withExclusiveLock(lockId, work) {
       // Advisory locks belong to a connection, so lock and unlock on one dedicated client.
       const client = await pool.connect();
@@ -79,10 +102,16 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
       }
     },
     close: () => db.destroy(),
+    poolStats: () => ({
+      max: POOL_MAX,
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, loadDataDir?: Uint8Array): Promise<Database> {
   let releaseLock = () => {};
   let pglite: PGlite;
   if (dataDir) {
@@ -90,7 +119,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     mkdirSync(dir, { recursive: true });
     releaseLock = lockDataDirectory(dir);
     try {
-      pglite = await PGlite.create(join(dir, 'pglite'), { postgresqlconf: EMBEDDED_POSTGRESQL_CONF });
+      pglite = await PGlite.create(join(dir, 'pglite'), {
+        postgresqlconf: EMBEDDED_POSTGRESQL_CONF,
+        ...(loadDataDir ? { loadDataDir: new Blob([new Uint8Array(loadDataDir)]) } : {}),
+      });
     } catch (error) {
       releaseLock();
       throw error;
@@ -110,11 +142,18 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
         await tx.query('INSERT INTO zegel_migrations (name) VALUES ($1)', [name]);
       });
     },
+    async runScript(script) {
+      await pglite.exec(script);
+    },
     withExclusiveLock: (_lockId, work) => work(),
+    async dumpDataDir() {
+      return new Uint8Array(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
+    },
     async close() {
       await db.destroy();
       releaseLock();
     },
+    poolStats: () => null,
   };
 }
 

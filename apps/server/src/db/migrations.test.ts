@@ -79,11 +79,15 @@ describe('0060: the conversation core', () => {
       expect(smsGuest).toMatchObject({
         method: 'sms',
         phone: '+31612345678',
-        wrong_codes: 3,
+        // 0062 turns the old permanent lock into one that ended a minute after it began.
+        wrong_codes: 0,
+        lock_count: 1,
+        link_proof_hash: null,
         sms_code_hash: 'hash',
         access_code_hint: 'hint',
       });
       expect(smsGuest?.locked_at).toBeInstanceOf(Date);
+      expect(smsGuest?.locked_until?.getTime()).toBe((smsGuest?.locked_at?.getTime() ?? 0) + 60_000);
       expect(Array.from(smsGuest?.server_share ?? [])).toEqual([1, 2]);
       expect(credentials.find((c) => c.participant_id === started.guest)).toMatchObject({
         method: 'email_only',

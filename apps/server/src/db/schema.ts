@@ -182,6 +182,8 @@ export interface AuditEventsTable {
   details: Json<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
+  /** 1: SHA-256 (before migration 0065); 2: HMAC under the server's audit chain key. */
+  chain_version: Generated<number>;
 }
 
 export interface TeamKeysTable {
@@ -254,6 +256,12 @@ export interface GuestCredentialsTable {
   verified_at: Date | null;
   locked_at: Date | null;
   no_code_at: Date | null;
+  /** SHA-256 of the guest page's link proof (0062); null for guests from before it. */
+  link_proof_hash: Uint8Array | null;
+  /** The current lock ends here (0062); locked while it is in the future. */
+  locked_until: Date | null;
+  /** Locks since the last success or unlock: each doubles the wait (0062). */
+  lock_count: ColumnType<number, number | undefined, number>;
 }
 
 export interface AccessCodeParams {
@@ -477,6 +485,60 @@ export interface TeamConversationEventsTable {
   occurred_at: Date;
 }
 
+/** An organisation's directory of meldpunten niet-acute zorg (features/reports). */
+export interface MeldpuntenTable {
+  id: string;
+  organisation_id: string;
+  position: number;
+  name: string;
+  organisation_name: string;
+  opening_hours: string;
+  separate_police_route: boolean;
+  channels: Json<({ kind: 'team'; teamId: string } | { kind: 'email'; address: string })[]>;
+}
+
+export interface MeldpuntMunicipalitiesTable {
+  organisation_id: string;
+  gemeentecode: string;
+  meldpunt_id: string;
+}
+
+export interface GatewayAppPasswordsTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  label: string;
+  secret_hash: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface GatewaySettingsTable {
+  organisation_id: string;
+  always_secure: boolean;
+  subject_tags: string[];
+  updated_at: Date;
+}
+
+export interface GatewaySubmissionsTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  received_at: Date;
+  outcome: 'secure' | 'relay';
+  reasons: Json<Record<string, number>>;
+  conversation_id: string | null;
+  size: number;
+}
+
+export interface GatewayRecipientsTable {
+  submission_id: string;
+  address: string;
+  route: 'internal' | 'direct_dane' | 'direct_mta_sts' | 'secure_link' | 'held' | 'relay';
+  reason: string | null;
+}
+
 export interface DB {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -519,4 +581,10 @@ export interface DB {
   guest_sessions: GuestSessionsTable;
   guest_devices: GuestDevicesTable;
   jobs: JobsTable;
+  meldpunten: MeldpuntenTable;
+  meldpunt_municipalities: MeldpuntMunicipalitiesTable;
+  gateway_app_passwords: GatewayAppPasswordsTable;
+  gateway_settings: GatewaySettingsTable;
+  gateway_submissions: GatewaySubmissionsTable;
+  gateway_recipients: GatewayRecipientsTable;
 }

@@ -13,6 +13,8 @@ import { Browser, createTestApp, type TestApp } from '../../test/harness.ts';
  */
 const publicRoutes = new Set([
   'GET /api/health',
+  'GET /api/health/live',
+  'GET /api/health/ready',
   'GET /api/openapi.json',
   'POST /api/auth/prelogin',
   'POST /api/auth/sign-in',

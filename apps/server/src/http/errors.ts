@@ -1,6 +1,7 @@
 import { MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN } from '@zegel/protocol/api';
 import { type ErrorBody, ErrorCode } from '@zegel/protocol/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { SmsSendError } from '../adapters/sms.ts';
 import { AppError } from '../errors.ts';
 
 /** HTTP status per error code: the only place where domain errors meet HTTP. */
@@ -34,6 +35,7 @@ const statusByCode: Record<ErrorCode, number> = {
   message_revoked: 410,
   message_expired: 410,
   message_locked: 423,
+  link_proof_invalid: 403,
   verification_failed: 401,
   guest_session_required: 401,
   keys_missing: 409,
@@ -46,8 +48,36 @@ const statusByCode: Record<ErrorCode, number> = {
   tus_version_unsupported: 412,
   range_not_satisfiable: 416,
   contact_closed: 403,
+  address_not_found: 422,
+  meldpunt_not_found: 422,
+  location_service_unavailable: 503,
   internal_error: 500,
+  service_unavailable: 503,
 };
+
+/** PostgreSQL's "cannot connect now" (class 08, admin shutdown 57P01-03) and socket errors. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123])$/;
+const UNAVAILABLE_MESSAGES = ['Connection terminated', 'timeout exceeded when trying to connect'];
+/** Seconds a client is asked to wait after a 503. */
+const RETRY_AFTER_SECONDS = 30;
+
+/**
+ * An outage of something Zegel depends on (the database, the SMS provider), not a bug: the
+ * client gets 503 `service_unavailable` with Retry-After, so it and the operator know to retry.
+ */
+export function isDependencyOutage(error: unknown): boolean {
+  if (error instanceof SmsSendError) return true;
+  if (!(error instanceof Error)) return false;
+  // fetch() reports an unreachable host as TypeError('fetch failed') with the socket error as cause.
+  for (const code of [
+    (error as { code?: unknown }).code,
+    (error.cause as { code?: unknown } | undefined)?.code,
+  ])
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
+      return true;
+  return UNAVAILABLE_MESSAGES.some((m) => error.message.startsWith(m));
+}
 
 export function errorBody(code: ErrorCode, message: string, requestId: string, details?: unknown): ErrorBody {
   return { error: { code, message, requestId, ...(details === undefined ? {} : { details }) } };
@@ -110,6 +140,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply
         .status(statusByCode[known.code])
         .send(errorBody(known.code, known.message, request.id, known.details));
+    }
+    if (isDependencyOutage(error)) {
+      request.log.warn({ err: error }, 'dependency unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send(
+          errorBody(
+            ErrorCode.serviceUnavailable,
+            'A service Zegel depends on is unavailable for the moment; try again in a minute.',
+            request.id,
+          ),
+        );
     }
     // Unexpected: log it with the request id, tell the client nothing but that id.
     request.log.error({ err: error }, 'unhandled error');

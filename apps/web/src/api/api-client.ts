@@ -25,10 +25,15 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
  * Calls the Zegel API with the session cookie. Every write carries the CSRF header the server
  * demands; `content-type` is sent only with a body, because the server refuses a JSON content
- * type on an empty body.
+ * type on an empty body. `extraHeaders` carries e.g. the guest page's link proof.
  */
-export async function requestApi<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function requestApi<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   if (method !== 'GET') headers['x-zegel-csrf'] = '1';
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;

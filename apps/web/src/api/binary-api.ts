@@ -48,9 +48,18 @@ export class DetailedApiError extends ApiError {
 }
 
 /** A JSON write like `api.post`, but a refusal keeps its `details`. */
-export async function sendJson<T>(method: 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+export async function sendJson<T>(
+  method: 'POST' | 'PATCH',
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   let response: Response;
-  const headers: Record<string, string> = { accept: 'application/json', 'x-zegel-csrf': '1' };
+  const headers: Record<string, string> = {
+    ...extraHeaders,
+    accept: 'application/json',
+    'x-zegel-csrf': '1',
+  };
   if (body !== undefined) headers['content-type'] = 'application/json';
   try {
     response = await fetch(path, {

@@ -65,6 +65,11 @@ export function Layout() {
                 </NavLink>
               </li>
               <li>
+                <NavLink className="zegel-nav__link" to="/reports/find">
+                  {t('layout.nav.reports')}
+                </NavLink>
+              </li>
+              <li>
                 <NavLink className="zegel-nav__link" to="/account">
                   {t('layout.nav.account')}
                 </NavLink>

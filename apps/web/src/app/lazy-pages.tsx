@@ -21,6 +21,9 @@ export const EnrolmentPage = lazyPage(() => auth().then((m) => m.EnrolmentPage))
 
 export const AccountPage = lazyPage(() => import('../features/account/index.ts').then((m) => m.AccountPage));
 export const AdminPage = lazyPage(() => import('../features/admin/index.ts').then((m) => m.AdminPage));
+export const FindMeldpuntPage = lazyPage(() =>
+  import('../features/reports/index.ts').then((m) => m.FindMeldpuntPage),
+);
 export const OutboxPage = lazyPage(() => import('../features/outbox/index.ts').then((m) => m.OutboxPage));
 
 const messages = () => import('../features/messages/index.ts');

@@ -12,6 +12,7 @@ import {
   ContactPage,
   ConversationPage,
   EnrolmentPage,
+  FindMeldpuntPage,
   ForgotPasswordPage,
   GuestPage,
   InvitationPage,
@@ -107,6 +108,14 @@ function AppRouteTable() {
           element={
             <RequireStage stage="full">
               <MailboxPage key="team" box="team" />
+            </RequireStage>
+          }
+        />
+        <Route
+          path="reports/find"
+          element={
+            <RequireStage stage="full">
+              <FindMeldpuntPage />
             </RequireStage>
           }
         />

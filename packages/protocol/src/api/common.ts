@@ -54,3 +54,31 @@ export const Health = Type.Object({
   webBuild: Type.Union([Type.Object({ sha256: Type.String(), files: Type.Integer() }), Type.Null()]),
 });
 export type Health = Static<typeof Health>;
+
+/** Liveness: the process runs and its event loop answers; says nothing of what it depends on. */
+export const HealthLive = Type.Object({ status: Type.Literal('ok') });
+export type HealthLive = Static<typeof HealthLive>;
+
+const CheckOutcome = Type.Union([Type.Literal('ok'), Type.Literal('failing')]);
+
+/**
+ * Readiness: whether this process should get traffic (200) or not (503: the database fails, or
+ * the process is stopping). A failing blob store or a lagging job queue is reported (`degraded`)
+ * but keeps the process ready: every process shares them, so taking all processes out of the
+ * balancer would turn a partial outage into a full one.
+ */
+export const HealthReady = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('degraded'), Type.Literal('not_ready')]),
+  stopping: Type.Boolean(),
+  checks: Type.Object({
+    database: CheckOutcome,
+    blobStore: CheckOutcome,
+    jobQueue: Type.Union([Type.Literal('ok'), Type.Literal('lagging'), Type.Literal('failing')]),
+  }),
+  /** Jobs due and not yet picked up, and how long the oldest of them has waited (null: none). */
+  jobQueue: Type.Object({
+    due: Type.Integer(),
+    oldestDueSeconds: Type.Union([Type.Number(), Type.Null()]),
+  }),
+});
+export type HealthReady = Static<typeof HealthReady>;

@@ -370,7 +370,10 @@ export const Participant = Type.Object({
   openedAt: NullableTime,
   lastOpenedAt: NullableTime,
   revokedAt: NullableTime,
+  /** When the latest lock after wrong codes began; `state` is `locked` while it runs. */
   lockedAt: NullableTime,
+  /** When that lock ends (or ended); the sender may end it sooner (`…/unlock`). */
+  lockedUntil: NullableTime,
   /** The guest said "I don't have the code". */
   noCodeAt: NullableTime,
   downloads: Type.Array(Type.Object({ attachmentId: Uuid, at: Timestamp })),
@@ -472,6 +475,8 @@ export const RevokeRequest = Type.Object(
 export const UpdateConversationRequest = Type.Object({ expiresAt: Timestamp }, strict);
 
 export const ConversationParams = Type.Object({ id: Uuid }, strict);
+/** `POST /api/conversations/:id/participants/:participantId/unlock` (the sender): ends a guest's lock. */
+export const ParticipantParams = Type.Object({ id: Uuid, participantId: Uuid }, strict);
 export const AttachmentParams = Type.Object({ id: Uuid, attachmentId: Uuid }, strict);
 /** `GET /api/conversations/:conversationId/files/:fileId`: a large file's ciphertext, streamed, `Range` allowed. */
 export const ConversationFileParams = Type.Object({ conversationId: Uuid, fileId: Uuid }, strict);

@@ -15,6 +15,9 @@ import {
 
 /**
  * The guest page's API (public routes under `/api/guest/:recipientId`, no staff session).
+ * Before verification (landing, `sms`, `verify`, `no-code`) each request carries the link proof
+ * in the `x-zegel-link-proof` header: `deriveLinkProof(linkSecret, recipientId)`, base64url.
+ * Without a valid one the answer is `403 link_proof_invalid` and nothing is counted or sent.
  * After verification the guest has a short session cookie scoped to that path; "remember this
  * browser" adds a device cookie there. See docs/messages.md for the flow.
  */
@@ -50,6 +53,8 @@ export const GuestLanding = Type.Object({
   /** For `sms`: the masked number the code goes to. */
   phoneHint: Type.Union([Type.String(), Type.Null()]),
   state: GuestState,
+  /** For `locked`: when the wait ends and the guest may try again. */
+  lockedUntil: Type.Union([Timestamp, Type.Null()]),
   expiresAt: Timestamp,
   /** A valid guest session cookie is present: skip verification. */
   hasSession: Type.Boolean(),
@@ -72,7 +77,9 @@ export type GuestSmsResponse = Static<typeof GuestSmsResponse>;
 /**
  * `POST /api/guest/:recipientId/verify`. Give `code` (SMS) or `proof` (access code:
  * `deriveAccessCodeSecrets(code, salt, params).proof`); neither for `email_only` or a remembered
- * browser. Wrong codes answer `verification_failed` with `details.attemptsLeft`; the fifth locks.
+ * browser. Wrong codes answer `verification_failed` with `details.attemptsLeft`; the fifth starts
+ * a lock (`423 message_locked` with `details.lockedUntil` and `retryAfterSeconds`): a minute, then
+ * doubling with each lock in a row, at most an hour; a success or the sender's unlock ends it.
  */
 export const GuestVerifyRequest = Type.Object(
   {

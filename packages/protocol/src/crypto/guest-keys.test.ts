@@ -5,12 +5,16 @@ import { decryptContent } from './content-format.ts';
 import { ContentTamperedError, KeyUnwrapError, MalformedInputError } from './errors.ts';
 import {
   createGuestInvitation,
+  createGuestSecrets,
   deriveAccessCodeSecrets,
   deriveGuestKeyPair,
+  deriveLinkProof,
   encodeLinkSecret,
   hashAccessCodeProof,
+  hashLinkProof,
   parseLinkSecret,
   verifyAccessCodeProof,
+  verifyLinkProof,
 } from './guest-keys.ts';
 import { generateKeyPair, unwrapContentKey } from './hpke.ts';
 import { decryptItem, encryptGuestReply, encryptItem } from './items.ts';
@@ -136,5 +140,20 @@ describe('guest keys', () => {
         guest: { recipientId: 'g', publicKey: guest.publicKey },
       }),
     ).rejects.toThrow(RangeError);
+  });
+});
+
+describe('link proof', () => {
+  it('is bound to the link secret and the guest id, and only the right proof verifies', async () => {
+    const { linkSecret } = createGuestSecrets();
+    const proof = await deriveLinkProof(linkSecret, 'guest-a');
+    const stored = await hashLinkProof(proof);
+    expect(await verifyLinkProof(proof, stored)).toBe(true);
+    expect(await verifyLinkProof(await deriveLinkProof(linkSecret, 'guest-b'), stored)).toBe(false);
+    expect(
+      await verifyLinkProof(await deriveLinkProof(createGuestSecrets().linkSecret, 'guest-a'), stored),
+    ).toBe(false);
+    expect(await verifyLinkProof(proof.slice(0, 31), stored)).toBe(false);
+    expect(toHex(proof)).not.toBe(toHex(linkSecret));
   });
 });

@@ -29,6 +29,8 @@ const LABEL_GUEST_SEED_WITH_CODE = 'zegel/guest/v1/seed-with-access-code';
 const LABEL_CODE_KEY = 'zegel/guest/v1/access-code-key';
 const LABEL_CODE_PROOF = 'zegel/guest/v1/access-code-proof';
 const LABEL_CODE_VERIFIER = 'zegel/guest/v1/access-code-verifier';
+const LABEL_LINK_PROOF = 'zegel/guest/v1/link-proof';
+const LABEL_LINK_PROOF_HASH = 'zegel/guest/v1/link-proof-hash';
 
 export interface GuestSecrets {
   /** Goes into the link's #fragment (base64url); the server never sees it. */
@@ -119,6 +121,37 @@ export async function verifyAccessCodeProof(
 ): Promise<boolean> {
   if (proof.length !== 32) return false;
   return equalBytes(await hashAccessCodeProof(proof), verifier.verifierHash);
+}
+
+/**
+ * Proof that a caller holds the link secret, without revealing it: the guest page sends it with
+ * every request before verification, so someone who knows only the link's path cannot count
+ * wrong codes against the guest, trigger SMS messages or see who wrote.
+ *
+ *   proof = HKDF-SHA-256(ikm = linkSecret, salt = "", info = "zegel/guest/v1/link-proof" ‖ guestId)
+ *   hash  = SHA-256("zegel/guest/v1/link-proof-hash" ‖ proof)     what the server stores
+ *
+ * One-way both times: the proof does not give the link secret, the stored hash not the proof.
+ */
+export async function deriveLinkProof(
+  linkSecret: Uint8Array,
+  guestId: string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  if (guestId.length === 0) throw new RangeError('a guest id is required');
+  if (linkSecret.length !== SECRET_SIZE) throw new MalformedInputError('a link secret is 32 bytes');
+  return hkdf(linkSecret, new Uint8Array(0), encodeLabelled(LABEL_LINK_PROOF, guestId), 32);
+}
+
+/** The value the server stores from a link proof. */
+export async function hashLinkProof(proof: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  if (proof.length !== 32) throw new MalformedInputError('a link proof is 32 bytes');
+  return sha256(encodeLabelled(LABEL_LINK_PROOF_HASH, proof));
+}
+
+/** Server side: does a link proof match the stored hash? Constant-time comparison; a wrong size is false. */
+export async function verifyLinkProof(proof: Uint8Array, storedHash: Uint8Array): Promise<boolean> {
+  if (proof.length !== 32) return false;
+  return equalBytes(await hashLinkProof(proof), storedHash);
 }
 
 /** The guest's X25519 key pair from both shares (and the code key, when the sender set an access code). */

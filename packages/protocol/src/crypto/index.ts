@@ -9,6 +9,7 @@ export {
   deriveAccountSecrets,
   type KdfParams,
 } from './account-keys.ts';
+export { type AuditChainKeys, deriveAuditChainKeys, verifyAuditSignature } from './audit-chain.ts';
 export {
   CONTENT_HEADER_SIZE,
   CONTENT_RECORD_SIZE,
@@ -47,12 +48,15 @@ export {
   createGuestSecrets,
   deriveAccessCodeSecrets,
   deriveGuestKeyPair,
+  deriveLinkProof,
   encodeLinkSecret,
   type GuestSecrets,
   hashAccessCodeProof,
+  hashLinkProof,
   normalizeAccessCode,
   parseLinkSecret,
   verifyAccessCodeProof,
+  verifyLinkProof,
 } from './guest-keys.ts';
 export {
   generateKeyPair,

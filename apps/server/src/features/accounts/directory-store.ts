@@ -127,3 +127,24 @@ export function selectTeamMembership(db: Db, organisationId: string, teamId: str
     .where('team_members.user_id', '=', userId)
     .executeTakeFirst();
 }
+
+/** People by e-mail address (lower case), for the mail gateway's sender and internal recipients. */
+export function selectPeopleByEmails(db: Db, emails: readonly string[]) {
+  if (emails.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'organisation_id', 'name', 'email', 'status', 'role', 'public_key'])
+    .where((eb) => eb(eb.fn('lower', ['email']), 'in', emails))
+    .execute();
+}
+
+/** Teams of one organisation by their mail address (lower case). */
+export function selectTeamsByAddresses(db: Db, organisationId: string, addresses: readonly string[]) {
+  if (addresses.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('teams')
+    .select(['id', 'organisation_id', 'name', 'mail_address'])
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => eb(eb.fn('lower', ['mail_address']), 'in', addresses))
+    .execute();
+}

@@ -9,9 +9,11 @@ import {
   searchTeams,
   selectMemberIdsOfTeams,
   selectOrganisationProfile,
+  selectPeopleByEmails,
   selectPeopleByIds,
   selectTeamIdsOfUser,
   selectTeamMembership,
+  selectTeamsByAddresses,
   selectTeamsByIds,
   selectTeamsOfOrganisation,
   setUserKeysIfNone,
@@ -31,6 +33,16 @@ export function findPeople(deps: DbDeps, ids: readonly string[]): Promise<Person
 
 export async function findPerson(deps: DbDeps, id: string): Promise<Person | undefined> {
   return (await findPeople(deps, [id]))[0];
+}
+
+/** People by e-mail address, any organisation (the mail gateway: its sender and colleagues). */
+export function findPeopleByEmail(deps: DbDeps, emails: readonly string[]) {
+  return selectPeopleByEmails(deps.db, [...new Set(emails.map((e) => e.toLowerCase()))]);
+}
+
+/** Teams of an organisation by their mail address. */
+export function findTeamsByAddress(deps: DbDeps, organisationId: string, addresses: readonly string[]) {
+  return selectTeamsByAddresses(deps.db, organisationId, [...new Set(addresses.map((a) => a.toLowerCase()))]);
 }
 
 /** Teams by id (any organisation: callers check the organisation). */

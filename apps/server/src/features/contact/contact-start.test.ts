@@ -182,6 +182,10 @@ describe('starting a conversation from the contact page', () => {
     expect(notice[0]?.subject).toContain('Parket Oost');
     expect(notice[0]?.text).not.toContain(bram.email);
 
+    // Someone with only the link's path gets nothing (the first message stored the link proof hash).
+    const stranger = new Browser(t.app, undefined, nextIp());
+    stranger.knowsLinks = false;
+    expect((await stranger.post(`/api/guest/${link.recipientId}/verify`, {})).statusCode).toBe(403);
     // The person follows the link: their e-mail was proven, so the link alone opens it.
     const reader = new Browser(t.app, undefined, nextIp());
     expect((await reader.post(`/api/guest/${link.recipientId}/verify`, {})).statusCode).toBe(200);

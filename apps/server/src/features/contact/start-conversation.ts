@@ -12,7 +12,12 @@ import { AppError } from '../../errors.ts';
 import { AuditAction } from '../../platform/audit/index.ts';
 import { findOrganisation } from '../accounts/index.ts';
 import { addGuestReply, findGuestStarter, openConversation, sealLinkSecret } from '../conversations/index.ts';
-import { type GuestCookies, type IssuedToken, openGuestSession } from '../guest-access/index.ts';
+import {
+  type GuestCookies,
+  type IssuedToken,
+  openGuestSession,
+  storeLinkProof,
+} from '../guest-access/index.ts';
 import { findStaffHolders } from '../keys/index.ts';
 import { CONFIRM_JOB, CONTACT_KIND } from './jobs.ts';
 import { getContactTeam } from './page.ts';
@@ -170,6 +175,7 @@ export async function postFirstMessage(
     throw new AppError(ErrorCode.conflict, 'This conversation has already started; reply to it instead.');
   const { linkSecret, ...reply } = input;
   const result = await addGuestReply(deps, recipientId, reply, cookies, origin);
+  await storeLinkProof(deps, recipientId, linkSecret);
   await deps.jobs.enqueue(CONFIRM_JOB, {
     participantId: recipientId,
     sealedLinkSecret: sealLinkSecret(deps, recipientId, linkSecret),

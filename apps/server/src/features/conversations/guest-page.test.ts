@@ -6,14 +6,13 @@ import {
   toBase64Url,
 } from '@zegel/protocol/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisationWithAdmin, uniqueEmail } from '../../../test/factories.ts';
+import { createOrganisationWithAdmin } from '../../../test/factories.ts';
 import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
 import {
   enrolKeys,
-  guestLinkFromMail,
   lastSmsCode,
   type StaffWithKeys,
-  sendSecureMessage,
+  sendToSmsGuest as sendToSmsGuestOf,
 } from '../../../test/messages.ts';
 
 /** Two apps on one database stand for two server processes behind a load balancer. */
@@ -32,17 +31,7 @@ afterAll(async () => {
   await first.close();
 });
 
-async function sendToSmsGuest() {
-  const address = uniqueEmail('gast');
-  const sent = await sendSecureMessage(first, sender, {
-    subject: 's',
-    bodyHtml: 'b',
-    guests: [{ address, method: 'sms', phone: '0612345670' }],
-  });
-  expect(sent.response.statusCode).toBe(201);
-  await first.deps.jobs.runDueJobs();
-  return { address, ...guestLinkFromMail(first, address), conversationId: sent.conversationId };
-}
+const sendToSmsGuest = () => sendToSmsGuestOf(first, sender, '0612345670');
 
 describe('guessing codes', () => {
   it('locks the guest after five wrong codes counted across processes, audits it and tells the sender', async () => {

@@ -32,7 +32,7 @@ import { rangeHeader } from '../../http/request-context.ts';
 import { originOf } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { storeAttachment, withOctetStreamBodies } from '../files/index.ts';
-import { endGuestSession } from '../guest-access/index.ts';
+import { endGuestSession, LINK_PROOF_HEADER } from '../guest-access/index.ts';
 import {
   addGuestReply,
   getGuestAttachment,
@@ -41,6 +41,12 @@ import {
   requireGuestUploader,
 } from './guest-read.ts';
 import { getGuestLanding, reportNoCode, sendGuestCode, verifyGuest } from './guest-verify.ts';
+
+/** The link proof the guest page sends before verification (one header, so never in a URL or log). */
+function linkProofOf(request: { headers: Record<string, string | string[] | undefined> }) {
+  const value = request.headers[LINK_PROOF_HEADER];
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** Public: the guest has no account; each route checks the guest's own state. */
 const guest = { config: { access: 'public' as const } };
@@ -51,12 +57,19 @@ export function registerGuestRoutes(app: TypedApp, deps: Deps): void {
   app.get(
     '/api/guest/:recipientId',
     { ...guest, schema: { ...schema, params: GuestParams, response: { 200: GuestLanding } } },
-    (request) => getGuestLanding(deps, request.params.recipientId, guestCookies(request), originOf(request)),
+    (request) =>
+      getGuestLanding(
+        deps,
+        request.params.recipientId,
+        linkProofOf(request),
+        guestCookies(request),
+        originOf(request),
+      ),
   );
   app.post(
     '/api/guest/:recipientId/sms',
     { ...guest, schema: { ...schema, params: GuestParams, response: { 200: GuestSmsResponse } } },
-    (request) => sendGuestCode(deps, request.params.recipientId, originOf(request)),
+    (request) => sendGuestCode(deps, request.params.recipientId, linkProofOf(request), originOf(request)),
   );
   app.post(
     '/api/guest/:recipientId/verify',
@@ -74,7 +87,7 @@ export function registerGuestRoutes(app: TypedApp, deps: Deps): void {
       const result = await verifyGuest(
         deps,
         recipientId,
-        request.body,
+        { ...request.body, linkProof: linkProofOf(request) },
         guestCookies(request),
         originOf(request),
       );
@@ -86,7 +99,7 @@ export function registerGuestRoutes(app: TypedApp, deps: Deps): void {
   app.post(
     '/api/guest/:recipientId/no-code',
     { ...guest, schema: { ...schema, params: GuestParams, response: { 200: Ok } } },
-    (request) => reportNoCode(deps, request.params.recipientId, originOf(request)),
+    (request) => reportNoCode(deps, request.params.recipientId, linkProofOf(request), originOf(request)),
   );
   app.post(
     '/api/guest/:recipientId/sign-out',

@@ -12,6 +12,7 @@ import {
   hasGuestSession,
   isRememberedBrowser,
   recordNoCode,
+  requireLinkProof,
   sendGuestSmsCode,
   throttleGuest,
   type VerifyInput,
@@ -21,16 +22,28 @@ import { insertEvents } from './event-store.ts';
 import { auditGuest, type GuestContext, loadGuest, requireActive } from './guest-context.ts';
 import { notifySenderJob } from './job-types.ts';
 import { participantState } from './participants.ts';
+import { lockedError } from './policy.ts';
+
+/**
+ * A guest before verification: known, and the caller proved the link secret (`linkProof`).
+ * Without the proof nothing is shown, counted or sent (403 `link_proof_invalid`).
+ */
+async function loadProvenGuest(deps: Deps, recipientId: string, linkProof: string | undefined) {
+  const guest = await loadGuest(deps, recipientId);
+  await requireLinkProof(deps, recipientId, linkProof);
+  return guest;
+}
 
 /** The landing page: who wrote, how to verify, the state. No content and no key material. */
 export async function getGuestLanding(
   deps: Deps,
   recipientId: string,
+  linkProof: string | undefined,
   cookies: GuestCookies,
   origin: RequestOrigin,
 ): Promise<GuestLanding> {
   await throttleGuest(deps, `guest-landing-ip:${origin.ip}`, GuestLimits.landingPerIp);
-  const { participant, conversation, org } = await loadGuest(deps, recipientId);
+  const { participant, conversation, org } = await loadProvenGuest(deps, recipientId, linkProof);
   const now = deps.clock.now();
   const state = participantState(participant, conversation, now);
   const guest = participant.guest;
@@ -45,6 +58,7 @@ export async function getGuestLanding(
       : null,
     phoneHint: guest?.phoneHint ?? null,
     state,
+    lockedUntil: state === 'locked' ? (guest?.lockedUntil?.toISOString() ?? null) : null,
     expiresAt: conversation.expires_at.toISOString(),
     hasSession: state === 'active' && (await hasGuestSession(deps, recipientId, cookies.session, now)),
     isRememberedBrowser:
@@ -54,8 +68,13 @@ export async function getGuestLanding(
 }
 
 /** Sends a fresh SMS code (the previous one stops working). Resending is throttled. */
-export async function sendGuestCode(deps: Deps, recipientId: string, origin: RequestOrigin) {
-  const guest = await loadGuest(deps, recipientId);
+export async function sendGuestCode(
+  deps: Deps,
+  recipientId: string,
+  linkProof: string | undefined,
+  origin: RequestOrigin,
+) {
+  const guest = await loadProvenGuest(deps, recipientId, linkProof);
   requireActive(guest, deps.clock.now());
   const result = await sendGuestSmsCode(deps, recipientId, { organisationName: guest.org.name }, origin);
   await auditGuest(deps, guest, AuditAction.guestSmsSent, 'success', origin);
@@ -75,17 +94,17 @@ async function event(deps: Deps, guest: GuestContext, type: string) {
 
 /**
  * Checks the guest's code (guest-access does the counting and the lock) and releases the server
- * share with a short session. The lock that the fifth wrong code sets is recorded here as a
- * receipt, audited, and told to the sender.
+ * share with a short session. A lock that wrong codes start is recorded here as a receipt and
+ * audited; the first in a row is told to the sender (a later one, after it ended, is not).
  */
 export async function verifyGuest(
   deps: Deps,
   recipientId: string,
-  input: VerifyInput,
+  input: VerifyInput & { linkProof?: string | undefined },
   cookies: GuestCookies,
   origin: RequestOrigin,
 ) {
-  const guest = await loadGuest(deps, recipientId);
+  const guest = await loadProvenGuest(deps, recipientId, input.linkProof);
   requireActive(guest, deps.clock.now());
   const outcome = await verifyGuestCredentials(
     deps,
@@ -103,16 +122,11 @@ export async function verifyGuest(
     await auditGuest(deps, guest, AuditAction.guestVerificationFailed, 'failure', origin, {
       wrongCodes: outcome.wrongCodes,
     });
-    if (outcome.isNewlyLocked) {
-      await event(deps, guest, 'locked');
-      await auditGuest(deps, guest, AuditAction.guestLocked, 'failure', origin);
-      await enqueueJob(deps.jobs, notifySenderJob, { participantId: recipientId, notice: 'locked' });
+    if (outcome.lock) {
+      const started = outcome.lock.startedNow;
+      if (started) await recordLock(deps, guest, started.lockCount, outcome.lock.lockedUntil, origin);
+      throw lockedError(outcome.lock.lockedUntil, deps.clock.now());
     }
-    if (outcome.isLocked)
-      throw new AppError(
-        ErrorCode.messageLocked,
-        'Too many wrong codes: this message is locked. The sender has been told.',
-      );
     throw new AppError(ErrorCode.verificationFailed, 'The code is not correct or no longer valid.', {
       attemptsLeft: VerificationLimits.maxWrongCodes - outcome.wrongCodes,
     });
@@ -129,9 +143,30 @@ export async function verifyGuest(
   };
 }
 
+async function recordLock(
+  deps: Deps,
+  guest: GuestContext,
+  lockCount: number,
+  lockedUntil: Date,
+  origin: RequestOrigin,
+) {
+  await event(deps, guest, 'locked');
+  await auditGuest(deps, guest, AuditAction.guestLocked, 'failure', origin, {
+    lockCount,
+    lockedUntil: lockedUntil.toISOString(),
+  });
+  if (lockCount === 1)
+    await enqueueJob(deps.jobs, notifySenderJob, { participantId: guest.participant.id, notice: 'locked' });
+}
+
 /** "I don't have the code": tells the sender (throttled, audited). */
-export async function reportNoCode(deps: Deps, recipientId: string, origin: RequestOrigin) {
-  const guest = await loadGuest(deps, recipientId);
+export async function reportNoCode(
+  deps: Deps,
+  recipientId: string,
+  linkProof: string | undefined,
+  origin: RequestOrigin,
+) {
+  const guest = await loadProvenGuest(deps, recipientId, linkProof);
   requireActive(guest, deps.clock.now());
   await throttleGuest(deps, `guest-no-code:${recipientId}`, GuestLimits.noCode);
   await recordNoCode(deps, recipientId, deps.clock.now());

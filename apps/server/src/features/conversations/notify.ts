@@ -195,8 +195,8 @@ function noticeText(notice: SenderNotice, who: string) {
       text: `De melding aan ${who} is niet bezorgd: de mailserver weigerde het adres.`,
     },
     locked: {
-      heading: 'Een ontvanger is geblokkeerd',
-      text: `${who} heeft vijf keer een verkeerde code ingevoerd. Het bericht is voor deze ontvanger geblokkeerd.`,
+      heading: 'Een ontvanger is tijdelijk geblokkeerd',
+      text: `Voor ${who} is vijf keer een verkeerde code ingevoerd. Het bericht is voor deze ontvanger tijdelijk geblokkeerd; de wachttijd loopt vanzelf af. U kunt de ontvanger in het verzonden bericht direct ontgrendelen.`,
     },
     no_code: {
       heading: 'Een ontvanger heeft geen code',

@@ -62,7 +62,7 @@ export function nameOf(p: ParticipantView): string {
   return p.address ?? '';
 }
 
-/** A guest's state from the rows: revoked, expired, locked or active. */
+/** A guest's state from the rows: revoked, expired, locked (while a lock runs) or active. */
 export function participantState(
   p: Pick<ParticipantView, 'revoked_at' | 'kind' | 'guest'>,
   conversation: { expires_at: Date; purged_at: Date | null },
@@ -71,7 +71,7 @@ export function participantState(
   if (p.revoked_at) return 'revoked' as const;
   if (p.kind === 'guest' && (conversation.purged_at || conversation.expires_at <= now))
     return 'expired' as const;
-  if (p.guest?.lockedAt) return 'locked' as const;
+  if (p.guest?.lockedUntil && p.guest.lockedUntil > now) return 'locked' as const;
   return 'active' as const;
 }
 
@@ -104,6 +104,7 @@ export function presentParticipant(
     lastOpenedAt: iso(p.last_opened_at),
     revokedAt: iso(p.revoked_at),
     lockedAt: iso(p.guest?.lockedAt),
+    lockedUntil: iso(p.guest?.lockedUntil),
     noCodeAt: iso(p.guest?.noCodeAt),
     downloads: mine
       .filter((d) => d.attachment_id)

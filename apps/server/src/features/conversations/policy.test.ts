@@ -61,7 +61,10 @@ function participant(extra: Partial<ParticipantView> = {}): ParticipantView {
   };
 }
 
-const guestStatus = (lockedAt: Date | null) => ({
+const guestStatus = (
+  lockedAt: Date | null,
+  lockedUntil = lockedAt && new Date(lockedAt.getTime() + 60_000),
+) => ({
   method: 'sms' as const,
   phone: null,
   phoneHint: null,
@@ -70,6 +73,7 @@ const guestStatus = (lockedAt: Date | null) => ({
   hasServerShare: true,
   verifiedAt: null,
   lockedAt,
+  lockedUntil,
   noCodeAt: null,
 });
 
@@ -140,6 +144,7 @@ describe('guestRefusal: a guest reads while not revoked, expired or locked', () 
     ['an expired conversation', guest({}), conversation({ expires_at: now }), 'message_expired'],
     ['a purged conversation', guest({}), conversation({ purged_at: now }), 'message_expired'],
     ['a locked guest', guest({ guest: guestStatus(now) }), conversation(), 'message_locked'],
+    ['a lock that has ended', guest({ guest: guestStatus(new Date(0), now) }), conversation(), null],
     [
       'revoked wins over locked',
       guest({ revoked_at: now, guest: guestStatus(now) }),

@@ -30,18 +30,22 @@ export function canSeeParticipant(actor: Actor, isManager: boolean, p: Participa
   return isManager || p.role !== 'bcc' || p.user_id === actor.userId;
 }
 
-/** A guest may read while not revoked, not expired and not locked. */
+/** A guest may read while not revoked, not expired and no lock is running. */
 export function guestRefusal(p: ParticipantView, conversation: ConversationView, now: Date): AppError | null {
   const state = participantState(p, conversation, now);
   if (state === 'revoked')
     return new AppError(ErrorCode.messageRevoked, 'The sender has withdrawn this message.');
   if (state === 'expired') return new AppError(ErrorCode.messageExpired, 'This message has expired.');
-  if (state === 'locked')
-    return new AppError(
-      ErrorCode.messageLocked,
-      'Too many wrong codes: this message is locked. The sender has been told.',
-    );
+  if (state === 'locked' && p.guest?.lockedUntil) return lockedError(p.guest.lockedUntil, now);
   return null;
+}
+
+/** 423 while a lock runs, with when it ends (`details.lockedUntil`, `details.retryAfterSeconds`). */
+export function lockedError(lockedUntil: Date, now: Date): AppError {
+  return new AppError(ErrorCode.messageLocked, 'Too many wrong codes: wait a while and try again.', {
+    lockedUntil: lockedUntil.toISOString(),
+    retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000)),
+  });
 }
 
 /** Who the viewer is in a conversation: sender, a direct recipient, a member of a recipient team. */

@@ -9,6 +9,7 @@ import {
   DeliveryReport,
   GuestReplyResponse,
   Ok,
+  ParticipantParams,
   RevokeRequest,
   UpdateConversationRequest,
 } from '@zegel/protocol/api';
@@ -24,6 +25,7 @@ import { getDeliveryReport } from './report.ts';
 import { renderDeliveryReportPdf } from './report-pdf.ts';
 import { revokeRecipients } from './revoke.ts';
 import { addStaffItem } from './staff-items.ts';
+import { unlockRecipient } from './unlock.ts';
 
 const schema = { tags: ['messages'] };
 
@@ -69,6 +71,18 @@ export function registerConversationRoutes(app: TypedApp, deps: Deps): void {
       const result = await addStaffItem(deps, actor, request.params.id, request.body, originOf(request));
       return reply.status(201).send(result);
     },
+  );
+  app.post(
+    '/api/conversations/:id/participants/:participantId/unlock',
+    { schema: { ...schema, params: ParticipantParams, response: { 200: Ok } } },
+    (request) =>
+      unlockRecipient(
+        deps,
+        actorOf(request),
+        request.params.id,
+        request.params.participantId,
+        originOf(request),
+      ),
   );
   app.post(
     '/api/conversations/:id/revoke',

@@ -14,6 +14,7 @@ export {
   storeAttachment,
   type Uploader,
 } from './attachments.ts';
+export { listFileBlobKeys } from './blob-keys.ts';
 export { type FileContent, isNewDownload } from './download.ts';
 export {
   deleteFilesOfItems,

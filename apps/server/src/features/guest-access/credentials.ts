@@ -4,6 +4,7 @@ import { maskPhone } from './phone.ts';
 import {
   type CredentialsInsert,
   type CredentialsRow,
+  clearLock,
   deleteSessionsAndDevices,
   insertCredentials,
   selectCredentials,
@@ -21,6 +22,8 @@ export interface NewGuestCredentials {
   accessCode?: { salt: Uint8Array; params: AccessCodeParams; verifierHash: Uint8Array } | undefined;
   accessCodeHint?: string | null;
   serverShare: Uint8Array;
+  /** `linkProofHashFor(participantId, linkSecret)`; without it the link needs no proof (old links). */
+  linkProofHash?: Uint8Array | undefined;
   /** Set when the guest proved their address already (a contact page's e-mail code). */
   verifiedAt?: Date;
 }
@@ -41,6 +44,7 @@ function toRow(g: NewGuestCredentials): CredentialsInsert {
     access_code_hint: g.accessCodeHint ?? null,
     server_share: g.serverShare,
     verified_at: g.verifiedAt ?? null,
+    link_proof_hash: g.linkProofHash ?? null,
   };
 }
 
@@ -53,7 +57,10 @@ export interface GuestStatus {
   accessCode: { salt: Uint8Array; params: AccessCodeParams } | null;
   hasServerShare: boolean;
   verifiedAt: Date | null;
+  /** When the latest lock began (it may have ended). */
   lockedAt: Date | null;
+  /** When the latest lock ends or ended; locked while this is in the future. */
+  lockedUntil: Date | null;
   noCodeAt: Date | null;
 }
 
@@ -70,6 +77,7 @@ function toStatus(row: CredentialsRow): GuestStatus {
     hasServerShare: row.server_share !== null,
     verifiedAt: row.verified_at,
     lockedAt: row.locked_at,
+    lockedUntil: row.locked_until,
     noCodeAt: row.no_code_at,
   };
 }
@@ -83,6 +91,11 @@ export async function guestStatuses(deps: DbDeps, participantIds: readonly strin
 /** "I don't have the code": remembered on the guest's credentials. */
 export async function recordNoCode(deps: DbDeps, participantId: string, now: Date): Promise<void> {
   await updateCredentials(deps.db, participantId, { no_code_at: now });
+}
+
+/** The sender's unlock: the running lock ends and wrong codes and earlier locks are forgotten. */
+export async function unlockGuest(deps: DbDeps, participantId: string): Promise<boolean> {
+  return clearLock(deps.db, participantId);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Guest access: how a person without an account proves who they are before the server releases
- * its half of their key — SMS codes, access codes, e-mail-only — with wrong-code counting and
- * lock-out, guest sessions and remembered browsers, and the recipient directory that remembers
- * how each external address is verified. It knows participants only by id: what a guest may
+ * its half of their key — SMS codes, access codes, e-mail-only — with the link proof, wrong-code
+ * counting and growing lock delays, guest sessions and remembered browsers, and the recipient
+ * directory that remembers how each external address is verified. It knows participants only by id: what a guest may
  * read is the conversation core's business.
  */
 export { cleanHint, normaliseAddress } from './address.ts';
@@ -14,10 +14,12 @@ export {
   recordNoCode,
   serverShareOf,
   shredGuestAccess,
+  unlockGuest,
 } from './credentials.ts';
 export { GuestLimits } from './limits.ts';
+export { LINK_PROOF_HEADER, linkProofHashFor, requireLinkProof, storeLinkProof } from './link-proof.ts';
 export { maskPhone, normalisePhone } from './phone.ts';
-export { type Method, rememberRecipients } from './recipient-directory.ts';
+export { lookupRecipient, type Method, rememberRecipients } from './recipient-directory.ts';
 export { registerGuestAccessRoutes } from './routes.ts';
 export {
   endGuestSession,

@@ -40,32 +40,62 @@ export async function updateCredentials(
 
 /**
  * Counts one attempt before its code is checked, atomically and only while fewer than `max`
- * are counted and the guest is not locked: the count after it, or undefined when no attempt is
+ * are counted and no lock is running: the count after it, or undefined when no attempt is
  * left. A correct code sets the count back to 0, so what stays counted are wrong codes.
  */
 export async function reserveAttempt(
   db: Db,
   participantId: string,
   max: number,
+  now: Date,
 ): Promise<number | undefined> {
   const row = await db
     .updateTable('guest_credentials')
     .set({ wrong_codes: sql<number>`wrong_codes + 1` })
     .where('participant_id', '=', participantId)
     .where('wrong_codes', '<', max)
-    .where('locked_at', 'is', null)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
     .returning('wrong_codes')
     .executeTakeFirst();
   return row?.wrong_codes;
 }
 
-/** Locks a guest once: returns true only for the call that set the lock. */
-export async function lockCredentials(db: Db, participantId: string, now: Date): Promise<boolean> {
+/**
+ * Starts a lock once `max` wrong codes are counted and no lock is running, in one statement:
+ * the wait is `firstSeconds` doubled for every earlier lock since the last success, at most
+ * `maxSeconds`; the count starts again and any SMS code stops working. Only the call that set it
+ * gets the lock back, so parallel guesses lock once.
+ */
+export async function lockCredentials(
+  db: Db,
+  participantId: string,
+  wait: { maxWrongCodes: number; firstSeconds: number; maxSeconds: number },
+  now: Date,
+): Promise<{ lockCount: number; lockedUntil: Date } | undefined> {
+  const seconds = sql<number>`least(${wait.firstSeconds}::float8 * power(2::float8, lock_count), ${wait.maxSeconds}::float8)`;
   const row = await db
     .updateTable('guest_credentials')
-    .set({ locked_at: now, sms_code_hash: null })
+    .set({
+      locked_at: now,
+      locked_until: sql<Date>`${now}::timestamptz + make_interval(secs => ${seconds})`,
+      lock_count: sql<number>`lock_count + 1`,
+      wrong_codes: 0,
+      sms_code_hash: null,
+    })
     .where('participant_id', '=', participantId)
-    .where('locked_at', 'is', null)
+    .where('wrong_codes', '>=', wait.maxWrongCodes)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .returning(['lock_count', 'locked_until'])
+    .executeTakeFirst();
+  return row?.locked_until ? { lockCount: row.lock_count, lockedUntil: row.locked_until } : undefined;
+}
+
+/** Ends any lock and forgets the wrong codes and earlier locks (a success, or the sender's unlock). */
+export async function clearLock(db: Db, participantId: string) {
+  const row = await db
+    .updateTable('guest_credentials')
+    .set({ wrong_codes: 0, lock_count: 0, locked_until: null })
+    .where('participant_id', '=', participantId)
     .returning('participant_id')
     .executeTakeFirst();
   return row !== undefined;
@@ -164,4 +194,14 @@ export async function upsertDirectoryEntries(db: Db, rows: DirectoryRow[]) {
       )
       .execute();
   }
+}
+
+/** Sets a guest's link proof hash once; a stored one is never replaced. */
+export async function setLinkProofHash(db: Db, participantId: string, hash: Uint8Array) {
+  await db
+    .updateTable('guest_credentials')
+    .set({ link_proof_hash: hash })
+    .where('participant_id', '=', participantId)
+    .where('link_proof_hash', 'is', null)
+    .execute();
 }

@@ -15,6 +15,7 @@ import {
 } from './sessions.ts';
 import {
   type CredentialsRow,
+  clearLock,
   consumeSmsCode,
   lockCredentials,
   reserveAttempt,
@@ -37,8 +38,14 @@ export interface VerifyInput {
   rememberBrowser?: boolean | undefined;
 }
 
+/** A running lock: until when, and whether this attempt started it (`lockCount` 1 is the first in a row). */
+export interface GuestLock {
+  lockedUntil: Date;
+  startedNow: { lockCount: number } | null;
+}
+
 export type VerifyOutcome =
-  | { passed: false; wrongCodes: number; isLocked: boolean; isNewlyLocked: boolean }
+  | { passed: false; wrongCodes: number; lock: GuestLock | null }
   | {
       passed: true;
       serverShare: Uint8Array;
@@ -49,9 +56,11 @@ export type VerifyOutcome =
 
 /**
  * Checks the SMS code or access-code proof (or a remembered browser, or nothing for e-mail-only)
- * and only then releases the server share with a short guest session. Wrong codes count in the
- * database, so guessing across processes adds up; the fifth locks the guest (the caller tells
- * the sender). `scope` names the guest's organisation and address for the per-address limit.
+ * and only then releases the server share with a short guest session. The caller checked the
+ * link proof first, so only someone holding the link counts here. Wrong codes count in the
+ * database, so guessing across processes adds up; the fifth starts a lock that ends (a minute,
+ * doubling with each lock in a row, capped); the caller tells the sender about the first.
+ * `scope` names the guest's organisation and address for the per-address limit.
  */
 export async function verifyGuestCredentials(
   deps: Deps,
@@ -72,23 +81,23 @@ export async function verifyGuestCredentials(
   const now = deps.clock.now();
   const remembered = await isRememberedBrowser(deps, participantId, context.cookies.device, now);
   // Counted before it is checked: a burst of parallel guesses checks at most the limit's codes.
-  const counted = await reserveAttempt(deps.db, participantId, VerificationLimits.maxWrongCodes);
-  if (counted === undefined) {
-    const isNewlyLocked = await lockCredentials(deps.db, participantId, now);
-    return { passed: false, wrongCodes: VerificationLimits.maxWrongCodes, isLocked: true, isNewlyLocked };
-  }
+  const counted = await reserveAttempt(deps.db, participantId, VerificationLimits.maxWrongCodes, now);
+  if (counted === undefined)
+    return {
+      passed: false,
+      wrongCodes: VerificationLimits.maxWrongCodes,
+      lock: await currentLock(deps, participantId, now),
+    };
   if (!(await isProofValid(deps, credentials, input, remembered, now))) {
-    const isLocked = counted >= VerificationLimits.maxWrongCodes;
-    const isNewlyLocked = isLocked && (await lockCredentials(deps.db, participantId, now));
-    return { passed: false, wrongCodes: counted, isLocked, isNewlyLocked };
+    const lock =
+      counted >= VerificationLimits.maxWrongCodes ? await currentLock(deps, participantId, now) : null;
+    return { passed: false, wrongCodes: counted, lock };
   }
   if (!credentials.server_share)
     throw new AppError(ErrorCode.messageExpired, 'This message is no longer available.');
   const session = await openGuestSession(deps, participantId, now);
-  await updateCredentials(deps.db, participantId, {
-    wrong_codes: 0,
-    ...(credentials.verified_at ? {} : { verified_at: now }),
-  });
+  await clearLock(deps.db, participantId);
+  if (!credentials.verified_at) await updateCredentials(deps.db, participantId, { verified_at: now });
   const days = Math.min(context.rememberDays, VerificationLimits.maxRememberDays);
   const device =
     input.rememberBrowser && days > 0 && !remembered
@@ -102,6 +111,28 @@ export async function verifyGuestCredentials(
     device,
     method: usedRemembered ? 'remembered_browser' : credentials.method,
   };
+}
+
+/**
+ * The lock once the limit is reached: started by this call (of parallel calls, the one statement
+ * that sets it wins) or the one another call set.
+ */
+async function currentLock(deps: Deps, participantId: string, now: Date): Promise<GuestLock> {
+  const started = await lockCredentials(
+    deps.db,
+    participantId,
+    {
+      maxWrongCodes: VerificationLimits.maxWrongCodes,
+      firstSeconds: VerificationLimits.firstLockSeconds,
+      maxSeconds: VerificationLimits.maxLockSeconds,
+    },
+    now,
+  );
+  if (started) return { lockedUntil: started.lockedUntil, startedNow: { lockCount: started.lockCount } };
+  const [row] = await selectCredentials(deps.db, [participantId]);
+  const until =
+    row?.locked_until && row.locked_until > now ? row.locked_until : new Date(now.getTime() + 1000);
+  return { lockedUntil: until, startedNow: null };
 }
 
 async function isProofValid(

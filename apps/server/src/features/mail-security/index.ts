@@ -3,6 +3,7 @@ export { type CheckMailDomainOptions, checkMailDomain, InvalidDomainError } from
 export { createMailDomainChecker, type MailDomainChecker } from './checker.ts';
 export { createMailCheckContext, type MailCheckContext, type MailCheckContextOptions } from './context.ts';
 export { type DirectDeliveryResult, type DirectMessage, deliverDirect } from './deliver-direct.ts';
+export { type DeliveryRoute, decideDelivery } from './delivery-setting.ts';
 export { normalizeDomainName } from './domain-name.ts';
 export { registerMailSecurityRoutes } from './routes.ts';
 export { scoredCheckIds } from './score.ts';

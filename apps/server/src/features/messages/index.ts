@@ -3,3 +3,4 @@
  * conversation through the conversation core, and the organisation's message defaults.
  */
 export { registerMessageRoutes } from './routes.ts';
+export { sendMessage } from './send-message.ts';

@@ -14,7 +14,7 @@ import {
   sealLinkSecret,
   takenParticipantIds,
 } from '../conversations/index.ts';
-import { rememberRecipients } from '../guest-access/index.ts';
+import { linkProofHashFor, rememberRecipients } from '../guest-access/index.ts';
 import { findStaffHolders } from '../keys/index.ts';
 import { type CheckedGuest, checkRecipient, type SendContext } from './recipients.ts';
 
@@ -149,6 +149,18 @@ async function auditSend(
   }
 }
 
+/** Each guest's link proof hash, from the link secret the send hands over for the mail. */
+async function withLinkProofs(send: { participants: NewParticipant[]; guests: Map<string, CheckedGuest> }) {
+  return Promise.all(
+    send.participants.map(async (p) => {
+      const guest = send.guests.get(p.id);
+      if (p.kind !== 'guest' || !guest) return p;
+      const linkProofHash = await linkProofHashFor(p.id, guest.linkSecret);
+      return { ...p, credentials: { ...p.credentials, linkProofHash } };
+    }),
+  );
+}
+
 /**
  * Sends a new conversation. Every recipient is checked first, and if any lacks what its method
  * needs the whole send is refused with one problem per missing thing: nothing is stored and
@@ -178,6 +190,7 @@ export async function sendMessage(
         recipients: send.problems,
       },
     );
+  const participants = await withLinkProofs(send);
   const senderParticipant: NewParticipant = {
     id: crypto.randomUUID(),
     kind: 'user',
@@ -207,7 +220,7 @@ export async function sendMessage(
         senderUserId: actor.userId,
         createdAt: now,
         expiresAt,
-        participants: [senderParticipant, ...send.participants],
+        participants: [senderParticipant, ...participants],
       });
       await rememberRecipients(
         tx,

@@ -1,14 +1,18 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../../test/database.ts';
 import {
   createMember,
   createOrganisationWithAdmin,
   signInWithPassword,
   type TestUser,
 } from '../../../test/factories.ts';
-import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
+import { Browser, createTestApp, TEST_SECRET, type TestApp } from '../../../test/harness.ts';
+import { createMemoryBlobStore } from '../../adapters/blob-store.ts';
+import { scheduleAuditCheckpoints } from '../../boot.ts';
+import { computeAuditHash, GENESIS_HASH } from './chain.ts';
 import { toCsv } from './present.ts';
-import { verifyAuditChain } from './service.ts';
+import { AuditAction, createAuditTrail } from './service.ts';
 
 let t: TestApp;
 let admin: TestUser;
@@ -139,12 +143,96 @@ describe('the hash chain', () => {
   });
 
   it('names the row a database administrator changed behind the trigger', async () => {
-    expect(await verifyAuditChain(t.deps.db)).toMatchObject({ ok: true });
+    expect(await t.deps.audit.verify()).toMatchObject({ ok: true });
     const victim = (await events()).at(-3)!;
     await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update`.execute(t.deps.db);
     await sql`UPDATE audit_events SET actor_name = 'Someone else' WHERE id = ${victim.id}`.execute(t.deps.db);
     await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update`.execute(t.deps.db);
-    const result = await verifyAuditChain(t.deps.db);
+    const result = await t.deps.audit.verify();
     expect(result).toMatchObject({ ok: false, brokenSeq: victim.seq, brokenId: victim.id });
   });
 });
+
+describe('checkpoints', () => {
+  it('signs the head after every N events and stores it outside the database, each naming the one before', async () => {
+    const database = await openTestDatabase();
+    const blobs = createMemoryBlobStore();
+    const trail = createAuditTrail(database.db, t.clock, { secret: TEST_SECRET, blobs, checkpointEvery: 3 });
+    // Events #1-3, checkpoint of #3 (its event #4), #5-6, checkpoint of #6 (#7), #8.
+    for (let i = 0; i < 6; i++) await trail.record(ping);
+    const latest = JSON.parse(new TextDecoder().decode(blobs.blobs.get('audit-checkpoints/latest')!));
+    expect(latest).toMatchObject({ seq: 6, previousSeq: 3 });
+    expect(blobs.blobs.has('audit-checkpoints/000000000003')).toBe(true);
+    const logged = await sql<{ seq: number; details: { seq: number } }>`SELECT seq, details FROM audit_events
+      WHERE action = 'audit.checkpoint' ORDER BY seq`.execute(database.db);
+    expect(logged.rows.map((r) => [Number(r.seq), r.details.seq])).toEqual([
+      [4, 3],
+      [7, 6],
+    ]);
+    expect(await trail.verify()).toMatchObject({
+      ok: true,
+      rows: 8,
+      checkpoints: 2,
+      lastCheckpoint: { seq: 6 },
+    });
+    await database.close();
+  }, 120_000);
+});
+
+describe('the hourly checkpoint job', () => {
+  it('checkpoints the head every hour, but not when only its own event came since', async () => {
+    await scheduleAuditCheckpoints(t.deps);
+    await t.deps.jobs.runDueJobs();
+    const latest = () => JSON.parse(new TextDecoder().decode(t.blobs.blobs.get('audit-checkpoints/latest')!));
+    const first = latest();
+    t.clock.advance(3600_000);
+    await t.deps.jobs.runDueJobs();
+    expect(latest()).toEqual(first);
+    await t.deps.audit.record(ping);
+    t.clock.advance(3600_000);
+    await t.deps.jobs.runDueJobs();
+    expect(latest()).toMatchObject({ seq: first.seq + 2, previousSeq: first.seq });
+  });
+});
+
+describe('the switch to the keyed chain', () => {
+  it('keeps verifying rows written before migration 0065, then keyed rows after them', async () => {
+    const database = await openTestDatabase();
+    let prev = GENESIS_HASH;
+    for (const id of [crypto.randomUUID(), crypto.randomUUID()]) {
+      const fields = {
+        id,
+        organisation_id: null,
+        occurred_at: new Date('2026-01-01T00:00:00.000Z'),
+        action: 'audit.read',
+        outcome: 'success' as const,
+        actor_user_id: null,
+        actor_name: null,
+        on_behalf_of: null,
+        actor_role: null,
+        access_ip: null,
+        access_user_agent: null,
+        subject_person: null,
+        object_type: null,
+        object_id: null,
+        source: 'zegel-server',
+        details: {},
+      };
+      const hash = computeAuditHash(prev, fields);
+      await database.db
+        .insertInto('audit_events')
+        .values({ ...fields, details: '{}', prev_hash: prev, hash, chain_version: 1 })
+        .execute();
+      prev = hash;
+    }
+    const trail = createAuditTrail(database.db, t.clock, {
+      secret: TEST_SECRET,
+      blobs: createMemoryBlobStore(),
+    });
+    await trail.record(ping);
+    expect(await trail.verify()).toMatchObject({ ok: true, rows: 3, legacyRows: 2 });
+    await database.close();
+  }, 120_000);
+});
+
+const ping = { action: AuditAction.auditRead, outcome: 'success', organisationId: null } as const;

@@ -4,8 +4,17 @@ import type { AuditEventsTable } from '../../db/schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The fields of an audit row that its hash covers: everything but seq and the two hashes. */
-export type ChainedFields = Omit<Selectable<AuditEventsTable>, 'seq' | 'prev_hash' | 'hash'>;
+/** Chain versions: 1 hashed with plain SHA-256 (before migration 0065), 2 keyed with HMAC. */
+export const ChainVersion = { sha256: 1, keyed: 2 } as const;
+
+/** The fields of an audit row that its hash covers: everything but seq, the two hashes and the version. */
+export type ChainedFields = Omit<
+  Selectable<AuditEventsTable>,
+  'seq' | 'prev_hash' | 'hash' | 'chain_version'
+>;
+
+/** Computes a row's hash from the previous row's hash; keyed (v2) or plain (v1). */
+export type RowHasher = (prevHash: string, row: ChainedFields) => Promise<string>;
 
 /** JSON with object keys sorted at every level: jsonb does not keep the order we wrote. */
 function canonicalJson(value: unknown): string {
@@ -19,8 +28,8 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** hash(row) = SHA-256(previous row's hash ‖ canonical JSON of this row's fields). */
-export function computeAuditHash(prevHash: string, row: ChainedFields): string {
+/** What a row's hash covers: the previous row's hash ‖ canonical JSON of this row's fields. */
+export function chainMessage(prevHash: string, row: ChainedFields): string {
   const fields = [
     row.id,
     row.organisation_id,
@@ -39,5 +48,10 @@ export function computeAuditHash(prevHash: string, row: ChainedFields): string {
     row.source,
     row.details,
   ];
-  return sha256Hex(`${prevHash}\n${canonicalJson(fields)}`);
+  return `${prevHash}\n${canonicalJson(fields)}`;
+}
+
+/** Version 1: hash(row) = SHA-256(chainMessage). Anyone with the database can recompute it. */
+export function computeAuditHash(prevHash: string, row: ChainedFields): string {
+  return sha256Hex(chainMessage(prevHash, row));
 }

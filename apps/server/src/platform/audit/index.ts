@@ -1,4 +1,5 @@
 /** The NEN 7513 audit trail: what every feature records, and the admin's view of it. */
+export { AuditAnchorError, type AuditCheckpoint, listCheckpointKeys, parseCheckpoint } from './checkpoint.ts';
 export { registerAuditRoutes } from './routes.ts';
 export {
   AuditAction,
@@ -7,6 +8,5 @@ export {
   type AuditTrail,
   auditActor,
   createAuditTrail,
-  type VerifyResult,
-  verifyAuditChain,
 } from './service.ts';
+export type { CheckpointRef, VerifyResult } from './verify.ts';

@@ -1,9 +1,13 @@
+import { type AuditChainKeys, deriveAuditChainKeys } from '@zegel/protocol/crypto';
 import type { Kysely } from 'kysely';
+import type { BlobStore } from '../../adapters/blob-store.ts';
 import type { Clock } from '../../adapters/clock.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../deps.ts';
-import { computeAuditHash, GENESIS_HASH } from './chain.ts';
-import { type AuditQuery, appendAuditRow, readChain, selectAuditRows } from './store.ts';
+import { type ChainedFields, chainMessage, type RowHasher } from './chain.ts';
+import { type AuditCheckpoint, createCheckpoint, loadStoredCheckpoints } from './checkpoint.ts';
+import { type AuditQuery, appendAuditRow, selectAuditRows } from './store.ts';
+import { type VerifyResult, verifyAuditChain } from './verify.ts';
 
 /** What Zegel records. Names are `object.verb`; the list grows with each feature. */
 export const AuditAction = {
@@ -36,6 +40,7 @@ export const AuditAction = {
   teamMemberRemoved: 'team.member_removed',
   auditRead: 'audit.read',
   auditExported: 'audit.exported',
+  auditCheckpoint: 'audit.checkpoint',
   mailSecurityChecked: 'mail_security.checked',
   mailSecurityBulkChecked: 'mail_security.bulk_checked',
   mailSecurityExported: 'mail_security.exported',
@@ -63,6 +68,8 @@ export const AuditAction = {
   dlpOverride: 'dlp.override',
   dlpBlocked: 'dlp.blocked',
   dlpAudited: 'dlp.audited',
+  reportDirectoryImported: 'report.directory_imported',
+  reportRouted: 'report.routed',
   teamContactSettingsUpdated: 'team.contact_settings_updated',
   teamConversationAssigned: 'team.conversation_assigned',
   teamConversationDone: 'team.conversation_done',
@@ -74,8 +81,14 @@ export const AuditAction = {
   guestVerified: 'guest.verified',
   guestVerificationFailed: 'guest.verification_failed',
   guestLocked: 'guest.locked',
+  guestUnlocked: 'guest.unlocked',
   guestNoCode: 'guest.no_code',
   guestOpened: 'guest.opened',
+  gatewayAppPasswordCreated: 'gateway.app_password_created',
+  gatewayAppPasswordRevoked: 'gateway.app_password_revoked',
+  gatewayMailReceived: 'gateway.mail_received',
+  gatewaySettingsUpdated: 'gateway.settings_updated',
+  gatewayDecisionsRead: 'gateway.decisions_read',
   guestReplied: 'guest.replied',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
@@ -118,67 +131,84 @@ export interface AuditEventInput {
 export interface AuditTrail {
   record(event: AuditEventInput): Promise<void>;
   list(query: AuditQuery): Promise<AuditRow[]>;
-  verify(): Promise<VerifyResult>;
+  /** Checks the chain against the stored checkpoints and any `extra` ones (exported files). */
+  verify(extra?: AuditCheckpoint[]): Promise<VerifyResult>;
+  /**
+   * Signs the current head and stores it outside the database (see checkpoint.ts). With
+   * `onlyIfMoved`, a head that only moved by the latest checkpoint's own event is left alone.
+   */
+  checkpoint(options?: { onlyIfMoved?: boolean }): Promise<AuditCheckpoint | undefined>;
 }
 
 export type AuditRow = Awaited<ReturnType<typeof selectAuditRows>>[number];
 
-export type VerifyResult =
-  | { ok: true; rows: number }
-  | { ok: false; rows: number; brokenSeq: number; brokenId: string; reason: string };
+export interface AuditTrailOptions {
+  /** The server secret: the chain and checkpoint keys are derived from it, never stored. */
+  secret: string;
+  /** Where checkpoints go (outside the database). */
+  blobs: BlobStore;
+  /** A checkpoint after every this many events (default 100). */
+  checkpointEvery?: number;
+}
 
-export function createAuditTrail(db: Kysely<DB>, clock: Clock): AuditTrail {
+export function createAuditTrail(db: Kysely<DB>, clock: Clock, options: AuditTrailOptions): AuditTrail {
+  let keys: Promise<AuditChainKeys> | undefined;
+  const chainKeys = () => {
+    keys ??= deriveAuditChainKeys(options.secret);
+    return keys;
+  };
+  const hashRow: RowHasher = async (prevHash, row) => (await chainKeys()).macHex(chainMessage(prevHash, row));
+  const every = options.checkpointEvery ?? 100;
+  const checkpoint = async ({ onlyIfMoved = false } = {}) => {
+    const made = await createCheckpoint({ db, blobs: options.blobs, clock, keys: chainKeys(), onlyIfMoved });
+    if (made?.isNew) await appendAuditRow(db, checkpointEvent(made.checkpoint, clock), hashRow);
+    return made?.checkpoint;
+  };
   return {
     async record(event) {
-      // Whole milliseconds: the hash covers the ISO time, and both engines store microseconds.
-      await appendAuditRow(db, {
-        id: crypto.randomUUID(),
-        organisation_id: event.organisationId,
-        occurred_at: clock.now(),
-        action: event.action,
-        outcome: event.outcome,
-        actor_user_id: event.actor?.userId ?? null,
-        actor_name: event.actor?.name ?? null,
-        on_behalf_of: event.actor?.onBehalfOf ?? null,
-        actor_role: event.actor?.role ?? null,
-        access_ip: event.accessPoint?.ip ?? null,
-        access_user_agent: event.accessPoint?.userAgent?.slice(0, 300) ?? null,
-        subject_person: event.subjectPerson ?? null,
-        object_type: event.object?.type ?? null,
-        object_id: event.object?.id ?? null,
-        source: event.source ?? 'zegel-server',
-        details: event.details ?? {},
-      });
+      const head = await appendAuditRow(db, eventFields(event, clock), hashRow);
+      // The event is stored either way; a failed checkpoint is retried at the next interval,
+      // and a missing one only widens the window that verify cannot anchor.
+      if (head.seq % every === 0) await checkpoint().catch(() => undefined);
     },
     list: (query) => selectAuditRows(db, query),
-    verify: () => verifyAuditChain(db),
+    verify: async (extra = []) =>
+      verifyAuditChain(db, await chainKeys(), [...(await loadStoredCheckpoints(options.blobs)), ...extra]),
+    checkpoint,
   };
 }
 
-/** Walks the chain from the first row and names the first row whose links or hash do not hold. */
-export async function verifyAuditChain(db: Kysely<DB>): Promise<VerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let rows = 0;
-  for await (const row of readChain(db)) {
-    rows++;
-    const broken = (reason: string): VerifyResult => ({
-      ok: false,
-      rows,
-      brokenSeq: row.seq,
-      brokenId: row.id,
-      reason,
-    });
-    if (row.prev_hash !== prevHash) {
-      return broken(
-        'its link to the previous row does not match (a row before it was changed, removed or inserted)',
-      );
-    }
-    if (
-      computeAuditHash(prevHash, { ...row, details: row.details as Record<string, unknown> }) !== row.hash
-    ) {
-      return broken('its contents do not match its hash (the row was changed)');
-    }
-    prevHash = row.hash;
-  }
-  return { ok: true, rows };
+/** The row for one event. Whole milliseconds: the hash covers the ISO time. */
+function eventFields(event: AuditEventInput, clock: Clock): ChainedFields {
+  return {
+    id: crypto.randomUUID(),
+    organisation_id: event.organisationId,
+    occurred_at: clock.now(),
+    action: event.action,
+    outcome: event.outcome,
+    actor_user_id: event.actor?.userId ?? null,
+    actor_name: event.actor?.name ?? null,
+    on_behalf_of: event.actor?.onBehalfOf ?? null,
+    actor_role: event.actor?.role ?? null,
+    access_ip: event.accessPoint?.ip ?? null,
+    access_user_agent: event.accessPoint?.userAgent?.slice(0, 300) ?? null,
+    subject_person: event.subjectPerson ?? null,
+    object_type: event.object?.type ?? null,
+    object_id: event.object?.id ?? null,
+    source: event.source ?? 'zegel-server',
+    details: event.details ?? {},
+  };
+}
+
+/** A checkpoint is also written into the trail itself, so the log shows when each was made. */
+function checkpointEvent(c: AuditCheckpoint, clock: Clock): ChainedFields {
+  return eventFields(
+    {
+      action: AuditAction.auditCheckpoint,
+      outcome: 'success',
+      organisationId: null,
+      details: { seq: c.seq, hash: c.hash, signature: c.signature, publicKey: c.publicKey },
+    },
+    clock,
+  );
 }

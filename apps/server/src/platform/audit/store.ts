@@ -1,13 +1,26 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditEventsTable, DB } from '../../db/schema.ts';
-import { type ChainedFields, computeAuditHash, GENESIS_HASH } from './chain.ts';
+import { type ChainedFields, ChainVersion, GENESIS_HASH, type RowHasher } from './chain.ts';
 
 /** Arbitrary but fixed advisory-lock id that serialises appends to the one chain. */
 const AUDIT_LOCK_ID = 7_346_002;
 
-/** Appends a row to the chain. The transaction-scoped lock keeps the chain linear across processes. */
-export async function appendAuditRow(db: Kysely<DB>, fields: ChainedFields): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+/** The newest row of the chain (seq and hash), or undefined for an empty chain. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Appends a keyed (version 2) row to the chain and returns it as the new head. The
+ * transaction-scoped lock keeps the chain linear across processes.
+ */
+export async function appendAuditRow(
+  db: Kysely<DB>,
+  fields: ChainedFields,
+  hashRow: RowHasher,
+): Promise<ChainHead> {
+  return db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(tx);
     const last = await tx
       .selectFrom('audit_events')
@@ -16,16 +29,29 @@ export async function appendAuditRow(db: Kysely<DB>, fields: ChainedFields): Pro
       .limit(1)
       .executeTakeFirst();
     const prevHash = last?.hash ?? GENESIS_HASH;
-    await tx
+    const hash = await hashRow(prevHash, fields);
+    const row = await tx
       .insertInto('audit_events')
       .values({
         ...fields,
         details: JSON.stringify(fields.details),
         prev_hash: prevHash,
-        hash: computeAuditHash(prevHash, fields),
+        hash,
+        chain_version: ChainVersion.keyed,
       })
-      .execute();
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    return { seq: row.seq, hash };
   });
+}
+
+export async function selectChainHead(db: Kysely<DB>): Promise<ChainHead | undefined> {
+  return db
+    .selectFrom('audit_events')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export interface AuditQuery {
@@ -55,7 +81,7 @@ export async function selectAuditRows(db: Kysely<DB>, q: AuditQuery) {
 export async function* readChain(
   db: Kysely<DB>,
   batchSize = 1000,
-): AsyncGenerator<AuditEventsTable & { seq: number }> {
+): AsyncGenerator<Selectable<AuditEventsTable>> {
   let afterSeq = 0;
   for (;;) {
     const rows = await db
@@ -65,7 +91,7 @@ export async function* readChain(
       .orderBy('seq', 'asc')
       .limit(batchSize)
       .execute();
-    for (const row of rows) yield row as AuditEventsTable & { seq: number };
+    yield* rows;
     if (rows.length < batchSize) return;
     afterSeq = rows[rows.length - 1]!.seq;
   }

@@ -7,6 +7,7 @@ export {
   type JobQueue,
   type JobRun,
   PermanentJobError,
+  type QueueKindStats,
   RETRY_BASE_MS,
 } from './service.ts';
 export { defineJob, enqueueJob, type JobType, jobType, optionalStringField, stringField } from './typed.ts';

@@ -9,8 +9,13 @@ import {
   hasPendingJob,
   insertJob,
   markHandedOff,
+  type QueueKindStats,
+  queueStats,
+  releaseClaims,
   updateJob,
 } from './store.ts';
+
+export type { QueueKindStats };
 
 /** What a handler knows of its job run. */
 export interface JobRun {
@@ -61,7 +66,13 @@ export interface JobQueue {
   runDueJobs(): Promise<number>;
   /** Polls every `intervalMs` until `stop()`. */
   start(intervalMs?: number): void;
+  /**
+   * Stops polling: the job running now finishes, claimed jobs that have not started are handed
+   * back at once (lease released, attempt not counted), and no new batch is claimed.
+   */
   stop(): Promise<void>;
+  /** Depth, age and failures per kind, for health and metrics. */
+  stats(): Promise<QueueKindStats[]>;
 }
 
 /**
@@ -93,6 +104,8 @@ interface Runner {
   clock: Clock;
   definitions: Map<string, JobDefinition>;
   log: (message: string) => void;
+  /** True once the queue is stopping: run no further job of the batch. */
+  stopping: () => boolean;
 }
 
 /** Runs one job: done, retried later with backoff, or given up (then `onFailure`). */
@@ -144,6 +157,7 @@ async function runBatch(runner: Runner, jobs: ClaimedJob[]): Promise<void> {
   heartbeat.unref();
   try {
     for (const job of jobs) {
+      if (runner.stopping()) break;
       const until = new Date(clock.now().getTime() + LEASE_MS);
       if (await confirmClaim(db, job.id, job.attempts, until)) await runOne(runner, job);
       waiting.delete(job.id);
@@ -151,6 +165,8 @@ async function runBatch(runner: Runner, jobs: ClaimedJob[]): Promise<void> {
   } finally {
     clearInterval(heartbeat);
   }
+  // Stopping: the rest of the batch goes back to the queue for another process.
+  await releaseClaims(db, [...waiting]);
 }
 
 export function createJobQueue(
@@ -162,15 +178,17 @@ export function createJobQueue(
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = true;
+  let stopping = false;
 
   async function runDueJobs(): Promise<number> {
     let total = 0;
-    for (;;) {
+    while (!stopping) {
       const jobs = await claimDueJobs(db, clock.now(), LEASE_MS, BATCH);
       if (jobs.length === 0) return total;
-      await runBatch({ db, clock, definitions, log }, jobs);
+      await runBatch({ db, clock, definitions, log, stopping: () => stopping }, jobs);
       total += jobs.length;
     }
+    return total;
   }
 
   return {
@@ -197,6 +215,7 @@ export function createJobQueue(
     start(intervalMs = 1000) {
       if (!stopped) return;
       stopped = false;
+      stopping = false;
       const tick = () => {
         running = runDueJobs()
           .then(() => deleteFinishedJobs(db, new Date(clock.now().getTime() - 7 * 86_400_000)))
@@ -209,8 +228,10 @@ export function createJobQueue(
     },
     async stop() {
       stopped = true;
+      stopping = true;
       if (timer) clearTimeout(timer);
       await running;
     },
+    stats: () => queueStats(db, clock.now()),
   };
 }

@@ -120,3 +120,65 @@ export async function confirmClaim(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Hands claimed jobs that never started back to the queue (a stopping process): the lease ends
+ * now and the attempt the claim counted is taken back, so another process runs them at once.
+ */
+export async function releaseClaims(db: Kysely<DB>, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('jobs')
+    .set((eb) => ({ locked_until: null, attempts: eb('attempts', '-', 1) }))
+    .where('id', 'in', ids)
+    .where('finished_at', 'is', null)
+    .where('failed_at', 'is', null)
+    .execute();
+}
+
+export interface QueueKindStats {
+  kind: string;
+  /** Waiting and due, not claimed by any process. */
+  due: number;
+  /** Claimed by a process now. */
+  running: number;
+  /** Waiting for a later time (retries, scheduled maintenance). */
+  scheduled: number;
+  /** Gave up (kept for the record until deleted). */
+  failed: number;
+  /** When the longest-waiting due job became due (null: none due). */
+  oldestDueAt: Date | null;
+}
+
+/** Counts per kind for health and metrics: no payloads, no ids. */
+export async function queueStats(db: Kysely<DB>, now: Date): Promise<QueueKindStats[]> {
+  const result = await sql<{
+    kind: string;
+    due: number | string;
+    running: number | string;
+    scheduled: number | string;
+    failed: number | string;
+    oldest_due_at: Date | string | null;
+  }>`
+    SELECT kind,
+      count(*) FILTER (WHERE done = false AND run_at <= ${now} AND NOT claimed) AS due,
+      count(*) FILTER (WHERE done = false AND claimed) AS running,
+      count(*) FILTER (WHERE done = false AND run_at > ${now} AND NOT claimed) AS scheduled,
+      count(*) FILTER (WHERE failed_at IS NOT NULL) AS failed,
+      min(run_at) FILTER (WHERE done = false AND run_at <= ${now} AND NOT claimed) AS oldest_due_at
+    FROM (
+      SELECT kind, run_at, failed_at,
+        (finished_at IS NOT NULL OR failed_at IS NOT NULL) AS done,
+        (locked_until IS NOT NULL AND locked_until > ${now}) AS claimed
+      FROM jobs WHERE finished_at IS NULL
+    ) j
+    GROUP BY kind ORDER BY kind`.execute(db);
+  return result.rows.map((r) => ({
+    kind: r.kind,
+    due: Number(r.due),
+    running: Number(r.running),
+    scheduled: Number(r.scheduled),
+    failed: Number(r.failed),
+    oldestDueAt: r.oldest_due_at === null ? null : new Date(r.oldest_due_at),
+  }));
+}

@@ -17,12 +17,13 @@ import {
   useLoad,
 } from '../../ui/index.ts';
 import { RecoveryCodes } from '../auth/index.ts';
+import { AppPasswordsSection } from './app-passwords-section.tsx';
 import { PasskeysSection } from './passkeys-section.tsx';
 
 const loadDevices = () => api.get<TrustedDevice[]>('/api/account/devices');
 const loadSessions = () => api.get<Session[]>('/api/account/sessions');
 
-/** The signed-in person's own security: trusted browsers, sessions, recovery codes. */
+/** The signed-in person's own security: trusted browsers, sessions, app passwords, recovery codes. */
 export function AccountPage() {
   const { t } = useTranslation();
   const { me } = useSession();
@@ -34,6 +35,7 @@ export function AccountPage() {
       <PasskeysSection />
       <DevicesSection />
       <SessionsSection />
+      <AppPasswordsSection />
       <RecoveryCodesSection />
     </Page>
   );

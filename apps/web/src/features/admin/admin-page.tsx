@@ -3,7 +3,9 @@ import { Navigate, NavLink, Route, Routes } from 'react-router';
 import { Page } from '../../ui/index.ts';
 import { DlpPolicySection } from '../dlp/index.ts';
 import { MailSecuritySection } from '../mail-security/index.ts';
+import { MeldpuntDirectorySection } from '../reports/index.ts';
 import { AuditSection } from './audit-section.tsx';
+import { GatewaySection } from './gateway-section.tsx';
 import { InvitationsSection } from './invitations-section.tsx';
 import { OrganisationSection } from './organisation-section.tsx';
 import { SignInStormsSection } from './sign-in-storms-section.tsx';
@@ -18,6 +20,8 @@ const tabs = [
   { path: 'audit', key: 'admin.tabs.audit' },
   { path: 'mail-domains', key: 'admin.tabs.mailDomains' },
   { path: 'dlp', key: 'admin.tabs.dlp' },
+  { path: 'meldpunten', key: 'admin.tabs.meldpunten' },
+  { path: 'gateway', key: 'admin.tabs.gateway' },
 ] as const;
 
 /** Administration: one page per subject, reached through a local navigation. */
@@ -41,6 +45,8 @@ export function AdminPage() {
               {tab.path === 'audit' ? <AuditSection /> : null}
               {tab.path === 'mail-domains' ? <MailSecuritySection /> : null}
               {tab.path === 'dlp' ? <DlpPolicySection /> : null}
+              {tab.path === 'meldpunten' ? <MeldpuntDirectorySection /> : null}
+              {tab.path === 'gateway' ? <GatewaySection /> : null}
             </Page>
           }
         />

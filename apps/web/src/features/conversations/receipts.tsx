@@ -108,7 +108,10 @@ function StateCell({ participant: p, time }: { participant: Participant; time: F
       ) : null}
       {p.lockedAt ? (
         <span className="zegel-receipts__meta">
-          {t('messages.receipts.lockedAt', { time: time(p.lockedAt) })}
+          {t(p.state === 'locked' ? 'messages.receipts.lockedUntil' : 'messages.receipts.lockedAt', {
+            time: time(p.lockedAt),
+            until: time(p.lockedUntil),
+          })}
         </span>
       ) : null}
       {p.noCodeAt ? (

@@ -1,4 +1,5 @@
 import type { GuestLanding } from '@zegel/protocol/api';
+import { deriveLinkProof, toBase64Url } from '@zegel/protocol/crypto';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -39,34 +40,48 @@ function GuestFlow({
 }) {
   const { t } = useTranslation();
   const [linkSecret] = useState(() => takeLinkSecret(recipientId));
+  const linkProof = useLinkProof(recipientId, linkSecret);
   const [landing, setLanding] = useState<GuestLanding | null>(null);
   const [closed, setClosed] = useState<Closed | null>(linkSecret ? null : 'badLink');
   const [error, setError] = useState<ApiError | null>(null);
   const [session, setSession] = useState<{ codeKey?: Uint8Array } | null>(null);
-  const client = useMemo(() => guestApi(recipientId), [recipientId]);
+  const client = useMemo(() => guestApi(recipientId, linkProof ?? undefined), [recipientId, linkProof]);
 
-  const fail = useCallback((caught: unknown) => {
-    const apiError = toApiError(caught);
-    const state = closedByCode[apiError.code];
-    if (state) setClosed(state);
-    else setError(apiError);
-  }, []);
-
-  useEffect(() => {
-    if (!linkSecret) return;
-    guestApi(recipientId)
+  const load = useCallback(() => {
+    client
       .landing()
       .then((result) => {
         setLanding(result);
         onOrganisation(result.organisation.name);
         applyBranding(document.body, result.organisation.branding);
-        if (result.state !== 'active') setClosed(result.state);
-        else if (result.hasSession && result.method !== 'access_code') setSession({});
+        setClosed(result.state === 'active' ? null : result.state);
+        if (result.state === 'active' && result.hasSession && result.method !== 'access_code') setSession({});
       })
-      .catch(fail);
-  }, [recipientId, linkSecret, fail, onOrganisation]);
+      .catch((caught: unknown) => {
+        const apiError = toApiError(caught);
+        const state = closedByCode[apiError.code];
+        if (state) setClosed(state);
+        else setError(apiError);
+      });
+  }, [client, onOrganisation]);
 
-  if (closed) return <ClosedPage reason={closed} landing={landing} />;
+  const fail = useCallback(
+    (caught: unknown) => {
+      const apiError = toApiError(caught);
+      const state = closedByCode[apiError.code];
+      // A lock: the landing says until when, so the page can say how long to wait.
+      if (state === 'locked') load();
+      else if (state) setClosed(state);
+      else setError(apiError);
+    },
+    [load],
+  );
+
+  useEffect(() => {
+    if (linkProof) load();
+  }, [linkProof, load]);
+
+  if (closed) return <ClosedPage reason={closed} landing={landing} onRetry={load} />;
   if (error && !landing)
     return (
       <Page title={t('guest.title')}>
@@ -95,4 +110,21 @@ function GuestFlow({
       />
     </Suspense>
   );
+}
+
+/** The link proof (base64url) derived from the fragment's link secret; null until it is ready. */
+function useLinkProof(recipientId: string, linkSecret: Uint8Array | null): string | null {
+  const [proof, setProof] = useState<string | null>(null);
+  useEffect(() => {
+    if (!linkSecret) return;
+    let isCurrent = true;
+    deriveLinkProof(linkSecret, recipientId).then(
+      (bytes) => isCurrent && setProof(toBase64Url(bytes)),
+      () => isCurrent && setProof(null),
+    );
+    return () => {
+      isCurrent = false;
+    };
+  }, [recipientId, linkSecret]);
+  return proof;
 }

@@ -94,6 +94,17 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
     }
   }
 
+  async function unlock(participant: Participant) {
+    setActionError(null);
+    try {
+      await api.post(`/api/conversations/${conversation.id}/participants/${participant.id}/unlock`);
+      setNotice(t('messages.unlockGuest.done', { name: participant.name }));
+      await detail.reload();
+    } catch (caught) {
+      setActionError(toApiError(caught));
+    }
+  }
+
   async function reply(
     bodyHtml: string,
     files: File[],
@@ -117,6 +128,7 @@ function Conversation({ keys }: { keys: UnlockedKeys }) {
         conversation={conversation}
         attachments={attachments}
         onRevoke={(participant) => void revoke(participant)}
+        onUnlock={(participant) => void unlock(participant)}
       />
       <TeamHandlingPanels
         conversationId={conversation.id}
@@ -288,18 +300,24 @@ async function sendStaffReply({
   });
 }
 
-/** Receipts per recipient, with revoke per guest and for everyone when I may manage. */
+/**
+ * Receipts per recipient, with revoke per guest and for everyone when I may manage, and unlock
+ * for a guest whose lock after wrong codes is still running.
+ */
 function ReceiptsSection({
   conversation,
   attachments,
   onRevoke,
+  onUnlock,
 }: {
   conversation: ConversationDetail;
   attachments: { id: string; name: string }[];
   onRevoke: (participant: Participant | null) => void;
+  onUnlock: (participant: Participant) => void;
 }) {
   const { t } = useTranslation();
-  const activeGuests = conversation.participants.filter((p) => p.kind === 'guest' && p.state === 'active');
+  const isOpen = (p: Participant) => p.kind === 'guest' && (p.state === 'active' || p.state === 'locked');
+  const activeGuests = conversation.participants.filter(isOpen);
   return (
     <section className="zegel-section" aria-labelledby="receipts-heading">
       <h2 className="utrecht-heading-2" id="receipts-heading">
@@ -311,10 +329,17 @@ function ReceiptsSection({
         {...(conversation.canManage
           ? {
               actions: (p: Participant) =>
-                p.kind === 'guest' && p.state === 'active' ? (
-                  <Button purpose="subtle" isDanger onClick={() => onRevoke(p)}>
-                    {t('messages.revoke.one', { name: p.name })}
-                  </Button>
+                isOpen(p) ? (
+                  <>
+                    {p.state === 'locked' ? (
+                      <Button purpose="secondary" onClick={() => onUnlock(p)}>
+                        {t('messages.unlockGuest.one', { name: p.name })}
+                      </Button>
+                    ) : null}
+                    <Button purpose="subtle" isDanger onClick={() => onRevoke(p)}>
+                      {t('messages.revoke.one', { name: p.name })}
+                    </Button>
+                  </>
                 ) : null,
             }
           : {})}

@@ -1,7 +1,13 @@
 import { deriveAccountSecrets, type KdfParams } from '../account-keys.ts';
 import { sha256, toHex } from '../bytes.ts';
 import { CONTENT_RECORD_SIZE, createPayloadKeysWithSalt, encryptContentWithKeys } from '../content-format.ts';
-import { deriveAccessCodeSecrets, deriveGuestKeyPair, hashAccessCodeProof } from '../guest-keys.ts';
+import {
+  deriveAccessCodeSecrets,
+  deriveGuestKeyPair,
+  deriveLinkProof,
+  hashAccessCodeProof,
+  hashLinkProof,
+} from '../guest-keys.ts';
 import { deriveKeyPair, sealToPublicKeyWithSeed, WrapPurpose } from '../hpke.ts';
 import { wrapPrivateKeyWithNonce } from '../private-key-wrap.ts';
 import { solveProofOfWork } from '../proof-of-work.ts';
@@ -133,6 +139,7 @@ export async function generateKnownAnswerVectors(): Promise<KnownAnswerVectors> 
       serverShare,
       ...(codeKey ? { codeKey } : {}),
     });
+    const linkProof = await deriveLinkProof(linkSecret, guestId);
     guest.push({
       name: code === undefined ? 'link secret and server share' : 'link secret, server share and access code',
       guestId,
@@ -141,6 +148,8 @@ export async function generateKnownAnswerVectors(): Promise<KnownAnswerVectors> 
       ...(accessCode ? { accessCode } : {}),
       publicKey: toHex(pair.publicKey),
       privateKey: toHex(pair.privateKey),
+      linkProof: toHex(linkProof),
+      linkProofHash: toHex(await hashLinkProof(linkProof)),
     });
   }
 

@@ -7,7 +7,14 @@ import {
   encryptContentWithKeys,
 } from '../content-format.ts';
 import { createEncryptionTransform } from '../content-stream.ts';
-import { deriveAccessCodeSecrets, deriveGuestKeyPair, hashAccessCodeProof } from '../guest-keys.ts';
+import {
+  deriveAccessCodeSecrets,
+  deriveGuestKeyPair,
+  deriveLinkProof,
+  hashAccessCodeProof,
+  hashLinkProof,
+  verifyLinkProof,
+} from '../guest-keys.ts';
 import { deriveKeyPair, openWithPrivateKey, sealToPublicKeyWithSeed, type WrapPurpose } from '../hpke.ts';
 import { unwrapPrivateKey, wrapPrivateKeyWithNonce } from '../private-key-wrap.ts';
 import { checkProofOfWork, solveProofOfWork } from '../proof-of-work.ts';
@@ -116,6 +123,10 @@ export async function runKnownAnswerVectors(vectors: KnownAnswerVectors): Promis
       });
       expect('public key', toHex(pair.publicKey), v.publicKey);
       expect('private key', toHex(pair.privateKey), v.privateKey);
+      const linkProof = await deriveLinkProof(fromHex(v.linkSecret), v.guestId);
+      expect('link proof', toHex(linkProof), v.linkProof);
+      expect('link proof hash', toHex(await hashLinkProof(linkProof)), v.linkProofHash);
+      expect('link proof verifies', await verifyLinkProof(linkProof, fromHex(v.linkProofHash)), true);
     });
   }
   for (const v of vectors.account) {

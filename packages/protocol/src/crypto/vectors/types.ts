@@ -61,6 +61,9 @@ export interface GuestVector {
   };
   publicKey: string;
   privateKey: string;
+  /** `deriveLinkProof(linkSecret, guestId)` and `hashLinkProof` of it (added in v1, optional for readers). */
+  linkProof: string;
+  linkProofHash: string;
 }
 
 export interface AccountVector {
