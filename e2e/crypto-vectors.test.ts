@@ -97,10 +97,11 @@ describe('crypto known-answer vectors in Chromium', () => {
       vectors.hpke.length +
       vectors.privateKeyWrap.length +
       vectors.guest.length +
-      vectors.account.length;
+      vectors.account.length +
+      vectors.proofOfWork.length;
     expect(results.length).toBe(expectedCount);
     expect(new Set(results.map((result) => result.section))).toEqual(
-      new Set(['content', 'hpke', 'privateKeyWrap', 'guest', 'account']),
+      new Set(['content', 'hpke', 'privateKeyWrap', 'guest', 'account', 'proofOfWork']),
     );
     await page.close();
   });

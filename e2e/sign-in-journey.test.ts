@@ -265,8 +265,76 @@ describe('sign-in journey', () => {
     expect((await (await page.request.get('/api/me')).json()).stage).toBe('second_factor');
   });
 
+  it('after a stranger’s wrong passwords: the known browser goes on at once, a new one waits', async () => {
+    const wrongSignIn = () =>
+      fetch(`${server.url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-zegel-csrf': '1' },
+        body: JSON.stringify({ email: USER.email, loginSecret: 'A'.repeat(43) }),
+      });
+    // Five wrong passwords from elsewhere pass at once; the sixth starts a delay.
+    for (let i = 0; i < 5; i++) expect((await wrongSignIn()).status).toBe(401);
+    const known = contexts[1]!.context.pages()[0]!;
+    await known.goto('/sign-in');
+    await signInWithPassword(known, USER.email, USER.password);
+    await known.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
+
+    // The sixth arrives just before a new browser's right password, which is then held back.
+    const fresh = await newPage();
+    let isFirst = true;
+    await fresh.route('**/api/auth/sign-in', async (route) => {
+      if (isFirst) expect((await wrongSignIn()).status).toBe(401);
+      isFirst = false;
+      await route.continue();
+    });
+    await signInWithPassword(fresh, USER.email, USER.password);
+    await fresh.getByText(/Even wachten \(1 s\)/).waitFor();
+    await fresh.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
+
+    const admin = contexts[0]!.context.pages()[0]!;
+    await admin.goto('/admin/audit');
+    await checkScreen(admin, 'Logboek', 'admin-audit-storms');
+    const storms = admin.getByRole('region', { name: 'Mislukte aanmeldingen' });
+    expect(await storms.getByRole('row', { name: new RegExp(USER.name) }).textContent()).toContain('6');
+  });
+
+  it('adds a passkey on the account page and uses it instead of the code', async () => {
+    const page = contexts[1]!.context.pages()[0]!;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    const { code, step } = await createTotpCode(userSecret, userStep);
+    userStep = step;
+    await page.getByLabel('Code', { exact: true }).fill(code);
+    await page.getByRole('button', { name: 'Bevestigen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+
+    const passkeys = page.getByRole('region', { name: 'Passkeys' });
+    await passkeys.getByLabel('Naam van de passkey').fill('Laptop werk');
+    await passkeys.getByRole('button', { name: 'Passkey toevoegen' }).click();
+    await passkeys.getByText('Passkey ‘Laptop werk’ is toegevoegd.').waitFor();
+    await passkeys.getByRole('rowheader', { name: 'Laptop werk' }).waitFor();
+    await checkScreen(page, 'Mijn account', 'account-passkey');
+
+    await signOut(page);
+    await signInWithPassword(page, USER.email, USER.password);
+    await page.getByRole('heading', { level: 1, name: 'Code invullen' }).waitFor();
+    await page.getByRole('button', { name: 'Passkey gebruiken' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mijn account' }).waitFor();
+    expect((await (await page.request.get('/api/me')).json()).stage).toBe('full');
+  });
+
   it('raised no Content Security Policy violation on any page', () => {
-    expect(contexts.length).toBe(2);
+    expect(contexts.length).toBe(3);
     expect(contexts.flatMap((c) => c.cspViolations)).toEqual([]);
   });
 });

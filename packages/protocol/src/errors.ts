@@ -17,6 +17,8 @@ export const ErrorCode = {
   conflict: 'conflict',
   invalidCredentials: 'invalid_credentials',
   accountLocked: 'account_locked',
+  signInDelayed: 'sign_in_delayed',
+  proofOfWorkRequired: 'proof_of_work_required',
   secondFactorRequired: 'second_factor_required',
   secondFactorInvalid: 'second_factor_invalid',
   enrolmentRequired: 'enrolment_required',

@@ -116,6 +116,40 @@ export interface RateLimitsTable {
   key: string;
   window_start: Date;
   hits: number;
+  /** Set by backoff counters: no attempt is counted (or allowed) before this time. */
+  next_allowed_at: Date | null;
+}
+
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: Uint8Array;
+  counter: number | string;
+  transports: string[];
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+export interface PasskeyChallengesTable {
+  session_id: string;
+  purpose: 'register' | 'authenticate';
+  challenge: string;
+  expires_at: Date;
+}
+
+export interface SignInSpentChallengesTable {
+  challenge_hash: string;
+  expires_at: Date;
+}
+
+export interface SignInRefusalsTable {
+  user_id: string;
+  organisation_id: string;
+  hour: Date;
+  failed: number;
+  refused: number;
 }
 
 export interface OutboxTable {
@@ -665,6 +699,10 @@ export interface DB {
   trusted_devices: TrustedDevicesTable;
   password_resets: PasswordResetsTable;
   rate_limits: RateLimitsTable;
+  sign_in_spent_challenges: SignInSpentChallengesTable;
+  sign_in_refusals: SignInRefusalsTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   outbox: OutboxTable;
   audit_events: AuditEventsTable;
   zegel_migrations: MigrationsTable;

@@ -67,6 +67,9 @@ const signInStepRoutes = new Set([
   'POST /api/auth/second-factor',
   'POST /api/auth/totp/begin',
   'POST /api/auth/totp/confirm',
+  // A passkey as the second factor; only in the second_factor stage (accounts/passkeys.test.ts).
+  'POST /api/auth/passkey/options',
+  'POST /api/auth/passkey',
 ]);
 
 let t: TestApp;
@@ -144,6 +147,7 @@ describe('authorization of every route', () => {
     expect((await admin.browser.get('/api/admin/users')).statusCode).toBe(200);
     expect((await admin.browser.get('/api/admin/audit')).statusCode).toBe(200);
     expect((await admin.browser.get('/api/admin/organisation')).statusCode).toBe(200);
+    expect((await admin.browser.get('/api/admin/sign-in-storms')).statusCode).toBe(200);
     expect((await admin.browser.get('/api/admin/mail-security/settings')).statusCode).toBe(200);
   });
 

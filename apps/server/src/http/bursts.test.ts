@@ -32,7 +32,7 @@ const countCodes = (responses: { json(): { error?: { code: string } } }[]) => {
 };
 
 describe('a burst of wrong passwords', () => {
-  it('checks at most ten of fifty parallel attempts for one account', async () => {
+  it('checks at most ten of fifty parallel attempts for one account, and holds the rest back', async () => {
     const { admin } = await createOrganisationWithAdmin(first, 'Gemeente Burst');
     const browsers = Array.from(
       { length: BURST },
@@ -44,8 +44,10 @@ describe('a burst of wrong passwords', () => {
       browsers.map((b) => b.post('/api/auth/sign-in', { email: admin.email, loginSecret: wrongSecret })),
     );
     const counts = countCodes(responses);
-    expect(counts.get('invalid_credentials')).toBe(10);
-    expect(counts.get('account_locked')).toBe(BURST - 10);
+    // Browsers without the account's device cookie: five free attempts, the sixth starts a delay
+    // (issue 13, item 2), and every attempt was counted before its check.
+    expect(counts.get('invalid_credentials')).toBe(6);
+    expect(counts.get('sign_in_delayed')).toBe(BURST - 6);
   });
 });
 

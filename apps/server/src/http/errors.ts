@@ -19,6 +19,8 @@ const statusByCode: Record<ErrorCode, number> = {
   conflict: 409,
   invalid_credentials: 401,
   account_locked: 429,
+  sign_in_delayed: 429,
+  proof_of_work_required: 429,
   second_factor_required: 401,
   second_factor_invalid: 401,
   enrolment_required: 403,

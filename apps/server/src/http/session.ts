@@ -6,6 +6,8 @@ import { authenticateSession, type SessionContext } from '../features/accounts/i
 
 export const SESSION_COOKIE = 'zegel_session';
 export const DEVICE_COOKIE = 'zegel_device';
+/** The sign-in device cookie (features/accounts/sign-in-device.ts), sent only to the sign-in route. */
+export const SIGN_IN_DEVICE_COOKIE = 'zegel_sign_in_device';
 
 /**
  * Who may call a route, declared on the route (`config: { access }`) and checked before the

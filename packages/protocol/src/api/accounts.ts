@@ -21,7 +21,22 @@ export const PreLoginRequest = Type.Object({ email: Email }, strict);
 export const PreLoginResponse = Type.Object({ kdfSalt: Type.String(), kdfParams: KdfParams });
 export type PreLoginResponse = Static<typeof PreLoginResponse>;
 
-export const SignInRequest = Type.Object({ email: Email, loginSecret: LoginSecret }, strict);
+/**
+ * A solved sign-in challenge: the server asks for one (`proof_of_work_required`, with
+ * `details.challenge` and `details.difficulty`) after many failed sign-ins from unknown browsers.
+ */
+export const SignInProofOfWork = Type.Object(
+  {
+    challenge: Type.String({ maxLength: 200, pattern: '^[A-Za-z0-9_\\.-]+$' }),
+    nonce: Type.String({ pattern: '^[0-9]{1,12}$' }),
+  },
+  strict,
+);
+export type SignInProofOfWork = Static<typeof SignInProofOfWork>;
+export const SignInRequest = Type.Object(
+  { email: Email, loginSecret: LoginSecret, proofOfWork: Type.Optional(SignInProofOfWork) },
+  strict,
+);
 export const SessionStage = Type.Union([
   Type.Literal('full'),
   Type.Literal('second_factor'),
@@ -217,3 +232,18 @@ export const SetTeamMemberRequest = Type.Object(
   { role: Type.Union([Type.Literal('member'), Type.Literal('admin')]) },
   strict,
 );
+
+/** Lock-out storms: accounts with failed or refused sign-ins since `since`, busiest first. */
+export const SignInStorms = Type.Object({
+  since: Timestamp,
+  accounts: Type.Array(
+    Type.Object({
+      userId: Uuid,
+      name: Type.String(),
+      email: Type.String(),
+      failed: Type.Integer(),
+      refused: Type.Integer(),
+    }),
+  ),
+});
+export type SignInStorms = Static<typeof SignInStorms>;

@@ -9,5 +9,6 @@ export * from './gateway.ts';
 export * from './mail-security.ts';
 export * from './messages.ts';
 export * from './outbox.ts';
+export * from './passkeys.ts';
 export * from './reports.ts';
 export * from './verification.ts';

@@ -84,4 +84,4 @@ export {
   wrapTeamPrivateKey,
 } from './key-hierarchy.ts';
 export { unwrapPrivateKey, wrapPrivateKey } from './private-key-wrap.ts';
-export { solveProofOfWork } from './proof-of-work.ts';
+export { checkProofOfWork, solveProofOfWork } from './proof-of-work.ts';

@@ -5,6 +5,7 @@ import {
   Ok,
   Organisation,
   SetLogoRequest,
+  SignInStorms,
   UpdateOrganisationRequest,
   UpdateUserRequest,
   User,
@@ -18,6 +19,7 @@ import { originOf, requireAdmin } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
 import { inviteUser, listInvitations, revokeInvitation } from './invitations.ts';
 import { getOrganisation, setLogo, updateOrganisation } from './organisations.ts';
+import { listSignInStorms } from './sign-in-storms.ts';
 import { listUsers, updateUser } from './users.ts';
 
 const tags = (tag: string) => ({ tags: [tag] });
@@ -28,6 +30,12 @@ export function registerAdminRoutes(app: TypedApp, deps: Deps): void {
     '/api/admin/organisation',
     { config: { access: 'admin' }, schema: { ...tags('admin'), response: { 200: Organisation } } },
     (request) => getOrganisation(deps, requireAdmin(request).organisationId),
+  );
+
+  app.get(
+    '/api/admin/sign-in-storms',
+    { config: { access: 'admin' }, schema: { ...tags('admin'), response: { 200: SignInStorms } } },
+    (request) => listSignInStorms(deps, requireAdmin(request).organisationId),
   );
 
   app.patch(

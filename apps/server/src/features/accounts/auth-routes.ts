@@ -23,6 +23,7 @@ import {
   originOf,
   requireSession,
   requireStage,
+  SIGN_IN_DEVICE_COOKIE,
   setSessionCookie,
 } from '../../http/session.ts';
 import type { TypedApp } from '../../http/typed-app.ts';
@@ -41,17 +42,8 @@ export function registerAuthRoutes(app: TypedApp, deps: Deps): void {
   registerSignOutAndResetRoutes(app, deps);
 }
 
-/** Pre-login, password, second factor and TOTP enrolment. */
-function registerSignInRoutes(app: TypedApp, deps: Deps): void {
-  app.post(
-    '/api/auth/prelogin',
-    {
-      config: { access: 'public' },
-      schema: { ...tags('auth'), body: PreLoginRequest, response: { 200: PreLoginResponse } },
-    },
-    (request) => getPreLogin(deps, request.body.email),
-  );
-
+/** The password step: checks the login secret and renews the browser's sign-in device cookie. */
+function registerPasswordRoute(app: TypedApp, deps: Deps): void {
   app.post(
     '/api/auth/sign-in',
     {
@@ -65,12 +57,31 @@ function registerSignInRoutes(app: TypedApp, deps: Deps): void {
           email: request.body.email,
           loginSecret: request.body.loginSecret,
           deviceToken: request.cookies[DEVICE_COOKIE],
+          signInDevice: request.cookies[SIGN_IN_DEVICE_COOKIE],
+          proofOfWork: request.body.proofOfWork,
         },
         originOf(request),
       );
       setSessionCookie(reply, deps, result.token);
+      void reply.setCookie(SIGN_IN_DEVICE_COOKIE, result.signInDevice.value, {
+        ...cookieOptions(deps, result.signInDevice.expiresAt),
+        path: '/api/auth/sign-in',
+      });
       return { stage: result.stage };
     },
+  );
+}
+
+/** Pre-login, password, second factor and TOTP enrolment. */
+function registerSignInRoutes(app: TypedApp, deps: Deps): void {
+  registerPasswordRoute(app, deps);
+  app.post(
+    '/api/auth/prelogin',
+    {
+      config: { access: 'public' },
+      schema: { ...tags('auth'), body: PreLoginRequest, response: { 200: PreLoginResponse } },
+    },
+    (request) => getPreLogin(deps, request.body.email),
   );
 
   app.post(

@@ -182,20 +182,20 @@ describe('invitations that cannot be used', () => {
 });
 
 describe('brute force and session lifetime', () => {
-  it('locks an account after ten wrong passwords, even for the right one', async () => {
+  it('holds back wrong passwords from an unknown browser without ever locking the account', async () => {
     const { admin } = await createOrganisationWithAdmin(t);
     const browser = new Browser(t.app, undefined, '203.0.113.9');
     const pre = (await browser.post('/api/auth/prelogin', { email: admin.email })).json();
     const wrongSecret = await loginSecretFor('not the password at all', pre.kdfSalt, pre.kdfParams);
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 6; i++) {
       const r = await browser.post('/api/auth/sign-in', { email: admin.email, loginSecret: wrongSecret });
       expect(r.json().error.code).toBe('invalid_credentials');
     }
-    const locked = await signInWithPassword(admin, browser);
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().error.code).toBe('account_locked');
-    expect(locked.headers['retry-after']).toBeDefined();
-    t.clock.advance(16 * 60_000);
+    const held = await signInWithPassword(admin, browser);
+    expect(held.statusCode).toBe(429);
+    expect(held.json().error.code).toBe('sign_in_delayed');
+    expect(held.headers['retry-after']).toBe('1');
+    t.clock.advance(1000);
     expect((await signInWithPassword(admin, browser)).json()).toEqual({ stage: 'second_factor' });
   });
 

@@ -1,3 +1,4 @@
+import type { SignInProofOfWork } from '@zegel/protocol/api';
 import { defaultKdfParams, type KdfParams, toBase64Url } from '@zegel/protocol/crypto';
 import { ErrorCode } from '@zegel/protocol/errors';
 import { createToken, hashToken, keyedHash, verifyLoginSecret } from '../../adapters/tokens.ts';
@@ -5,6 +6,7 @@ import type { Deps, RequestOrigin } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AuditAction, auditActor } from '../../platform/audit/index.ts';
 import { signInLimits, throttleKey } from './limits.ts';
+import { serverSecret } from './server-secret.ts';
 import {
   deleteSession,
   insertTrustedDevice,
@@ -13,6 +15,9 @@ import {
   touchTrustedDevice,
 } from './session-store.ts';
 import { promoteSession, type SessionContext, startSession } from './sessions.ts';
+import { issueSignInDevice } from './sign-in-device.ts';
+import { admitSignInAttempt } from './sign-in-guard.ts';
+import { recordFailedSignIn } from './sign-in-storms.ts';
 import { selectUserByEmail, selectUserById, type UserRow } from './store.ts';
 import { confirmTotpEnrolment, isRecoveryCodeShape, useRecoveryCode, verifyTotpCode } from './totp.ts';
 
@@ -40,58 +45,51 @@ export async function getPreLogin(
   return { kdfSalt: toBase64Url(fake), kdfParams: kdfParamsForNewPasswords(deps) };
 }
 
-export function serverSecret(deps: Deps): string {
-  if (!deps.config.secret) throw new Error('the server secret is not configured');
-  return deps.config.secret;
-}
-
-export type SignInResult = { token: string; stage: 'full' | 'second_factor' | 'enrolment' };
+export type SignInResult = {
+  token: string;
+  stage: 'full' | 'second_factor' | 'enrolment';
+  /** A fresh device cookie for this browser (see sign-in-device.ts). */
+  signInDevice: { value: string; expiresAt: Date };
+};
 
 /**
- * Step 1: checks the login secret. Limits per account and per address are checked before
- * the secret and counted on failure; both live in the database, so they hold on every process.
+ * Step 1: checks the login secret, after admitSignInAttempt has counted the attempt (per
+ * known browser, or per account for unknown browsers; in the database, so on every process).
  */
 export async function signIn(
   deps: Deps,
-  input: { email: string; loginSecret: string; deviceToken: string | undefined },
+  input: {
+    email: string;
+    loginSecret: string;
+    deviceToken: string | undefined;
+    signInDevice: string | undefined;
+    proofOfWork: SignInProofOfWork | undefined;
+  },
   origin: RequestOrigin,
 ): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
-  const accountKey = throttleKey.account(email);
-  const addressKey = throttleKey.address(origin.ip);
-  // Each attempt is counted before it is checked (one atomic step), so a parallel burst gets no
-  // more guesses than the limit; an attempt that succeeds is taken back below.
-  for (const [key, limit] of [
-    [accountKey, signInLimits.perAccount],
-    [addressKey, signInLimits.perAddress],
-  ] as const) {
-    const state = await deps.throttle.hit(key, limit);
-    if (!state.allowed) {
-      throw new AppError(
-        ErrorCode.accountLocked,
-        'Too many failed attempts. Wait a while before you try again.',
-        {
-          retryAfterSeconds: state.retryAfterSeconds,
-        },
-      );
-    }
-  }
-
   const user = await selectUserByEmail(deps.db, email);
+  const admission = await admitSignInAttempt(
+    deps,
+    { email, user, deviceCookie: input.signInDevice, proofOfWork: input.proofOfWork },
+    origin,
+  );
   const secretMatches = user ? await verifyLoginSecret(input.loginSecret, user.login_hash) : false;
   if (!user || !secretMatches) {
-    await deps.audit.record({
-      action: AuditAction.signIn,
-      outcome: 'failure',
-      organisationId: user?.organisation_id ?? null,
-      actor: user ? { userId: user.id, name: user.name, role: user.role } : null,
-      accessPoint: origin,
-      details: { reason: user ? 'wrong_password' : 'unknown_account' },
-    });
+    await recordFailedSignIn(deps, user, origin, admission.device);
     throw new AppError(ErrorCode.invalidCredentials, 'The e-mail address or password is not right.');
   }
-  await deps.throttle.reset(accountKey);
-  await deps.throttle.release(addressKey);
+  await admission.succeeded();
+  const signInDevice = issueSignInDevice(deps, user);
+  return { ...(await startSignedInSession(deps, user, input.deviceToken, origin)), signInDevice };
+}
+
+async function startSignedInSession(
+  deps: Deps,
+  user: UserRow,
+  deviceToken: string | undefined,
+  origin: RequestOrigin,
+): Promise<Omit<SignInResult, 'signInDevice'>> {
   if (user.status !== 'active') {
     await recordSignIn(deps, user, origin, 'failure', { reason: 'deactivated' });
     throw new AppError(
@@ -99,13 +97,12 @@ export async function signIn(
       'This account has been deactivated. Ask your administrator.',
     );
   }
-
   if (!user.totp_enabled_at) {
     const { token } = await startSession(deps, user.id, 'enrolment', origin);
     await recordSignIn(deps, user, origin, 'success', { stage: 'enrolment' });
     return { token, stage: 'enrolment' };
   }
-  if (input.deviceToken && (await isTrustedDevice(deps, user.id, input.deviceToken))) {
+  if (deviceToken && (await isTrustedDevice(deps, user.id, deviceToken))) {
     const { token } = await startSession(deps, user.id, 'full', origin);
     await recordSignIn(deps, user, origin, 'success', { secondFactor: 'trusted_device' });
     return { token, stage: 'full' };

@@ -1,2 +1,10 @@
 /** Fixed-window counters in the database, shared by every process (brute-force limits). */
-export { createThrottle, type Limit, type Throttle, type ThrottleResult } from './service.ts';
+export {
+  type Backoff,
+  type BackoffResult,
+  backoffDelayMs,
+  createThrottle,
+  type Limit,
+  type Throttle,
+  type ThrottleResult,
+} from './service.ts';

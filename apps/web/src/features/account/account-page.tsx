@@ -18,6 +18,7 @@ import {
 } from '../../ui/index.ts';
 import { RecoveryCodes } from '../auth/index.ts';
 import { AppPasswordsSection } from './app-passwords-section.tsx';
+import { PasskeysSection } from './passkeys-section.tsx';
 
 const loadDevices = () => api.get<TrustedDevice[]>('/api/account/devices');
 const loadSessions = () => api.get<Session[]>('/api/account/sessions');
@@ -31,6 +32,7 @@ export function AccountPage() {
       <p className="utrecht-paragraph utrecht-paragraph--lead">
         {t('account.intro', { name: me?.name ?? '' })}
       </p>
+      <PasskeysSection />
       <DevicesSection />
       <SessionsSection />
       <AppPasswordsSection />

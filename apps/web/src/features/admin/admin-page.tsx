@@ -8,6 +8,7 @@ import { AuditSection } from './audit-section.tsx';
 import { GatewaySection } from './gateway-section.tsx';
 import { InvitationsSection } from './invitations-section.tsx';
 import { OrganisationSection } from './organisation-section.tsx';
+import { SignInStormsSection } from './sign-in-storms-section.tsx';
 import { TeamsSection } from './teams-section.tsx';
 import { UsersSection } from './users-section.tsx';
 
@@ -40,6 +41,7 @@ export function AdminPage() {
               {tab.path === 'users' ? <UsersSection /> : null}
               {tab.path === 'invitations' ? <InvitationsSection /> : null}
               {tab.path === 'teams' ? <TeamsSection /> : null}
+              {tab.path === 'audit' ? <SignInStormsSection /> : null}
               {tab.path === 'audit' ? <AuditSection /> : null}
               {tab.path === 'mail-domains' ? <MailSecuritySection /> : null}
               {tab.path === 'dlp' ? <DlpPolicySection /> : null}

@@ -1,3 +1,4 @@
+import { startAuthentication } from '@simplewebauthn/browser';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -42,6 +43,22 @@ export function SecondFactorPage() {
     }
   }
 
+  async function signInWithPasskey() {
+    setIsBusy(true);
+    setError(null);
+    try {
+      const optionsJSON =
+        await api.post<Parameters<typeof startAuthentication>[0]['optionsJSON']>('/api/auth/passkey/options');
+      const credential = await startAuthentication({ optionsJSON });
+      await api.post('/api/auth/passkey', { credential });
+      await refreshMe();
+      void navigate('/account');
+    } catch (caught) {
+      setError(toApiError(caught));
+      setIsBusy(false);
+    }
+  }
+
   return (
     <Page title={t('auth.secondFactor.title')}>
       <p className="utrecht-paragraph utrecht-paragraph--lead">{t('auth.secondFactor.intro')}</p>
@@ -73,6 +90,12 @@ export function SecondFactorPage() {
           </Button>
         </div>
       </form>
+      <p className="utrecht-paragraph">{t('auth.secondFactor.passkeyIntro')}</p>
+      <div className="zegel-actions">
+        <Button onClick={() => void signInWithPasskey()} isBusy={isBusy}>
+          {t('auth.secondFactor.passkey')}
+        </Button>
+      </div>
     </Page>
   );
 }

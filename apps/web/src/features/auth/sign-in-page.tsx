@@ -1,10 +1,12 @@
-import type { PreLoginResponse, SignInResponse } from '@zegel/protocol/api';
+import type { PreLoginResponse } from '@zegel/protocol/api';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { type ApiError, api, stageHome, toApiError, useSession } from '../../api/index.ts';
 import { Button, ErrorAlert, Loading, Page, TextField } from '../../ui/index.ts';
 import { deriveAccountSecretsInWorker, holdKeyWrappingKey } from '../keys/index.ts';
+import { postSignIn, type SignInWait } from './post-sign-in.ts';
 
 interface FieldErrors {
   email?: string;
@@ -21,6 +23,7 @@ export function SignInPage() {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
+  const [wait, setWait] = useState<SignInWait | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -38,10 +41,7 @@ export function SignInPage() {
       const address = email.trim();
       const pre = await api.post<PreLoginResponse>('/api/auth/prelogin', { email: address });
       const secrets = await deriveAccountSecretsInWorker(password, pre.kdfSalt, pre.kdfParams);
-      const result = await api.post<SignInResponse>('/api/auth/sign-in', {
-        email: address,
-        loginSecret: secrets.loginSecret,
-      });
+      const result = await postSignIn({ email: address, loginSecret: secrets.loginSecret }, setWait);
       setPassword('');
       // Memory only: it opens the account's private key once the sign-in is complete.
       holdKeyWrappingKey(address, secrets.keyWrappingKey);
@@ -50,6 +50,7 @@ export function SignInPage() {
     } catch (caught) {
       setError(toApiError(caught));
       setIsBusy(false);
+      setWait(null);
     }
   }
 
@@ -78,7 +79,7 @@ export function SignInPage() {
           error={fieldErrors.password}
           required
         />
-        {isBusy ? <Loading label={t('auth.signIn.securing')} /> : null}
+        {isBusy ? <Loading label={waitLabel(t, wait)} /> : null}
         <div className="zegel-actions">
           <Button type="submit" purpose="primary" isBusy={isBusy}>
             {t('auth.signIn.submit')}
@@ -92,4 +93,10 @@ export function SignInPage() {
       </p>
     </Page>
   );
+}
+
+function waitLabel(t: TFunction, wait: SignInWait | null) {
+  if (wait?.kind === 'delay') return t('auth.signIn.delayed', { seconds: wait.seconds });
+  if (wait?.kind === 'puzzle') return t('auth.signIn.puzzle');
+  return t('auth.signIn.securing');
 }

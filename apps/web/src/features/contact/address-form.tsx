@@ -1,9 +1,8 @@
 import type { ContactChallenge, ContactCodeResponse, ContactVerifyResponse } from '@zegel/protocol/api';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, api, toApiError } from '../../api/index.ts';
+import { type ApiError, api, solveInWorker, toApiError } from '../../api/index.ts';
 import { Alert, Button, Section, TextField } from '../../ui/index.ts';
-import { solveInWorker } from './solve-in-worker.ts';
 
 type Step =
   | { kind: 'address' }

@@ -10,6 +10,7 @@ import {
 } from '../guest-keys.ts';
 import { deriveKeyPair, sealToPublicKeyWithSeed, WrapPurpose } from '../hpke.ts';
 import { wrapPrivateKeyWithNonce } from '../private-key-wrap.ts';
+import { solveProofOfWork } from '../proof-of-work.ts';
 import { createPatternedBytes } from './run.ts';
 import type {
   AccountVector,
@@ -19,6 +20,7 @@ import type {
   KnownAnswerVectors,
   PatternedBytes,
   PrivateKeyWrapVector,
+  ProofOfWorkVector,
 } from './types.ts';
 
 /** Argon2id cheap enough for a test run; the vectors pin the construction, not the cost. */
@@ -165,6 +167,14 @@ export async function generateKnownAnswerVectors(): Promise<KnownAnswerVectors> 
     });
   }
 
+  const proofOfWork: ProofOfWorkVector[] = [];
+  for (const [index, difficulty] of [12, 14].entries()) {
+    const challenge = `zegel/sign-in/kat-${index + 1}`;
+    const nonce = await solveProofOfWork(challenge, difficulty);
+    const digest = toHex(await sha256(new TextEncoder().encode(`${challenge}${nonce}`)));
+    proofOfWork.push({ name: `${difficulty} bits`, challenge, difficulty, nonce, digest });
+  }
+
   return {
     description:
       'Zegel crypto known-answer vectors, format version 1. Hex unless noted; loginSecret is base64url. ' +
@@ -175,5 +185,6 @@ export async function generateKnownAnswerVectors(): Promise<KnownAnswerVectors> 
     privateKeyWrap,
     guest,
     account,
+    proofOfWork,
   };
 }

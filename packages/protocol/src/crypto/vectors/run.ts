@@ -17,6 +17,7 @@ import {
 } from '../guest-keys.ts';
 import { deriveKeyPair, openWithPrivateKey, sealToPublicKeyWithSeed, type WrapPurpose } from '../hpke.ts';
 import { unwrapPrivateKey, wrapPrivateKeyWithNonce } from '../private-key-wrap.ts';
+import { checkProofOfWork, solveProofOfWork } from '../proof-of-work.ts';
 import type { KnownAnswerVectors, PatternedBytes, VectorResult } from './types.ts';
 
 /**
@@ -133,6 +134,14 @@ export async function runKnownAnswerVectors(vectors: KnownAnswerVectors): Promis
       const secrets = await deriveAccountSecrets(v.password, fromHex(v.salt), v.params);
       expect('login secret', secrets.loginSecret, v.loginSecret);
       expect('key-wrapping key', toHex(secrets.keyWrappingKey), v.keyWrappingKey);
+    });
+  }
+  for (const v of vectors.proofOfWork) {
+    await check('proofOfWork', v.name, async (expect) => {
+      expect('nonce', await solveProofOfWork(v.challenge, v.difficulty), v.nonce);
+      expect('digest', toHex(await sha256(new TextEncoder().encode(`${v.challenge}${v.nonce}`))), v.digest);
+      expect('check', await checkProofOfWork(v.challenge, v.nonce, v.difficulty), true);
+      expect('check one bit harder', await checkProofOfWork(v.challenge, v.nonce, v.difficulty + 8), false);
     });
   }
   return results;

@@ -75,6 +75,15 @@ export interface AccountVector {
   keyWrappingKey: string;
 }
 
+/** A sign-in / contact puzzle: the smallest nonce whose SHA-256(challenge + nonce) has the zero bits. */
+export interface ProofOfWorkVector {
+  name: string;
+  challenge: string;
+  difficulty: number;
+  nonce: string;
+  digest: string;
+}
+
 export interface KnownAnswerVectors {
   description: string;
   recordSize: number;
@@ -83,6 +92,7 @@ export interface KnownAnswerVectors {
   privateKeyWrap: PrivateKeyWrapVector[];
   guest: GuestVector[];
   account: AccountVector[];
+  proofOfWork: ProofOfWorkVector[];
 }
 
 export interface VectorResult {

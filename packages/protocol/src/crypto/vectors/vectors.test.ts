@@ -16,7 +16,8 @@ describe('known-answer vectors (v1)', () => {
         knownAnswers.hpke.length +
         knownAnswers.privateKeyWrap.length +
         knownAnswers.guest.length +
-        knownAnswers.account.length,
+        knownAnswers.account.length +
+        knownAnswers.proofOfWork.length,
     );
   });
 

@@ -1,6 +1,6 @@
 import type { PowRequest, PowResponse } from './pow-worker.ts';
 
-/** Solves the server's proof-of-work challenge in a Web Worker. */
+/** Solves a proof-of-work challenge of the server (contact form, held-back sign-in) in a Web Worker. */
 export function solveInWorker(challenge: string, difficulty: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./pow-worker.ts', import.meta.url), { type: 'module' });
