@@ -136,7 +136,9 @@ describe('/metrics', () => {
     const codes = [];
     for (let i = 0; i < 11; i++) codes.push((await signIn()).json().error.code);
     expect(codes).toContain('invalid_credentials');
-    expect(codes.at(-1)).toBe('account_locked');
+    // No lock for staff: past five failures from unknown browsers each attempt is held back.
+    const refused = codes.filter((c) => c === 'sign_in_delayed' || c === 'proof_of_work_required').length;
+    expect(refused).toBeGreaterThan(0);
     await t.app.inject({ method: 'GET', url: `/api/conversations/${CANARY}?q=${CANARY}` });
     await t.app.inject({ method: 'GET', url: `/api/${CANARY}/nowhere?${CANARY}=1` });
 
@@ -179,7 +181,7 @@ describe('/metrics', () => {
       value: expect.any(String),
     });
     const lockOuts = family(families, 'zegel_lockouts_total').metrics;
-    expect(lockOuts).toContainEqual({ labels: { who: 'staff' }, value: '1' });
+    expect(lockOuts).toContainEqual({ labels: { who: 'staff' }, value: String(refused) });
     expect(family(families, 'zegel_upload_bytes_total').metrics[0]?.value).toBe(String(cipher.length));
 
     // The notification mail to the guest is a job; it is queued until the poller runs.

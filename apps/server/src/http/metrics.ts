@@ -17,7 +17,13 @@ const SIGN_IN_FAILURES = new Set<string>([
   ErrorCode.secondFactorInvalid,
   ErrorCode.verificationFailed,
 ]);
-const LOCK_OUTS = new Set<string>([ErrorCode.accountLocked, ErrorCode.messageLocked]);
+// Staff sign-in is never locked (it is delayed, then needs a puzzle); a guest's code is locked for a while.
+const LOCK_OUTS = new Set<string>([
+  ErrorCode.accountLocked,
+  ErrorCode.signInDelayed,
+  ErrorCode.proofOfWorkRequired,
+  ErrorCode.messageLocked,
+]);
 const UPLOAD_ROUTE = '/api/files/uploads/:id';
 const ERROR_CODE = /^\{"error":\{"code":"([a-z_]{1,40})"/;
 
@@ -57,7 +63,7 @@ function createInstruments(registry: Registry, deps: Deps) {
     }),
     lockOuts: new Counter({
       name: 'zegel_lockouts_total',
-      help: 'Attempts refused because an account or a message is locked after too many failures.',
+      help: 'Attempts refused for now after too many failures: a sign-in delayed or asking for a puzzle, a locked guest code.',
       labelNames: ['who'] as const,
       registers,
     }),
