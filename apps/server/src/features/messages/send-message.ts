@@ -124,8 +124,8 @@ async function auditSend(
   send: CheckedSend,
   origin: RequestOrigin,
 ) {
-  for (const participant of send.participants) {
-    await deps.audit.record({
+  await deps.audit.recordMany(
+    send.participants.map((participant) => ({
       action: AuditAction.messageSent,
       outcome: 'success',
       organisationId: actor.organisationId,
@@ -145,8 +145,8 @@ async function auditSend(
         attachments: input.attachments.length,
         files: (input.files ?? []).length,
       },
-    });
-  }
+    })),
+  );
 }
 
 /** Each guest's link proof hash, from the link secret the send hands over for the mail. */

@@ -177,6 +177,19 @@ describe('checkpoints', () => {
     });
     await database.close();
   }, 120_000);
+  it('chains several events of one action under one lock, and signs the head when they pass N', async () => {
+    const database = await openTestDatabase();
+    const blobs = createMemoryBlobStore();
+    const trail = createAuditTrail(database.db, t.clock, { secret: TEST_SECRET, blobs, checkpointEvery: 3 });
+    await trail.recordMany([ping, ping]);
+    expect(blobs.blobs.has('audit-checkpoints/latest')).toBe(false);
+    // #3-5 pass the third event: the head (#5) is signed, its own event is #6.
+    await trail.recordMany([ping, ping, ping]);
+    const latest = JSON.parse(new TextDecoder().decode(blobs.blobs.get('audit-checkpoints/latest')!));
+    expect(latest).toMatchObject({ seq: 5 });
+    expect(await trail.verify()).toMatchObject({ ok: true, rows: 6, checkpoints: 1 });
+    await database.close();
+  }, 120_000);
 });
 
 describe('the hourly checkpoint job', () => {

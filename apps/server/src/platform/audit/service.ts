@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Actor } from '../../deps.ts';
 import { type ChainedFields, chainMessage, type RowHasher } from './chain.ts';
 import { type AuditCheckpoint, createCheckpoint, loadStoredCheckpoints } from './checkpoint.ts';
-import { type AuditQuery, appendAuditRow, selectAuditRows } from './store.ts';
+import { type AuditQuery, appendAuditRows, selectAuditRows } from './store.ts';
 import { type VerifyResult, verifyAuditChain } from './verify.ts';
 
 /** What Zegel records. Names are `object.verb`; the list grows with each feature. */
@@ -143,6 +143,8 @@ export interface AuditEventInput {
 
 export interface AuditTrail {
   record(event: AuditEventInput): Promise<void>;
+  /** Several events of one action, in order, under one lock of the chain. */
+  recordMany(events: AuditEventInput[]): Promise<void>;
   list(query: AuditQuery): Promise<AuditRow[]>;
   /** Checks the chain against the stored checkpoints and any `extra` ones (exported files). */
   verify(extra?: AuditCheckpoint[]): Promise<VerifyResult>;
@@ -174,16 +176,24 @@ export function createAuditTrail(db: Kysely<DB>, clock: Clock, options: AuditTra
   const every = options.checkpointEvery ?? 100;
   const checkpoint = async ({ onlyIfMoved = false } = {}) => {
     const made = await createCheckpoint({ db, blobs: options.blobs, clock, keys: chainKeys(), onlyIfMoved });
-    if (made?.isNew) await appendAuditRow(db, checkpointEvent(made.checkpoint, clock), hashRow);
+    if (made?.isNew) await appendAuditRows(db, [checkpointEvent(made.checkpoint, clock)], hashRow);
     return made?.checkpoint;
   };
+  const recordMany = async (events: AuditEventInput[]) => {
+    if (events.length === 0) return;
+    const head = await appendAuditRows(
+      db,
+      events.map((event) => eventFields(event, clock)),
+      hashRow,
+    );
+    // The events are stored either way; a failed checkpoint is retried at the next interval,
+    // and a missing one only widens the window that verify cannot anchor.
+    if (Math.floor(head.seq / every) > Math.floor((head.first - 1) / every))
+      await checkpoint().catch(() => undefined);
+  };
   return {
-    async record(event) {
-      const head = await appendAuditRow(db, eventFields(event, clock), hashRow);
-      // The event is stored either way; a failed checkpoint is retried at the next interval,
-      // and a missing one only widens the window that verify cannot anchor.
-      if (head.seq % every === 0) await checkpoint().catch(() => undefined);
-    },
+    record: (event) => recordMany([event]),
+    recordMany,
     list: (query) => selectAuditRows(db, query),
     verify: async (extra = []) =>
       verifyAuditChain(db, await chainKeys(), [...(await loadStoredCheckpoints(options.blobs)), ...extra]),

@@ -12,14 +12,15 @@ export interface ChainHead {
 }
 
 /**
- * Appends a keyed (version 2) row to the chain and returns it as the new head. The
- * transaction-scoped lock keeps the chain linear across processes.
+ * Appends keyed (version 2) rows to the chain, in order, in one transaction, and returns the
+ * new head. The transaction-scoped lock keeps the chain linear across processes; taking it once
+ * for all the rows of one action keeps the one global lock short on the hot path.
  */
-export async function appendAuditRow(
+export async function appendAuditRows(
   db: Kysely<DB>,
-  fields: ChainedFields,
+  rows: ChainedFields[],
   hashRow: RowHasher,
-): Promise<ChainHead> {
+): Promise<ChainHead & { first: number }> {
   return db.transaction().execute(async (tx) => {
     await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_ID})`.execute(tx);
     const last = await tx
@@ -28,20 +29,22 @@ export async function appendAuditRow(
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const prevHash = last?.hash ?? GENESIS_HASH;
-    const hash = await hashRow(prevHash, fields);
-    const row = await tx
-      .insertInto('audit_events')
-      .values({
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const values = [];
+    for (const fields of rows) {
+      const hash = await hashRow(prevHash, fields);
+      values.push({
         ...fields,
         details: JSON.stringify(fields.details),
         prev_hash: prevHash,
         hash,
         chain_version: ChainVersion.keyed,
-      })
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    return { seq: row.seq, hash };
+      });
+      prevHash = hash;
+    }
+    const inserted = await tx.insertInto('audit_events').values(values).returning('seq').execute();
+    const seqs = inserted.map((row) => row.seq).sort((a, b) => a - b);
+    return { first: seqs[0] as number, seq: seqs.at(-1) as number, hash: prevHash };
   });
 }
 
