@@ -216,6 +216,8 @@ export interface ConversationsTable {
   expires_at: Date;
   purged_at: Date | null;
   files_deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When someone other than the sender first wrote (a reply): the sender's Postvak IN shows it. */
+  replied_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type ParticipantKind = 'user' | 'team' | 'guest';

@@ -27,6 +27,7 @@ function conversation(extra: Partial<ConversationView> = {}): ConversationView {
     expires_at: new Date(now.getTime() + 86_400_000),
     purged_at: null,
     files_deleted_at: null,
+    replied_at: null,
     sender_name: 'Sender',
     sender_email: 'sender@example.nl',
     staff_name: 'Sender',

@@ -63,8 +63,15 @@ type ConversationsEb = ExpressionBuilder<DB & { c: DB['conversations'] }, 'c'>;
 function isInInbox(eb: ConversationsEb, userId: string) {
   return eb.or([
     isRecipient(eb, 'p.user_id', userId),
-    eb.and([eb('c.sender_user_id', '=', userId), eb.exists(itemsByOthers(eb, userId).select('i.id'))]),
+    eb.and([eb('c.sender_user_id', '=', userId), eb('c.replied_at', 'is not', null)]),
   ]);
+}
+
+/** An item by this author is not by the conversation's sender (a guest's item has no author). */
+function isNotBySender(eb: ExpressionBuilder<DB, 'conversations'>, authorUserId: string | null) {
+  return authorUserId === null
+    ? eb.lit(true)
+    : eb.or([eb('sender_user_id', 'is', null), eb('sender_user_id', '!=', authorUserId)]);
 }
 
 /** The user or team takes part in the conversation `c` other than as its sender. */
@@ -138,14 +145,36 @@ export async function countUnreadItems(db: Db, userId: string, conversationIds: 
   return new Map(rows.map((r) => [r.id, Number(r.unread ?? 0)]));
 }
 
-/** How many conversations in this user's Postvak IN hold something unread. */
+/** The unread count looks at this many of the newest conversations in Postvak IN, no more. */
+export const UNREAD_WINDOW = 500;
+
+/**
+ * How many of the newest UNREAD_WINDOW conversations in this user's Postvak IN hold something
+ * unread: bounded, so the count costs the same for a mailbox of a hundred or a hundred thousand.
+ */
 export async function countUnreadInbox(db: Db, userId: string): Promise<number> {
   const row = await db
-    .selectFrom('conversations as c')
+    .selectFrom((from) =>
+      from
+        .selectFrom('conversations as c')
+        .select('c.id')
+        .where('c.purged_at', 'is', null)
+        .where((eb) => isInInbox(eb, userId))
+        .orderBy('c.last_activity_at', 'desc')
+        .limit(UNREAD_WINDOW)
+        .as('c'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('c.purged_at', 'is', null)
-    .where((eb) => isInInbox(eb, userId))
-    .where((eb) => eb.exists(unreadItems(eb, userId).select('i.id')))
+    // LIMIT 1 keeps this a probe per conversation (the items index) rather than a join over all items.
+    .where((eb) =>
+      eb(
+        unreadItems(eb as unknown as ConversationsEb, userId)
+          .select('i.id')
+          .limit(1),
+        'is not',
+        null,
+      ),
+    )
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
@@ -267,7 +296,20 @@ export async function insertItem(
     .insertInto('item_keys')
     .values(keys.map((k) => ({ item_id: item.id, holder_id: k.holderId, wrapped_key: k.wrappedKey })))
     .execute();
-  await updateConversation(db, item.conversation_id, { last_activity_at: item.created_at });
+  await db
+    .updateTable('conversations')
+    .set((eb) => ({
+      last_activity_at: item.created_at,
+      // The first item by anyone but the sender is a reply: from then on it is in the sender's inbox.
+      replied_at: eb
+        .case()
+        .when(eb.and([eb('replied_at', 'is', null), isNotBySender(eb, item.author_user_id ?? null)]))
+        .then(item.created_at)
+        .else(eb.ref('replied_at'))
+        .end(),
+    }))
+    .where('id', '=', item.conversation_id)
+    .execute();
   return true;
 }
 
