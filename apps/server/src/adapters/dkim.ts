@@ -1,5 +1,3 @@
-import { dkimSign } from 'mailauth/lib/dkim/sign.js';
-
 export interface DkimKey {
   domain: string;
   selector: string;
@@ -10,6 +8,7 @@ export interface DkimKey {
 export async function signWithDkim(message: Buffer, key: DkimKey): Promise<Buffer> {
   const signature = { signingDomain: key.domain, selector: key.selector, privateKey: key.privateKey };
   // mailauth signs only what `signatureData` lists (the top-level fields alone produce nothing).
+  const { dkimSign } = await import('mailauth/lib/dkim/sign.js'); // only for direct delivery
   const result = await dkimSign(message, {
     ...signature,
     canonicalization: 'relaxed/relaxed',

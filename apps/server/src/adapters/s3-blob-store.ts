@@ -26,6 +26,9 @@ export interface S3BlobStoreOptions {
   queueSize?: number;
 }
 
+/** S3's limit on the parts of one multipart upload. */
+const MAX_PARTS = 10_000;
+
 const KEY_PATTERN = /^[a-z0-9][a-z0-9/-]{0,200}$/;
 
 function checkKey(key: string): string {
@@ -58,7 +61,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { cl
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const Bucket = options.bucket;
-  const partSize = options.partSizeBytes ?? 8 * 1024 * 1024;
+  // S3's smallest part: each object is one tus PATCH (16 MiB from the web app), far below the
+  // 10,000-part limit, and smaller parts keep less memory in flight.
+  const partSize = options.partSizeBytes ?? 5 * 1024 * 1024;
   const queueSize = options.queueSize ?? 2;
   const buffers = createPartBufferPool(partSize, queueSize * 2);
 
@@ -85,7 +90,12 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore & { cl
       const feeding = pipeline(source, counter);
       feeding.catch(() => undefined); // awaited below; a failure also ends the upload's reading
       try {
-        await uploadInParts({ client, Bucket, Key: key, partSize, queueSize, buffers }, counter);
+        // S3 allows 10,000 parts: a stream that may be larger than that many parts gets bigger
+        // parts of its own (a single PATCH of a very large file from a client other than ours).
+        const limit = limits?.size ?? limits?.maxSize ?? 0;
+        const own = limit > partSize * MAX_PARTS ? Math.ceil(limit / MAX_PARTS) : undefined;
+        const target = own ? { partSize: own, buffers: createPartBufferPool(own, 0) } : { partSize, buffers };
+        await uploadInParts({ client, Bucket, Key: key, queueSize, ...target }, counter);
         await feeding;
       } catch (error) {
         // A size problem or a broken source fails the counter, and so the upload; stop both.

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface TlsIdentity {
   key: string;
@@ -21,6 +20,8 @@ export async function embeddedTlsIdentity(dataDir: string): Promise<TlsIdentity>
   const certPath = join(dir, 'smtp-tls.crt');
   const keyPath = join(dir, 'smtp-tls.key');
   if (existsSync(certPath) && existsSync(keyPath)) return readTlsIdentity(certPath, keyPath);
+  // Loaded only to make a certificate: X.509 code that the process need not keep.
+  const { generate } = await import('selfsigned');
   const made = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     notAfterDate: new Date(Date.now() + 5 * 365 * 86_400_000),

@@ -1,11 +1,7 @@
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+
+/** Loaded at the first ceremony: a process that never sees a passkey keeps its memory. */
+const library = () => import('@simplewebauthn/server');
 
 /**
  * WebAuthn ceremonies through @simplewebauthn/server (a maintained library, so no signature or
@@ -29,11 +25,12 @@ const rpOf = (rp: RelyingParty) => ({
   origin: new URL(rp.publicUrl).origin,
 });
 
-export function createRegistrationOptions(
+export async function createRegistrationOptions(
   rp: RelyingParty,
   user: { id: string; email: string; name: string },
   existing: StoredPasskey[],
 ) {
+  const { generateRegistrationOptions } = await library();
   return generateRegistrationOptions({
     rpName: rp.name,
     rpID: rpOf(rp).rpID,
@@ -54,6 +51,7 @@ export async function checkRegistration(
 ): Promise<StoredPasskey | undefined> {
   const { rpID, origin } = rpOf(rp);
   try {
+    const { verifyRegistrationResponse } = await library();
     const result = await verifyRegistrationResponse({
       response,
       expectedChallenge: challenge,
@@ -74,7 +72,8 @@ export async function checkRegistration(
   }
 }
 
-export function createAuthenticationOptions(rp: RelyingParty, allowed: StoredPasskey[]) {
+export async function createAuthenticationOptions(rp: RelyingParty, allowed: StoredPasskey[]) {
+  const { generateAuthenticationOptions } = await library();
   return generateAuthenticationOptions({
     rpID: rpOf(rp).rpID,
     allowCredentials: allowed.map((p) => ({ id: p.credentialId, transports: p.transports })),
@@ -91,6 +90,7 @@ export async function checkAuthentication(
 ): Promise<number | undefined> {
   const { rpID, origin } = rpOf(rp);
   try {
+    const { verifyAuthenticationResponse } = await library();
     const result = await verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge,

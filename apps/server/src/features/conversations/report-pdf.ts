@@ -1,5 +1,4 @@
 import type { DeliveryReport } from '@zegel/protocol/api';
-import PDFDocument from 'pdfkit';
 
 const EVENT_LABELS: Record<string, string> = {
   sent: 'verzonden',
@@ -34,6 +33,8 @@ export async function renderDeliveryReportPdf(
   report: DeliveryReport,
   options: { compress?: boolean } = {},
 ): Promise<Uint8Array> {
+  // pdfkit (some 14 MB resident) is loaded at the first PDF, not at start.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CareReport, ReportSignal } from '@zegel/protocol/api';
-import PDFDocument from 'pdfkit';
 
 /** Noto Sans (OFL) is embedded, as PDF/UA requires of every font; the standard 14 are not. */
 // WOFF 1, not WOFF2: fontkit's subsetter breaks on WOFF2 composite glyphs (ë, ï, ö).
@@ -9,8 +8,12 @@ const fontFile = (weight: 400 | 700) =>
   readFileSync(
     fileURLToPath(import.meta.resolve(`@fontsource/noto-sans/files/noto-sans-latin-${weight}-normal.woff`)),
   );
-const REGULAR = fontFile(400);
-const BOLD = fontFile(700);
+// Read at the first report, not at start.
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+const loadFonts = () => {
+  fonts ??= { regular: fontFile(400), bold: fontFile(700) };
+  return fonts;
+};
 
 const SIGNALS: Record<ReportSignal, string> = {
   confused_behaviour: 'verward gedrag',
@@ -136,6 +139,8 @@ export async function renderCareReportPdf(
   options: { compress?: boolean; tagged?: boolean } = {},
 ): Promise<Uint8Array> {
   const tagged = options.tagged ?? true;
+  // pdfkit (some 14 MB resident) is loaded at the first PDF, not at start.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,
@@ -150,8 +155,9 @@ export async function renderCareReportPdf(
       Author: report.reporter.unit,
     },
   });
-  doc.registerFont('regular', REGULAR);
-  doc.registerFont('bold', BOLD);
+  const { regular, bold } = loadFonts();
+  doc.registerFont('regular', regular);
+  doc.registerFont('bold', bold);
   doc.font('regular');
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
