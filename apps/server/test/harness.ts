@@ -60,10 +60,12 @@ export async function createTestApp(
     blobs?: BlobStore;
     /** Adds test-only routes before the app is sealed. */
     extend?: (app: TypedApp) => void;
+    /** Another app's clock, so two apps on one database keep one time. */
+    clock?: ReturnType<typeof createManualClock>;
   } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await openTestDatabase());
-  const clock = createManualClock(new Date());
+  const clock = options.clock ?? createManualClock(new Date());
   const mailer = createRecordingMailer();
   const sms = createRecordingSms();
   const blobs = createMemoryBlobStore();
@@ -100,6 +102,15 @@ export async function createTestApp(
       if (!options.database) await database.close();
     },
   };
+}
+
+/**
+ * Two apps on one database and one clock: two server processes behind a load balancer that agree
+ * on the time (a lock set by one must end at the same moment for the other).
+ */
+export async function createTwoProcesses(): Promise<[TestApp, TestApp]> {
+  const first = await createTestApp();
+  return [first, await createTestApp({ database: first.database, clock: first.clock })];
 }
 
 /** Headers of a browser request from our own web app. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisationWithAdmin, signInWithPassword, totpCode } from '../../../test/factories.ts';
-import { Browser, createTestApp, loginSecretFor, type TestApp } from '../../../test/harness.ts';
+import { Browser, createTwoProcesses, loginSecretFor, type TestApp } from '../../../test/harness.ts';
 import { signInPatiently, solveQuickly } from '../../../test/sign-in-attempts.ts';
 
 /**
@@ -12,9 +12,7 @@ import { signInPatiently, solveQuickly } from '../../../test/sign-in-attempts.ts
 let first: TestApp;
 let second: TestApp;
 beforeAll(async () => {
-  first = await createTestApp();
-  second = await createTestApp({ database: first.database });
-  second.clock.set(first.clock.now());
+  [first, second] = await createTwoProcesses();
 });
 afterAll(async () => {
   await second.close();
@@ -25,7 +23,6 @@ afterAll(async () => {
 const clock = {
   advance(ms: number) {
     first.clock.advance(ms);
-    second.clock.set(first.clock.now());
   },
 };
 

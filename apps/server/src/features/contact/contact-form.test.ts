@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { hasLeadingZeroBits } from '@zegel/protocol/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createOrganisationWithAdmin } from '../../../test/factories.ts';
-import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
+import { Browser, createTwoProcesses, type TestApp } from '../../../test/harness.ts';
 import { createTeamWithKeys, enrolKeys } from '../../../test/messages.ts';
 
 let first: TestApp;
@@ -15,9 +15,7 @@ let ipCounter = 0;
 const nextIp = () => `198.51.100.${++ipCounter}`;
 
 beforeAll(async () => {
-  first = await createTestApp();
-  second = await createTestApp({ database: first.database });
-  second.clock.set(first.clock.now());
+  [first, second] = await createTwoProcesses();
   const { admin, org } = await createOrganisationWithAdmin(first, 'Parket Test');
   slug = org.slug;
   const member = await enrolKeys(await createMember(first, admin));
@@ -118,7 +116,6 @@ describe('proof of work', () => {
     const browser = new Browser(first.app, undefined, nextIp());
     const issued = await challenge(browser);
     first.clock.advance(11 * 60_000);
-    second.clock.set(first.clock.now());
     const response = await browser.post(`/api/contact/${slug}/teams/${openTeam}/email-code`, {
       email: 'late@example.nl',
       challenge: issued.challenge,
@@ -179,7 +176,6 @@ describe('proving the e-mail address', () => {
     const late = await requestCode(browser, 'late-code@example.nl');
     const lateCode = codeMailedTo(first, 'late-code@example.nl');
     first.clock.advance(11 * 60_000);
-    second.clock.set(first.clock.now());
     expect(
       (await browser.post(url, { verificationId: late.json().verificationId, code: lateCode })).statusCode,
     ).toBe(401);

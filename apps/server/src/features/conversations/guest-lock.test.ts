@@ -1,7 +1,7 @@
 import { toBase64Url } from '@zegel/protocol/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createOrganisationWithAdmin } from '../../../test/factories.ts';
-import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
+import { Browser, createTwoProcesses, type TestApp } from '../../../test/harness.ts';
 import {
   enrolKeys,
   lastSmsCode,
@@ -21,12 +21,10 @@ let sender: StaffWithKeys;
 let colleague: StaffWithKeys;
 
 beforeAll(async () => {
-  first = await createTestApp();
-  second = await createTestApp({ database: first.database });
+  [first, second] = await createTwoProcesses();
   const { admin } = await createOrganisationWithAdmin(first);
   sender = await enrolKeys(admin);
   colleague = await enrolKeys(await createMember(first, admin));
-  second.clock.set(first.clock.now());
 });
 afterAll(async () => {
   await second.close();
@@ -36,7 +34,6 @@ afterAll(async () => {
 /** Both processes share one time (sign-in steps move the first app's clock). */
 function advance(ms: number) {
   first.clock.advance(ms);
-  second.clock.set(first.clock.now());
 }
 
 const PHONE = '0612345671';
@@ -44,7 +41,6 @@ const PHONE = '0612345671';
 /** A new SMS guest (with staff `users`), the two processes' clocks in step after the send. */
 async function sendToSmsGuest(extra: { users?: StaffWithKeys[] } = {}) {
   const guest = await sendToSmsGuestOf(first, sender, PHONE, extra.users);
-  second.clock.set(first.clock.now());
   return guest;
 }
 

@@ -7,7 +7,7 @@ import {
 } from '@zegel/protocol/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisationWithAdmin } from '../../../test/factories.ts';
-import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
+import { Browser, createTwoProcesses, type TestApp } from '../../../test/harness.ts';
 import {
   enrolKeys,
   lastSmsCode,
@@ -21,9 +21,7 @@ let second: TestApp;
 let sender: StaffWithKeys;
 
 beforeAll(async () => {
-  first = await createTestApp();
-  second = await createTestApp({ database: first.database });
-  second.clock.set(first.clock.now());
+  [first, second] = await createTwoProcesses();
   sender = await enrolKeys((await createOrganisationWithAdmin(first)).admin);
 });
 afterAll(async () => {

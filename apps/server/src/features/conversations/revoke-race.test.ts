@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMember, createOrganisationWithAdmin, uniqueEmail } from '../../../test/factories.ts';
-import { Browser, createTestApp, type TestApp } from '../../../test/harness.ts';
+import { Browser, createTwoProcesses, type TestApp } from '../../../test/harness.ts';
 import {
   enrolKeys,
   guestLinkFromMail,
@@ -23,9 +23,7 @@ let sender: StaffWithKeys;
 let colleague: StaffWithKeys;
 
 beforeAll(async () => {
-  first = await createTestApp();
-  second = await createTestApp({ database: first.database });
-  second.clock.set(first.clock.now());
+  [first, second] = await createTwoProcesses();
   const org = await createOrganisationWithAdmin(first);
   sender = await enrolKeys(org.admin);
   colleague = await enrolKeys(await createMember(first, org.admin));
